@@ -1,0 +1,5 @@
+export * from './domain-error';
+export * from './error-codes';
+export * from './problem';
+export * from './problem.filter';
+export * from './validation';

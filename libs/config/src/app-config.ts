@@ -1,0 +1,111 @@
+import { ConfigError, EnvSchema, parseEnv } from './env.schema';
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+export function durationToSeconds(value: string): number {
+  const unit = value.slice(-1);
+  return Number(value.slice(0, -1)) * UNIT_SECONDS[unit];
+}
+
+function parseUrl(name: string, value: string): URL {
+  try {
+    return new URL(value);
+  } catch {
+    throw new ConfigError(`Invalid configuration: ${name} is not a valid URL`);
+  }
+}
+
+/** Typed, validated configuration shared by the api and the worker. */
+export class AppConfig {
+  readonly env: EnvSchema['NODE_ENV'];
+  readonly isProduction: boolean;
+  readonly http: { port: number; host: string; corsOrigins: string[] | true; bodyLimit: number };
+  readonly database: { url: string; name: string; runMigrations: boolean };
+  readonly redis: { url: string; queuePrefix: string };
+  readonly jwt: { secret: string; accessTtlSeconds: number; refreshTtlSeconds: number };
+  readonly mail: { smtpUrl: string; from: string };
+  readonly paypal: { baseUrl: string; clientId: string; clientSecret: string; webhookId: string };
+  readonly booking: {
+    holdMinutes: number;
+    minNoticeMinutes: number;
+    horizonDays: number;
+    fullRefundHours: number;
+    reminderOffsetsMinutes: number[];
+  };
+  readonly admin: { email: string; password: string } | null;
+  readonly publicUrl: string;
+  readonly rateLimit: { authPerMinute: number; perMinute: number };
+  readonly logLevel: string;
+  readonly workerHealthPort: number;
+
+  constructor(raw: EnvSchema) {
+    this.env = raw.NODE_ENV;
+    this.isProduction = raw.NODE_ENV === 'production';
+    const origins = raw.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+    this.http = {
+      port: raw.PORT,
+      host: raw.HOST,
+      corsOrigins: origins.includes('*') ? true : origins,
+      bodyLimit: raw.BODY_LIMIT_BYTES,
+    };
+    const dbUrl = parseUrl('DATABASE_URL', raw.DATABASE_URL);
+    const dbName = decodeURIComponent(dbUrl.pathname.replace(/^\//, ''));
+    if (!/^[A-Za-z0-9_-]{1,63}$/.test(dbName)) {
+      throw new ConfigError('Invalid configuration: DATABASE_URL must name a database');
+    }
+    this.database = { url: raw.DATABASE_URL, name: dbName, runMigrations: raw.RUN_MIGRATIONS === 'true' };
+    parseUrl('REDIS_URL', raw.REDIS_URL);
+    this.redis = { url: raw.REDIS_URL, queuePrefix: raw.QUEUE_PREFIX };
+    this.jwt = {
+      secret: raw.JWT_SECRET,
+      accessTtlSeconds: durationToSeconds(raw.JWT_ACCESS_TTL),
+      refreshTtlSeconds: durationToSeconds(raw.JWT_REFRESH_TTL),
+    };
+    parseUrl('SMTP_URL', raw.SMTP_URL);
+    this.mail = { smtpUrl: raw.SMTP_URL, from: raw.MAIL_FROM };
+    this.paypal = {
+      baseUrl: parseUrl('PAYPAL_API_BASE_URL', raw.PAYPAL_API_BASE_URL).toString().replace(/\/$/, ''),
+      clientId: raw.PAYPAL_CLIENT_ID,
+      clientSecret: raw.PAYPAL_CLIENT_SECRET,
+      webhookId: raw.PAYPAL_WEBHOOK_ID,
+    };
+    this.booking = {
+      holdMinutes: raw.PAYMENT_HOLD_MINUTES,
+      minNoticeMinutes: raw.BOOKING_MIN_NOTICE_MINUTES,
+      horizonDays: raw.BOOKING_HORIZON_DAYS,
+      fullRefundHours: raw.CANCELLATION_FULL_REFUND_HOURS,
+      reminderOffsetsMinutes: raw.REMINDER_OFFSETS_MINUTES.split(',').map(Number),
+    };
+    this.admin =
+      raw.ADMIN_EMAIL && raw.ADMIN_PASSWORD
+        ? { email: raw.ADMIN_EMAIL, password: raw.ADMIN_PASSWORD }
+        : null;
+    this.publicUrl = parseUrl('APP_PUBLIC_URL', raw.APP_PUBLIC_URL).toString().replace(/\/$/, '');
+    this.rateLimit = {
+      authPerMinute: raw.RATE_LIMIT_AUTH_PER_MINUTE,
+      perMinute: raw.RATE_LIMIT_PER_MINUTE,
+    };
+    this.logLevel = raw.LOG_LEVEL;
+    this.workerHealthPort = raw.WORKER_HEALTH_PORT;
+  }
+
+  static fromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
+    return new AppConfig(parseEnv(env));
+  }
+}
+
+/**
+ * Loads the configuration before bootstrap; on error prints one line naming the
+ * variable and exits non-zero.
+ */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  try {
+    return AppConfig.fromEnv(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

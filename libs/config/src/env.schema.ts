@@ -1,0 +1,174 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBooleanString,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+export const DEV_JWT_SECRET = 'dev-only-secret-change-me-0123456789abcdef';
+const DURATION = /^\d+[smhd]$/;
+const URL_WITH_SCHEME = (schemes: string[]) =>
+  new RegExp(`^(${schemes.join('|')})://[^\\s]+$`, 'i');
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+/** Raw environment as read from process.env, with SPEC §2 defaults. */
+export class EnvSchema {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV = 'development';
+
+  @Matches(URL_WITH_SCHEME(['postgres', 'postgresql']), { message: 'must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/doctor_appointment';
+
+  @Matches(URL_WITH_SCHEME(['redis', 'rediss']), { message: 'must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'must be 1-64 letters, digits, - or _' })
+  QUEUE_PREFIX = 'da';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  @MinLength(1)
+  HOST = '0.0.0.0';
+
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  JWT_SECRET = DEV_JWT_SECRET;
+
+  @Matches(DURATION, { message: 'must look like 15m, 1h, 30d' })
+  JWT_ACCESS_TTL = '15m';
+
+  @Matches(DURATION, { message: 'must look like 15m, 1h, 30d' })
+  JWT_REFRESH_TTL = '30d';
+
+  @Matches(URL_WITH_SCHEME(['smtp', 'smtps']), { message: 'must be an smtp:// URL' })
+  SMTP_URL = 'smtp://127.0.0.1:1025';
+
+  @IsString()
+  @MinLength(3)
+  MAIL_FROM = 'Doctor Appointments <no-reply@doctor-appointment.local>';
+
+  @Matches(URL_WITH_SCHEME(['http', 'https']), { message: 'must be an http(s) URL' })
+  PAYPAL_API_BASE_URL = 'https://api-m.sandbox.paypal.com';
+
+  @IsString()
+  PAYPAL_CLIENT_ID = '';
+
+  @IsString()
+  PAYPAL_CLIENT_SECRET = '';
+
+  @IsString()
+  PAYPAL_WEBHOOK_ID = '';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  PAYMENT_HOLD_MINUTES = 15;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  BOOKING_MIN_NOTICE_MINUTES = 60;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(730)
+  BOOKING_HORIZON_DAYS = 90;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  CANCELLATION_FULL_REFUND_HOURS = 24;
+
+  @IsBooleanString()
+  RUN_MIGRATIONS = 'true';
+
+  @IsOptional()
+  @IsEmail()
+  ADMIN_EMAIL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(8)
+  ADMIN_PASSWORD?: string;
+
+  @Matches(URL_WITH_SCHEME(['http', 'https']), { message: 'must be an http(s) URL' })
+  APP_PUBLIC_URL = 'http://localhost:3000';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_AUTH_PER_MINUTE = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PER_MINUTE = 300;
+
+  @IsString()
+  CORS_ORIGINS = '*';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  BODY_LIMIT_BYTES = 1_048_576;
+
+  /** Minutes before the start at which reminders go out (comma-separated). */
+  @Matches(/^\d+(,\d+)*$/, { message: 'must be comma-separated minutes, e.g. 1440,60' })
+  REMINDER_OFFSETS_MINUTES = '1440,60';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  WORKER_HEALTH_PORT = 0;
+}
+
+export class ConfigError extends Error {}
+
+/** Validates the environment; throws a ConfigError naming the first bad variable. */
+export function parseEnv(env: NodeJS.ProcessEnv): EnvSchema {
+  const defined = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = plainToInstance(EnvSchema, defined, { exposeDefaultValues: true });
+  const errors = validateSync(parsed, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    const first = errors[0];
+    const reason = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
+    const message = reason.startsWith(first.property) ? reason : `${first.property} ${reason}`;
+    throw new ConfigError(`Invalid configuration: ${message}`);
+  }
+  if (parsed.NODE_ENV === 'production' && parsed.JWT_SECRET === DEV_JWT_SECRET) {
+    throw new ConfigError(
+      'Invalid configuration: JWT_SECRET must be set to a secret of your own when NODE_ENV=production',
+    );
+  }
+  if (Boolean(parsed.ADMIN_EMAIL) !== Boolean(parsed.ADMIN_PASSWORD)) {
+    throw new ConfigError(
+      'Invalid configuration: ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
+    );
+  }
+  return parsed;
+}

@@ -1,0 +1,3 @@
+export * from './core.module';
+export * from './logger';
+export * from './prepare-database';

@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig } from '@app/config';
+
+/** Paths never written to the log: credentials, tokens and their hashes. */
+export const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.passwordHash',
+  '*.token',
+  '*.accessToken',
+  '*.refreshToken',
+  '*.authorization',
+  '*.clientSecret',
+];
+
+const QUIET_PATHS = /^\/(health|metrics)(\/|$)/;
+
+export function loggerModule(config: AppConfig, service: 'api' | 'worker') {
+  return LoggerModule.forRoot({
+    pinoHttp: {
+      level: config.logLevel,
+      base: { service },
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      genReqId: (req) => req.id ?? randomUUID(),
+      autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.test(req.url ?? '') },
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url?.split('?')[0],
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    },
+  });
+}

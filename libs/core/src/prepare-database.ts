@@ -1,0 +1,18 @@
+import { Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@app/config';
+import { dataSourceOptions, ensureDatabase, runMigrationsLocked } from '@app/database';
+
+/** Creates the database if missing and applies pending migrations (RUN_MIGRATIONS). */
+export async function prepareDatabase(config: AppConfig, logger = new Logger('Database')): Promise<void> {
+  await ensureDatabase(config.database.url);
+  if (!config.database.runMigrations) return;
+  const dataSource = new DataSource(dataSourceOptions(config.database.url, { logging: ['error'] }));
+  await dataSource.initialize();
+  try {
+    const applied = await runMigrationsLocked(dataSource);
+    if (applied.length > 0) logger.log(`Applied migrations: ${applied.join(', ')}`);
+  } finally {
+    await dataSource.destroy();
+  }
+}

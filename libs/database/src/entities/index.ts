@@ -1,0 +1,57 @@
+import { Appointment } from './appointment.entity';
+import { AppointmentStatusChange } from './appointment-status-change.entity';
+import { AuditLog } from './audit-log.entity';
+import { AvailabilityRule } from './availability-rule.entity';
+import { DoctorProfile } from './doctor-profile.entity';
+import { IdempotencyKey } from './idempotency-key.entity';
+import { Notification } from './notification.entity';
+import { OneTimeToken } from './one-time-token.entity';
+import { OutboxEvent } from './outbox-event.entity';
+import { Payment } from './payment.entity';
+import { PaymentEvent } from './payment-event.entity';
+import { RefreshToken } from './refresh-token.entity';
+import { Refund } from './refund.entity';
+import { Specialty } from './specialty.entity';
+import { TimeOff } from './time-off.entity';
+import { User } from './user.entity';
+import { WaitlistEntry } from './waitlist-entry.entity';
+
+export {
+  Appointment,
+  AppointmentStatusChange,
+  AuditLog,
+  AvailabilityRule,
+  DoctorProfile,
+  IdempotencyKey,
+  Notification,
+  OneTimeToken,
+  OutboxEvent,
+  Payment,
+  PaymentEvent,
+  RefreshToken,
+  Refund,
+  Specialty,
+  TimeOff,
+  User,
+  WaitlistEntry,
+};
+
+export const ENTITIES = [
+  Appointment,
+  AppointmentStatusChange,
+  AuditLog,
+  AvailabilityRule,
+  DoctorProfile,
+  IdempotencyKey,
+  Notification,
+  OneTimeToken,
+  OutboxEvent,
+  Payment,
+  PaymentEvent,
+  RefreshToken,
+  Refund,
+  Specialty,
+  TimeOff,
+  User,
+  WaitlistEntry,
+];

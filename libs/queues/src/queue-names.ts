@@ -1,0 +1,26 @@
+/** Never rename a value: jobs in flight and schedulers in Redis use it. */
+export enum QueueName {
+  System = 'system',
+  Events = 'events',
+  Notifications = 'notifications',
+  Booking = 'booking',
+  Payments = 'payments',
+  Maintenance = 'maintenance',
+}
+
+/** Never rename a value: jobs in flight use it. */
+export enum JobName {
+  SystemPing = 'system.ping',
+}
+
+export interface JobPayloads {
+  [JobName.SystemPing]: { token: string };
+}
+
+export const JOB_QUEUE: Record<JobName, QueueName> = {
+  [JobName.SystemPing]: QueueName.System,
+};
+
+/** A job as producer and processor both see it: a discriminated union on `name`. */
+export type JobOf<N extends JobName> = { name: N; data: JobPayloads[N] };
+export type AnyJob = { [N in JobName]: JobOf<N> }[JobName];

@@ -1,0 +1,57 @@
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import Redis from 'ioredis';
+import { AppConfig } from '@app/config';
+import { redisOptionsFromUrl } from './redis-connection';
+
+/**
+ * Redis for request paths (health, rate limits, live stream): fails fast instead of
+ * queueing commands while Redis is down, so no request hangs on it.
+ */
+@Injectable()
+export class RedisService implements OnModuleDestroy {
+  private readonly logger = new Logger(RedisService.name);
+  readonly client: Redis;
+  private readonly subscribers: Redis[] = [];
+
+  constructor(private readonly config: AppConfig) {
+    this.client = this.connect('main');
+  }
+
+  /** A dedicated connection for SUBSCRIBE (a subscribed connection can do nothing else). */
+  createSubscriber(): Redis {
+    const subscriber = this.connect('subscriber', true);
+    this.subscribers.push(subscriber);
+    return subscriber;
+  }
+
+  key(...parts: string[]): string {
+    return [this.config.redis.queuePrefix, ...parts].join(':');
+  }
+
+  async ping(): Promise<boolean> {
+    return (await this.client.ping()) === 'PONG';
+  }
+
+  private connect(role: string, offlineQueue = false): Redis {
+    const client = new Redis(
+      redisOptionsFromUrl(this.config.redis.url, {
+        enableOfflineQueue: offlineQueue,
+        maxRetriesPerRequest: 1,
+        connectTimeout: 2000,
+        commandTimeout: 2000,
+        retryStrategy: (times) => Math.min(times * 200, 2000),
+      }),
+    );
+    let warned = false;
+    client.on('error', (error) => {
+      if (!warned) this.logger.warn(`Redis (${role}) unavailable: ${error.message}`);
+      warned = true;
+    });
+    client.on('ready', () => (warned = false));
+    return client;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all([this.client, ...this.subscribers].map((c) => c.quit().catch(() => c.disconnect())));
+  }
+}
