@@ -1,0 +1,76 @@
+import { AddressInfo } from 'node:net';
+import { ParsedMail, simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { waitFor } from './wait-for';
+
+export interface SinkMessage {
+  to: string[];
+  from: string;
+  subject: string;
+  text: string;
+  html: string;
+  headers: Map<string, unknown>;
+  attachments: ParsedMail['attachments'];
+}
+
+/** A real SMTP server in-process: the app sends over SMTP, tests read what arrived. */
+export class SmtpSink {
+  readonly messages: SinkMessage[] = [];
+  private constructor(
+    private readonly server: SMTPServer,
+    readonly port: number,
+  ) {}
+
+  static async start(): Promise<SmtpSink> {
+    const messages: SinkMessage[] = [];
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData(stream, session, callback) {
+        simpleParser(stream)
+          .then((mail) => {
+            messages.push({
+              to: (session.envelope.rcptTo ?? []).map((r) => r.address.toLowerCase()),
+              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              subject: mail.subject ?? '',
+              text: mail.text ?? '',
+              html: typeof mail.html === 'string' ? mail.html : '',
+              headers: mail.headers,
+              attachments: mail.attachments,
+            });
+            callback();
+          })
+          .catch((error: Error) => callback(error));
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    const port = (server.server.address() as AddressInfo).port;
+    const sink = new SmtpSink(server, port);
+    (sink as { messages: SinkMessage[] }).messages = messages;
+    return sink;
+  }
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  to(email: string): SinkMessage[] {
+    return this.messages.filter((m) => m.to.includes(email.toLowerCase()));
+  }
+
+  async waitForMessage(predicate: (m: SinkMessage) => boolean, timeoutMs = 15000): Promise<SinkMessage> {
+    return waitFor(() => this.messages.find(predicate), { timeoutMs, what: 'an email in the SMTP sink' });
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/** Extracts `?token=...` from a link in an email body. */
+export function tokenFromEmail(message: SinkMessage): string {
+  const match = /[?&]token=([A-Za-z0-9_-]+)/.exec(message.text || message.html);
+  if (!match) throw new Error(`No token link in email "${message.subject}"`);
+  return match[1];
+}
