@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuthCoreModule } from '@app/auth';
 import { AppConfig } from '@app/config';
 import { CoreModule } from '@app/core';
 import { HealthModule } from './health/health.module';
@@ -9,7 +10,7 @@ export class ApiModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(config, 'api'), HealthModule, MetricsModule],
+      imports: [CoreModule.forRoot(config, 'api'), AuthCoreModule, HealthModule, MetricsModule],
     };
   }
 }

@@ -6,3 +6,5 @@ export * from './redis-connection';
 export * from './job-handler';
 export * from './redis.service';
 export * from './queue-processor';
+export * from './domain-events';
+export * from './outbox';
