@@ -24,13 +24,13 @@ export async function recordEvents(manager: EntityManager, events: DomainEvent[]
       (payload.doctorId as string | undefined) ??
       (payload.paymentId as string | undefined) ??
       null;
-    return manager.create(OutboxEvent, {
+    return {
       type: event.type,
       aggregateType: AGGREGATE_OF[event.type.split('.')[0]] ?? 'other',
       aggregateId,
       payload,
-    });
+    };
   });
-  const saved = await manager.getRepository(OutboxEvent).insert(rows);
+  const saved = await manager.createQueryBuilder().insert().into(OutboxEvent).values(rows).returning('id').execute();
   return saved.identifiers.map((identifier) => identifier.id as string);
 }
