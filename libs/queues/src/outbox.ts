@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { OutboxEvent } from '@app/database';
 import type { DomainEvent } from './domain-events';
 
@@ -31,6 +32,6 @@ export async function recordEvents(manager: EntityManager, events: DomainEvent[]
       payload,
     };
   });
-  const saved = await manager.createQueryBuilder().insert().into(OutboxEvent).values(rows).returning('id').execute();
+  const saved = await manager.createQueryBuilder().insert().into(OutboxEvent).values(rows as QueryDeepPartialEntity<OutboxEvent>[]).returning('id').execute();
   return saved.identifiers.map((identifier) => identifier.id as string);
 }
