@@ -88,7 +88,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     maxAge: 600,
   });
   app.setGlobalPrefix('api/v1', {
-    exclude: ['health/live', 'health/ready', 'metrics', 'admin/queues', 'admin/queues/(.*)'],
+    exclude: ['health/live', 'health/ready', 'metrics', 'admin/queues', 'admin/queues/{*path}'],
   });
   app.useGlobalPipes(
     new ValidationPipe({

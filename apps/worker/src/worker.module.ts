@@ -2,7 +2,13 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AppConfig } from '@app/config';
 import { CoreModule } from '@app/core';
-import { JobHandlerRegistry } from '@app/queues';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { OutboxEvent } from '@app/database';
+import { NotificationDeliveryModule } from '@app/notifications';
+import { EventSubscribers, JobHandlerRegistry, OutboxRelay } from '@app/queues';
+import { EventDispatchHandler } from './events/event-dispatch.handler';
+import { PurgeHandler } from './maintenance/purge.handler';
+import { NotificationEmailHandler } from './notifications/notification-email.handler';
 import { PROCESSORS } from './processors';
 import { SystemHandlers } from './system/system.handlers';
 import { WorkerHealthService } from './worker-health.service';
@@ -12,8 +18,23 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(config, 'worker'), DiscoveryModule],
-      providers: [JobHandlerRegistry, WorkerHealthService, SystemHandlers, ...PROCESSORS],
+      imports: [
+        CoreModule.forRoot(config, 'worker'),
+        DiscoveryModule,
+        TypeOrmModule.forFeature([OutboxEvent]),
+        NotificationDeliveryModule,
+      ],
+      providers: [
+        JobHandlerRegistry,
+        EventSubscribers,
+        OutboxRelay,
+        WorkerHealthService,
+        SystemHandlers,
+        EventDispatchHandler,
+        NotificationEmailHandler,
+        PurgeHandler,
+        ...PROCESSORS,
+      ],
     };
   }
 }

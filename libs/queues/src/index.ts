@@ -8,3 +8,5 @@ export * from './redis.service';
 export * from './queue-processor';
 export * from './domain-events';
 export * from './outbox';
+export * from './event-subscribers';
+export * from './outbox-relay';

@@ -8,13 +8,13 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { count: 5000, age: 7 * 24 * 3600 },
 };
 
-/** Deterministic job ids: adding the same id twice is a no-op, so producers may retry. */
+/** Deterministic job ids (BullMQ forbids ':' in them): adding one twice is a no-op, so producers may retry. */
 export const jobIds = {
-  eventDispatch: (eventId: string) => `event:${eventId}`,
-  notificationEmail: (notificationId: string) => `email:${notificationId}`,
-  holdExpire: (appointmentId: string) => `hold-expire:${appointmentId}`,
-  reminder: (appointmentId: string, offsetMinutes: number) => `reminder-${offsetMinutes}m:${appointmentId}`,
-  paymentCapture: (paymentId: string) => `capture:${paymentId}`,
-  paymentRefund: (paymentId: string) => `refund:${paymentId}`,
-  paymentWebhook: (paymentEventId: string) => `webhook:${paymentEventId}`,
+  eventDispatch: (eventId: string) => `event-${eventId}`,
+  notificationEmail: (notificationId: string) => `email-${notificationId}`,
+  holdExpire: (appointmentId: string) => `hold-expire-${appointmentId}`,
+  reminder: (appointmentId: string, offsetMinutes: number) => `reminder-${offsetMinutes}m-${appointmentId}`,
+  paymentCapture: (paymentId: string) => `capture-${paymentId}`,
+  paymentRefund: (paymentId: string) => `refund-${paymentId}`,
+  paymentWebhook: (paymentEventId: string) => `webhook-${paymentEventId}`,
 };

@@ -11,14 +11,23 @@ export enum QueueName {
 /** Never rename a value: jobs in flight use it. */
 export enum JobName {
   SystemPing = 'system.ping',
+  EventDispatch = 'event.dispatch',
+  NotificationEmail = 'notification.email',
+  Purge = 'maintenance.purge',
 }
 
 export interface JobPayloads {
   [JobName.SystemPing]: { token: string };
+  [JobName.EventDispatch]: { eventId: string };
+  [JobName.NotificationEmail]: { notificationId: string };
+  [JobName.Purge]: Record<string, never>;
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SystemPing]: QueueName.System,
+  [JobName.EventDispatch]: QueueName.Events,
+  [JobName.NotificationEmail]: QueueName.Notifications,
+  [JobName.Purge]: QueueName.Maintenance,
 };
 
 /** A job as producer and processor both see it: a discriminated union on `name`. */

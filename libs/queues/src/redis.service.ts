@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '@app/config';
 import { redisOptionsFromUrl } from './redis-connection';
@@ -8,13 +8,25 @@ import { redisOptionsFromUrl } from './redis-connection';
  * queueing commands while Redis is down, so no request hangs on it.
  */
 @Injectable()
-export class RedisService implements OnModuleDestroy {
+export class RedisService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(RedisService.name);
   readonly client: Redis;
   private readonly subscribers: Redis[] = [];
 
   constructor(private readonly config: AppConfig) {
     this.client = this.connect('main');
+  }
+
+  /** Waits briefly for the first connection; the app still starts while Redis is down. */
+  async onModuleInit(): Promise<void> {
+    if (this.client.status === 'ready') return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 2000);
+      this.client.once('ready', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   /** A dedicated connection for SUBSCRIBE (a subscribed connection can do nothing else). */

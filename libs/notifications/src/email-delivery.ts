@@ -1,0 +1,56 @@
+import { MailerService } from '@nestjs-modules/mailer';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DeliveryStatus, Notification, User } from '@app/database';
+import { calendarAttachment } from './calendar';
+import type { CalendarInvite, MessageContent } from './message';
+import { TemplateRenderer } from './template-renderer';
+
+/**
+ * Sends one email notification at most once: a sent row is never sent again, and the
+ * X-Notification-Id header lets a reader spot the one duplicate a crash could cause.
+ */
+@Injectable()
+export class EmailDelivery {
+  private readonly logger = new Logger(EmailDelivery.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly mailer: MailerService,
+    private readonly renderer: TemplateRenderer,
+  ) {}
+
+  async send(notificationId: string): Promise<'sent' | 'skipped'> {
+    const notifications = this.db.getRepository(Notification);
+    const notification = await notifications.findOne({ where: { id: notificationId } });
+    if (!notification || notification.status === DeliveryStatus.Sent) return 'skipped';
+    const user = await this.db.getRepository(User).findOne({ where: { id: notification.userId } });
+    if (!user || user.deactivatedAt) {
+      await notifications.update({ id: notificationId }, { status: DeliveryStatus.Failed, lastError: 'recipient unavailable' });
+      return 'skipped';
+    }
+    const { content, calendar } = notification.data as { content: MessageContent; calendar: CalendarInvite | null };
+    const rendered = this.renderer.render(content, notification.id);
+    try {
+      await this.mailer.sendMail({
+        to: user.email,
+        subject: rendered.subject,
+        html: rendered.html,
+        text: rendered.text,
+        headers: { 'X-Notification-Id': notification.id },
+        attachments: calendar ? [calendarAttachment(calendar)] : [],
+      });
+    } catch (error) {
+      await notifications.increment({ id: notificationId }, 'attempts', 1);
+      await notifications.update({ id: notificationId }, { lastError: error instanceof Error ? error.message : String(error) });
+      throw error;
+    }
+    await this.db.query(
+      `UPDATE notifications SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1`,
+      [notificationId],
+    );
+    this.logger.log({ msg: 'Email sent', notificationId, type: notification.type });
+    return 'sent';
+  }
+}

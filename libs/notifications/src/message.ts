@@ -1,0 +1,31 @@
+/** What a notification says, independent of the channel. */
+export interface MessageContent {
+  subject: string;
+  heading: string;
+  paragraphs: string[];
+  details?: { label: string; value: string }[];
+  action?: { label: string; url: string };
+}
+
+export interface CalendarInvite {
+  appointmentId: string;
+  startsAt: string;
+  endsAt: string;
+  summary: string;
+  description: string;
+  /** CANCEL removes the event from the recipient's calendar. */
+  method: 'REQUEST' | 'CANCEL';
+  sequence: number;
+}
+
+/** One notification to one user; `channels` decides where it goes. */
+export interface NotificationDraft {
+  userId: string;
+  type: string;
+  /** Unique per recipient and occasion: a re-run of the same occasion creates nothing new. */
+  dedupeKey: string;
+  channels: ('email' | 'in_app')[];
+  content: MessageContent;
+  data: Record<string, unknown>;
+  calendar?: CalendarInvite;
+}

@@ -1,0 +1,24 @@
+import { MailerModule } from '@nestjs-modules/mailer';
+import { Module } from '@nestjs/common';
+import { AppConfig } from '@app/config';
+import { EmailDelivery } from './email-delivery';
+import { NotificationDispatcher } from './notification-dispatcher';
+import { NotificationPlanner } from './notification-planner';
+import { NotificationSubscriber } from './notification.subscriber';
+import { TemplateRenderer } from './template-renderer';
+
+/** The worker's side of notifications: planning, storing and sending them. */
+@Module({
+  imports: [
+    MailerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        transport: config.mail.smtpUrl,
+        defaults: { from: config.mail.from },
+      }),
+    }),
+  ],
+  providers: [TemplateRenderer, EmailDelivery, NotificationPlanner, NotificationDispatcher, NotificationSubscriber],
+  exports: [EmailDelivery, NotificationPlanner, NotificationDispatcher],
+})
+export class NotificationDeliveryModule {}

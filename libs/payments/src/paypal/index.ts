@@ -1,0 +1,13 @@
+export * from './payment-provider.error';
+export * from './payments-provider.module';
+export * from './paypal.client';
+export * from './paypal.types';
+export {
+  findApproveUrl,
+  parsePayPalError,
+  readWebhookTransmission,
+  selectCapture,
+  toMinorMoney,
+  toPayPalMoney,
+  WebhookTransmission,
+} from './paypal-wire';

@@ -1,0 +1,132 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@app/config';
+import { jobIds } from './job-options';
+import { JobProducer } from './job-producer';
+import { OUTBOX_CHANNEL } from './outbox';
+import { JobName } from './queue-names';
+
+const BATCH = 500;
+const POLL_MS = 1000;
+const ENQUEUE_TIMEOUT_MS = 5000;
+
+/**
+ * Moves committed outbox events into the events queue. Rows are claimed with
+ * FOR UPDATE SKIP LOCKED, so any number of workers can relay without doubling work;
+ * the job id is the event id, so a retried batch enqueues nothing twice.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private listener?: Client;
+  private failing = false;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly producer: JobProducer,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.running = true;
+    void this.listen();
+    this.loop = this.run();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  /** Relays one batch; returns how many events it moved. */
+  async relayBatch(limit = BATCH): Promise<number> {
+    return this.db.transaction(async (manager) => {
+      const rows: { id: string }[] = await manager.query(
+        `SELECT id FROM outbox_events WHERE published_at IS NULL
+          ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit],
+      );
+      if (rows.length === 0) return 0;
+      const enqueue = this.producer.enqueueMany(
+        rows.map(({ id }) => ({
+          job: { name: JobName.EventDispatch, data: { eventId: id } },
+          options: { jobId: jobIds.eventDispatch(id) },
+        })),
+      );
+      await withTimeout(enqueue, ENQUEUE_TIMEOUT_MS, 'enqueue to Redis');
+      await manager.query(
+        'UPDATE outbox_events SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1)',
+        [rows.map((row) => row.id)],
+      );
+      return rows.length;
+    });
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let moved = 0;
+      try {
+        moved = await this.relayBatch();
+        if (this.failing) this.logger.log('Outbox relay recovered');
+        this.failing = false;
+      } catch (error) {
+        if (!this.failing) {
+          this.logger.warn(`Outbox relay paused: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        this.failing = true;
+      }
+      if (moved < BATCH) await this.sleep(POLL_MS);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  /** LISTEN for commits that wrote events, so relaying does not wait for the next poll. */
+  private async listen(): Promise<void> {
+    while (this.running) {
+      const client = new Client({ connectionString: this.config.database.url });
+      try {
+        await client.connect();
+        this.listener = client;
+        client.on('notification', () => this.wake?.());
+        await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+        await new Promise<void>((resolve) => {
+          client.on('error', () => resolve());
+          client.on('end', () => resolve());
+        });
+      } catch {
+        // Polling still relays; retry the listener shortly.
+      }
+      await client.end().catch(() => undefined);
+      if (this.running) await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  }
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
