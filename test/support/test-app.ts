@@ -44,6 +44,9 @@ export class TestApp {
       ...process.env,
       QUEUE_PREFIX: FILE_QUEUE_PREFIX,
       SMTP_URL: smtp.url,
+      // Every test talks from 127.0.0.1: only the rate-limit suite runs with the real limits.
+      RATE_LIMIT_AUTH_PER_MINUTE: '10000',
+      RATE_LIMIT_PER_MINUTE: '100000',
       ...options.env,
     });
     const app = new TestApp(config, smtp);

@@ -2,7 +2,10 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuthCoreModule } from '@app/auth';
 import { AppConfig } from '@app/config';
 import { CoreModule } from '@app/core';
+import { AdminAccountsModule } from './admin/admin-accounts.module';
+import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
+import { MeModule } from './me/me.module';
 import { MetricsModule } from './metrics/metrics.module';
 
 @Module({})
@@ -10,7 +13,7 @@ export class ApiModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(config, 'api'), AuthCoreModule, HealthModule, MetricsModule],
+      imports: [CoreModule.forRoot(config, 'api'), AuthCoreModule, HealthModule, MetricsModule, AuthModule, MeModule, AdminAccountsModule],
     };
   }
 }

@@ -6,6 +6,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { OutboxEvent } from '@app/database';
 import { NotificationDeliveryModule } from '@app/notifications';
 import { EventSubscribers, JobHandlerRegistry, OutboxRelay } from '@app/queues';
+import { BookingSchedulerSubscriber } from '@app/booking/appointments/booking-scheduler.subscriber';
+import { ExpireHold } from '@app/booking/appointments/expire-hold.use-case';
+import { BookingHandlers } from './booking/booking.handlers';
 import { EventDispatchHandler } from './events/event-dispatch.handler';
 import { PurgeHandler } from './maintenance/purge.handler';
 import { NotificationEmailHandler } from './notifications/notification-email.handler';
@@ -33,6 +36,9 @@ export class WorkerModule {
         EventDispatchHandler,
         NotificationEmailHandler,
         PurgeHandler,
+        ExpireHold,
+        BookingHandlers,
+        BookingSchedulerSubscriber,
         ...PROCESSORS,
       ],
     };

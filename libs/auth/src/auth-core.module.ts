@@ -1,15 +1,23 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, Reflector } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@app/config';
 import { User } from '@app/database';
+import { RedisService } from '@app/queues';
 import { AccessGuard } from './access.guard';
 import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER } from './auth-user';
 import { JwtStrategy } from './jwt.strategy';
+import { authRateLimitOf } from './rate-limit/rate-limit.decorator';
+import { RateLimitGuard } from './rate-limit/rate-limit.guard';
+import { RedisThrottlerStorage } from './rate-limit/redis-throttler.storage';
 
-/** Authentication for the api: JWT verification and the global default-closed guard. */
+/**
+ * Authentication for the api: JWT verification, the global default-closed guard and the
+ * rate limits shared through Redis.
+ */
 @Global()
 @Module({
   imports: [
@@ -28,8 +36,27 @@ import { JwtStrategy } from './jwt.strategy';
         verifyOptions: { algorithms: [JWT_ALGORITHM], issuer: JWT_ISSUER, audience: JWT_AUDIENCE },
       }),
     }),
+    ThrottlerModule.forRootAsync({
+      inject: [AppConfig, RedisService, Reflector],
+      useFactory: (config: AppConfig, redis: RedisService, reflector: Reflector) => ({
+        storage: new RedisThrottlerStorage(redis),
+        throttlers: [
+          {
+            name: 'default',
+            ttl: 60_000,
+            limit: (context) =>
+              authRateLimitOf(reflector, context) ? config.rateLimit.authPerMinute : config.rateLimit.perMinute,
+          },
+        ],
+      }),
+    }),
   ],
-  providers: [JwtStrategy, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [
+    JwtStrategy,
+    // Guards run in this order: the rate limit needs the user the access guard found.
+    { provide: APP_GUARD, useClass: AccessGuard },
+    { provide: APP_GUARD, useClass: RateLimitGuard },
+  ],
   exports: [JwtModule],
 })
 export class AuthCoreModule {}

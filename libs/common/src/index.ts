@@ -1,3 +1,4 @@
 export * from './errors';
 export * from './pagination';
 export * from './money/money';
+export * from './http/id-param.pipe';

@@ -14,6 +14,9 @@ export enum JobName {
   EventDispatch = 'event.dispatch',
   NotificationEmail = 'notification.email',
   Purge = 'maintenance.purge',
+  HoldExpire = 'booking.hold-expire',
+  HoldSweep = 'booking.hold-sweep',
+  Reminder = 'booking.reminder',
 }
 
 export interface JobPayloads {
@@ -21,6 +24,9 @@ export interface JobPayloads {
   [JobName.EventDispatch]: { eventId: string };
   [JobName.NotificationEmail]: { notificationId: string };
   [JobName.Purge]: Record<string, never>;
+  [JobName.HoldExpire]: { appointmentId: string };
+  [JobName.HoldSweep]: Record<string, never>;
+  [JobName.Reminder]: { appointmentId: string; offsetMinutes: number; startsAt: string };
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -28,6 +34,9 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.EventDispatch]: QueueName.Events,
   [JobName.NotificationEmail]: QueueName.Notifications,
   [JobName.Purge]: QueueName.Maintenance,
+  [JobName.HoldExpire]: QueueName.Booking,
+  [JobName.HoldSweep]: QueueName.Booking,
+  [JobName.Reminder]: QueueName.Booking,
 };
 
 /** A job as producer and processor both see it: a discriminated union on `name`. */

@@ -75,14 +75,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const request = ctx.getRequest<FastifyRequest>();
     const reply = ctx.getResponse<FastifyReply>();
-    const { input, retryAfter } = this.toProblem(exception, request);
+    const { input, retryAfter } = this.toProblem(exception, request, reply);
     if (input.code === ErrorCode.INTERNAL) {
       this.logger.error({ err: exception, requestId: request.id }, 'Unhandled error');
     }
     sendProblem(reply, buildProblem(input, request.url?.split('?')[0], String(request.id)), retryAfter);
   }
 
-  private toProblem(exception: unknown, request: FastifyRequest): { input: ProblemInput; retryAfter?: number } {
+  private toProblem(
+    exception: unknown,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): { input: ProblemInput; retryAfter?: number } {
     if (exception instanceof DomainError) {
       return {
         input: { code: exception.code, detail: exception.message, errors: exception.details.errors },
@@ -92,7 +96,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof ThrottlerException) {
       return {
         input: { code: ErrorCode.RATE_LIMITED, detail: 'Too many requests, retry later' },
-        retryAfter: Number(request.headers['retry-after']) || undefined,
+        // The throttler guard has put the seconds left on the reply.
+        retryAfter: Number(reply.getHeader('retry-after')) || undefined,
       };
     }
     if (exception instanceof HttpException) {

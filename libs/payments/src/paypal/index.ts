@@ -9,5 +9,5 @@ export {
   selectCapture,
   toMinorMoney,
   toPayPalMoney,
-  WebhookTransmission,
 } from './paypal-wire';
+export type { WebhookTransmission } from './paypal-wire';

@@ -139,7 +139,12 @@ export class PayPalClient {
       { json: '{}', requestId },
     );
     if (isSuccess(result)) {
-      return this.captureResult(operation, this.parse(operation, result, parseOrder), false, result);
+      return this.captureResult(
+        operation,
+        this.parse(operation, result, parseOrder),
+        false,
+        result,
+      );
     }
     const info = parsePayPalError(result.body, result.debugId);
     if (result.status === 422 && info.issue === 'ORDER_ALREADY_CAPTURED') {
@@ -194,13 +199,20 @@ export class PayPalClient {
     }
     const rawEvent = rawEventText(rawBody);
     if (rawEvent === undefined) return false;
-    const result = await this.send(operation, 'POST', '/v1/notifications/verify-webhook-signature', {
-      json: verifyWebhookRequestBody(transmission, this.webhookId, rawEvent),
-    });
+    const result = await this.send(
+      operation,
+      'POST',
+      '/v1/notifications/verify-webhook-signature',
+      {
+        json: verifyWebhookRequestBody(transmission, this.webhookId, rawEvent),
+      },
+    );
     if (result.status === 400 || result.status === 422) {
       // Malformed transmission headers (they come from whoever posted the webhook).
       const info = parsePayPalError(result.body, result.debugId);
-      this.logger.warn(`PayPal rejected a webhook verification request: ${info.name ?? result.status}`);
+      this.logger.warn(
+        `PayPal rejected a webhook verification request: ${info.name ?? result.status}`,
+      );
       return false;
     }
     if (!isSuccess(result)) throw this.httpError(operation, result);
@@ -301,7 +313,11 @@ export class PayPalClient {
       typeof body.access_token !== 'string' ||
       typeof body.expires_in !== 'number'
     ) {
-      throw this.unexpected(operation, 'the token response has no access_token or expires_in', result);
+      throw this.unexpected(
+        operation,
+        'the token response has no access_token or expires_in',
+        result,
+      );
     }
     const lifetimeMs = Math.max(0, body.expires_in * 1000);
     const marginMs = Math.min(this.tokenRefreshMarginMs, lifetimeMs / 2);

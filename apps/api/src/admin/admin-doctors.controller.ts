@@ -1,0 +1,27 @@
+import { Body, Controller, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, Auth, CreateDoctorUseCase } from '@app/auth';
+import { UserRole } from '@app/database';
+import { CreateDoctorDto, CreatedDoctorDto } from './create-doctor.dto';
+
+@ApiTags('admin')
+@Auth(UserRole.Admin)
+@Controller('admin/doctors')
+export class AdminDoctorsController {
+  constructor(private readonly createDoctor: CreateDoctorUseCase) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Create a doctor account and profile; without a password, email a set-password link',
+  })
+  @ApiCreatedResponse({ type: CreatedDoctorDto })
+  @ApiProblems(
+    400,
+    [404, 'NOT_FOUND: a specialty id does not exist'],
+    [409, 'EMAIL_TAKEN: an account with this email exists'],
+    429,
+  )
+  create(@Body() dto: CreateDoctorDto): Promise<CreatedDoctorDto> {
+    return this.createDoctor.execute(dto);
+  }
+}

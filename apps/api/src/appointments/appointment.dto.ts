@@ -1,0 +1,116 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsEnum, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { formatMoney, MoneyDto, PaginationQueryDto } from '@app/common';
+import { Appointment, AppointmentStatus, User } from '@app/database';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class CreateAppointmentDto {
+  /** The doctor's id (the doctor's user id). */
+  @IsUUID()
+  doctorId: string;
+
+  /** Start of a free slot from `GET /doctors/{id}/slots`, ISO 8601. */
+  @ApiProperty({ example: '2027-03-01T14:00:00.000Z' })
+  @IsISO8601({ strict: true, strictSeparator: true })
+  startsAt: string;
+
+  /** Why the patient comes, shown to the doctor. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  @Transform(trim)
+  reason?: string;
+}
+
+export class CancelAppointmentDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  @Transform(trim)
+  reason?: string;
+}
+
+export class RescheduleAppointmentDto {
+  /** Start of another free slot of the same doctor. */
+  @ApiProperty({ example: '2027-03-02T09:30:00.000Z' })
+  @IsISO8601({ strict: true, strictSeparator: true })
+  startsAt: string;
+}
+
+export class ListAppointmentsQueryDto extends PaginationQueryDto {
+  @ApiPropertyOptional({ enum: AppointmentStatus, enumName: 'AppointmentStatus' })
+  @IsOptional()
+  @IsEnum(AppointmentStatus)
+  status?: AppointmentStatus;
+
+  /** Only appointments starting at or after this instant. */
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  from?: string;
+
+  /** Only appointments starting before this instant. */
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  to?: string;
+}
+
+export class PersonSummaryDto {
+  id: string;
+  firstName: string;
+  lastName: string;
+}
+
+export class AppointmentDto {
+  id: string;
+  doctorId: string;
+  patientId: string;
+  @ApiProperty({ example: '2027-03-01T14:00:00.000Z' })
+  startsAt: string;
+  @ApiProperty({ example: '2027-03-01T14:30:00.000Z' })
+  endsAt: string;
+  @ApiProperty({ enum: AppointmentStatus, enumName: 'AppointmentStatus' })
+  status: AppointmentStatus;
+  reason: string | null;
+  /** The doctor's fee when the appointment was booked. */
+  fee: MoneyDto;
+  /** Until when an unpaid booking holds its slot (pending_payment only). */
+  holdExpiresAt: string | null;
+  cancelledAt: string | null;
+  /** Id of the user who cancelled. */
+  cancelledBy: string | null;
+  cancellationReason: string | null;
+  /** The appointment this one replaced by a reschedule. */
+  rescheduledFromId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  doctor: PersonSummaryDto;
+  patient: PersonSummaryDto;
+
+  static from(a: Appointment): AppointmentDto {
+    return {
+      id: a.id,
+      doctorId: a.doctorId,
+      patientId: a.patientId,
+      startsAt: a.startsAt.toISOString(),
+      endsAt: a.endsAt.toISOString(),
+      status: a.status,
+      reason: a.reason,
+      fee: formatMoney({ minor: a.feeMinor, currency: a.currency }),
+      holdExpiresAt: a.holdExpiresAt?.toISOString() ?? null,
+      cancelledAt: a.cancelledAt?.toISOString() ?? null,
+      cancelledBy: a.cancelledBy,
+      cancellationReason: a.cancellationReason,
+      rescheduledFromId: a.rescheduledFromId,
+      createdAt: a.createdAt.toISOString(),
+      updatedAt: a.updatedAt.toISOString(),
+      doctor: summary(a.doctor, a.doctorId),
+      patient: summary(a.patient, a.patientId),
+    };
+  }
+}
+
+function summary(user: User | undefined, id: string): PersonSummaryDto {
+  return { id, firstName: user?.firstName ?? '', lastName: user?.lastName ?? '' };
+}

@@ -1,0 +1,154 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { Auth, AuthUser, CurrentUser } from '@app/auth';
+import {
+  AppointmentQueries,
+  BookAppointment,
+  CancelAppointment,
+  FinishAppointment,
+  RescheduleAppointment,
+} from '@app/booking';
+import { ApiPaginatedResponse, IdParamPipe, paginate, Paginated, ProblemDetails } from '@app/common';
+import { AppointmentStatus, UserRole } from '@app/database';
+import { Audited } from '../audit/audited.decorator';
+import { Idempotent } from '../idempotency/idempotent.decorator';
+import {
+  AppointmentDto,
+  CancelAppointmentDto,
+  CreateAppointmentDto,
+  ListAppointmentsQueryDto,
+  RescheduleAppointmentDto,
+} from './appointment.dto';
+
+const uuid = new IdParamPipe('Appointment');
+
+@ApiTags('appointments')
+@Controller('appointments')
+export class AppointmentsController {
+  constructor(
+    private readonly book: BookAppointment,
+    private readonly cancelUseCase: CancelAppointment,
+    private readonly rescheduleUseCase: RescheduleAppointment,
+    private readonly finish: FinishAppointment,
+    private readonly queries: AppointmentQueries,
+  ) {}
+
+  @Post()
+  @Auth(UserRole.Patient)
+  @Idempotent()
+  @Audited('appointment.create', 'appointment')
+  @ApiOperation({
+    summary: 'Book a slot',
+    description:
+      'A doctor with a fee gives `pending_payment` with `holdExpiresAt`; a zero fee gives `confirmed`. The database makes overlapping live bookings impossible.',
+  })
+  @ApiCreatedResponse({ type: AppointmentDto })
+  @ApiConflictResponse({ description: 'SLOT_TAKEN or PATIENT_BUSY', type: ProblemDetails })
+  @ApiUnprocessableEntityResponse({ description: 'NOT_A_SLOT: not a slot of that doctor', type: ProblemDetails })
+  @ApiNotFoundResponse({ description: 'Unknown doctor', type: ProblemDetails })
+  async create(@CurrentUser() user: AuthUser, @Body() dto: CreateAppointmentDto): Promise<AppointmentDto> {
+    const created = await this.book.execute(user, { doctorId: dto.doctorId, startsAt: new Date(dto.startsAt), reason: dto.reason });
+    return AppointmentDto.from(await this.queries.reload(created.id));
+  }
+
+  @Get()
+  @Auth()
+  @Audited('appointment.list', 'appointment')
+  @ApiOperation({ summary: 'List appointments: a patient sees theirs, a doctor theirs, an admin all' })
+  @ApiPaginatedResponse(AppointmentDto)
+  async list(@CurrentUser() user: AuthUser, @Query() query: ListAppointmentsQueryDto): Promise<Paginated<AppointmentDto>> {
+    const [items, total] = await this.queries.list(user, {
+      ...query,
+      from: query.from ? new Date(query.from) : undefined,
+      to: query.to ? new Date(query.to) : undefined,
+    });
+    return paginate(items.map(AppointmentDto.from), total, query);
+  }
+
+  @Get(':id')
+  @Auth()
+  @Audited('appointment.read', 'appointment')
+  @ApiOperation({ summary: 'Get one appointment (its patient, its doctor or an admin)' })
+  @ApiOkResponse({ type: AppointmentDto })
+  @ApiNotFoundResponse({ description: 'Unknown, or not yours', type: ProblemDetails })
+  async get(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string): Promise<AppointmentDto> {
+    return AppointmentDto.from(await this.queries.get(user, id));
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @Auth()
+  @Audited('appointment.cancel', 'appointment')
+  @ApiOperation({
+    summary: 'Cancel an appointment',
+    description:
+      'Frees the slot. A paid appointment is refunded in full when cancelled at least CANCELLATION_FULL_REFUND_HOURS ahead, or by the doctor or an admin.',
+  })
+  @ApiOkResponse({ type: AppointmentDto })
+  @ApiConflictResponse({ description: 'INVALID_TRANSITION (e.g. already cancelled)', type: ProblemDetails })
+  @ApiNotFoundResponse({ type: ProblemDetails })
+  async cancel(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+    @Body() dto: CancelAppointmentDto,
+  ): Promise<AppointmentDto> {
+    const cancelled = await this.cancelUseCase.execute(user, id, dto.reason ?? null);
+    return AppointmentDto.from(await this.queries.reload(cancelled.id));
+  }
+
+  @Post(':id/reschedule')
+  @HttpCode(200)
+  @Auth(UserRole.Patient, UserRole.Doctor)
+  @Audited('appointment.reschedule', 'appointment')
+  @ApiOperation({
+    summary: 'Move an appointment to another slot, atomically',
+    description:
+      'Answers the new appointment (new id, `rescheduledFromId` set, same status and payment); the old one becomes `rescheduled`. If the new slot is taken nothing changes.',
+  })
+  @ApiOkResponse({ type: AppointmentDto })
+  @ApiConflictResponse({ description: 'SLOT_TAKEN, PATIENT_BUSY or INVALID_TRANSITION', type: ProblemDetails })
+  @ApiUnprocessableEntityResponse({ description: 'NOT_A_SLOT', type: ProblemDetails })
+  @ApiNotFoundResponse({ type: ProblemDetails })
+  async reschedule(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+    @Body() dto: RescheduleAppointmentDto,
+  ): Promise<AppointmentDto> {
+    const moved = await this.rescheduleUseCase.execute(user, id, new Date(dto.startsAt));
+    return AppointmentDto.from(await this.queries.reload(moved.id));
+  }
+
+  @Post(':id/complete')
+  @HttpCode(200)
+  @Auth(UserRole.Doctor)
+  @Audited('appointment.complete', 'appointment')
+  @ApiOperation({ summary: 'Mark a started appointment completed (its doctor)' })
+  @ApiOkResponse({ type: AppointmentDto })
+  @ApiConflictResponse({ description: 'TOO_EARLY before the start, or INVALID_TRANSITION', type: ProblemDetails })
+  @ApiNotFoundResponse({ type: ProblemDetails })
+  async complete(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string): Promise<AppointmentDto> {
+    const done = await this.finish.execute(user, id, AppointmentStatus.Completed);
+    return AppointmentDto.from(await this.queries.reload(done.id));
+  }
+
+  @Post(':id/no-show')
+  @HttpCode(200)
+  @Auth(UserRole.Doctor)
+  @Audited('appointment.no_show', 'appointment')
+  @ApiOperation({ summary: 'Mark that the patient did not come (its doctor)' })
+  @ApiOkResponse({ type: AppointmentDto })
+  @ApiConflictResponse({ description: 'TOO_EARLY before the start, or INVALID_TRANSITION', type: ProblemDetails })
+  @ApiNotFoundResponse({ type: ProblemDetails })
+  async noShow(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string): Promise<AppointmentDto> {
+    const done = await this.finish.execute(user, id, AppointmentStatus.NoShow);
+    return AppointmentDto.from(await this.queries.reload(done.id));
+  }
+}

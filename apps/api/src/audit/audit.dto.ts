@@ -1,0 +1,45 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsOptional, IsUUID } from 'class-validator';
+import { PaginationQueryDto } from '@app/common';
+import { AuditLog, AuditOutcome } from '@app/database';
+
+export class AuditQueryDto extends PaginationQueryDto {
+  /** Only rows about this appointment or payment. */
+  @IsOptional()
+  @IsUUID()
+  resourceId?: string;
+
+  /** Only rows of this user's actions. */
+  @IsOptional()
+  @IsUUID()
+  actorId?: string;
+}
+
+export class AuditLogDto {
+  id: string;
+  /** Null for actions of the system. */
+  actorId: string | null;
+  /** e.g. appointment.read, appointment.cancel, payment.create */
+  action: string;
+  resourceType: string;
+  resourceId: string | null;
+  @ApiProperty({ enum: AuditOutcome, enumName: 'AuditOutcome' })
+  outcome: AuditOutcome;
+  ip: string | null;
+  requestId: string | null;
+  at: string;
+
+  static from(row: AuditLog): AuditLogDto {
+    return {
+      id: row.id,
+      actorId: row.actorId,
+      action: row.action,
+      resourceType: row.resourceType,
+      resourceId: row.resourceId,
+      outcome: row.outcome,
+      ip: row.ip,
+      requestId: row.requestId,
+      at: row.at.toISOString(),
+    };
+  }
+}

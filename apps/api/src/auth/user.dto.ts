@@ -1,0 +1,39 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { UserRole } from '@app/database';
+
+/** An account as the API shows it. */
+export class UserDto {
+  /** @example "3f0c2b8e-5b7a-4f0e-9a51-2d7c9e6b1a40" */
+  id: string;
+
+  /** @example "ada@example.com" */
+  email: string;
+
+  @ApiProperty({ enum: UserRole, enumName: 'UserRole', example: UserRole.Patient })
+  role: UserRole;
+
+  /** @example "Ada" */
+  firstName: string;
+
+  /** @example "Lovelace" */
+  lastName: string;
+
+  /** @example "+44 20 7946 0958" */
+  phone: string | null;
+
+  /**
+   * IANA time zone the user's times are shown in.
+   * @example "Europe/London"
+   */
+  timezone: string;
+
+  /** When the email address was confirmed; null until then. */
+  emailVerifiedAt: Date | null;
+
+  /** When an admin deactivated the account; null while active. */
+  deactivatedAt: Date | null;
+
+  createdAt: Date;
+
+  updatedAt: Date;
+}

@@ -1,0 +1,35 @@
+import { IsOptional, IsString, IsTimeZone, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { Trim } from '../auth/trim';
+
+/** The editable part of one's profile; email and role cannot be changed here. */
+export class UpdateMeDto {
+  /** @example "Ada" */
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  firstName?: string;
+
+  /** @example "Lovelace" */
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  lastName?: string;
+
+  /**
+   * A phone number, or null to remove it.
+   * @example "+44 20 7946 0958"
+   */
+  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @Trim()
+  @Matches(/^\+?[0-9][0-9 ().-]{4,30}$/, { message: 'phone must be a phone number' })
+  phone?: string | null;
+
+  /** @example "Europe/London" */
+  @IsOptional()
+  @IsTimeZone()
+  timezone?: string;
+}

@@ -1,0 +1,41 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Auth, AuthUser, CurrentUser } from '@app/auth';
+import { WaitlistService } from '@app/booking';
+import { ApiItemsResponse, IdParamPipe, ProblemDetails } from '@app/common';
+import { UserRole } from '@app/database';
+import { JoinWaitlistDto, WaitlistEntryDto } from './waitlist.dto';
+
+@ApiTags('waitlist')
+@Controller('waitlist')
+@Auth(UserRole.Patient)
+export class WaitlistController {
+  constructor(private readonly waitlist: WaitlistService) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Wait for a slot of a doctor in a date range',
+    description: 'When a slot in the range frees up (cancellation, expired hold, new hours), you get an email and an in-app notification.',
+  })
+  @ApiCreatedResponse({ type: WaitlistEntryDto })
+  @ApiNotFoundResponse({ description: 'Unknown doctor', type: ProblemDetails })
+  async join(@CurrentUser() user: AuthUser, @Body() dto: JoinWaitlistDto): Promise<WaitlistEntryDto> {
+    return WaitlistEntryDto.from(await this.waitlist.join(user, dto));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Your active waitlist entries' })
+  @ApiItemsResponse(WaitlistEntryDto)
+  async list(@CurrentUser() user: AuthUser): Promise<{ items: WaitlistEntryDto[] }> {
+    return { items: (await this.waitlist.list(user)).map(WaitlistEntryDto.from) };
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Leave a waitlist' })
+  @ApiNoContentResponse()
+  @ApiNotFoundResponse({ type: ProblemDetails })
+  async leave(@CurrentUser() user: AuthUser, @Param('id', new IdParamPipe('Waitlist entry')) id: string): Promise<void> {
+    await this.waitlist.leave(user, id);
+  }
+}

@@ -1,0 +1,38 @@
+import { DomainError, ErrorCode } from '@app/common';
+
+export class EmailTakenError extends DomainError {
+  constructor() {
+    super(ErrorCode.EMAIL_TAKEN, 'An account with this email already exists');
+  }
+}
+
+/** One message for an unknown email and a wrong password, so accounts cannot be enumerated. */
+export class InvalidCredentialsError extends DomainError {
+  constructor() {
+    super(ErrorCode.UNAUTHENTICATED, 'Invalid email or password');
+  }
+}
+
+export class AccountDeactivatedError extends DomainError {
+  constructor() {
+    super(ErrorCode.UNAUTHENTICATED, 'This account is deactivated');
+  }
+}
+
+export class InvalidRefreshTokenError extends DomainError {
+  constructor() {
+    super(ErrorCode.UNAUTHENTICATED, 'The refresh token is invalid, expired or revoked');
+  }
+}
+
+export class InvalidOneTimeTokenError extends DomainError {
+  constructor() {
+    super(ErrorCode.INVALID_TOKEN, 'The link is invalid, expired or already used');
+  }
+}
+
+export class CannotDeactivateSelfError extends DomainError {
+  constructor() {
+    super(ErrorCode.CONFLICT, 'Administrators cannot deactivate their own account');
+  }
+}

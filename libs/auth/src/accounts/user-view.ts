@@ -1,0 +1,32 @@
+import { User, UserRole } from '@app/database';
+
+/** A user as the API shows it: never the password hash or the token version. */
+export interface UserView {
+  id: string;
+  email: string;
+  role: UserRole;
+  firstName: string;
+  lastName: string;
+  phone: string | null;
+  timezone: string;
+  emailVerifiedAt: Date | null;
+  deactivatedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export function toUserView(user: User): UserView {
+  return {
+    id: user.id,
+    email: user.email,
+    role: user.role,
+    firstName: user.firstName,
+    lastName: user.lastName,
+    phone: user.phone,
+    timezone: user.timezone,
+    emailVerifiedAt: user.emailVerifiedAt,
+    deactivatedAt: user.deactivatedAt,
+    createdAt: user.createdAt,
+    updatedAt: user.updatedAt,
+  };
+}

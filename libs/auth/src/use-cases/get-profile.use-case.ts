@@ -1,0 +1,17 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { NotFoundError } from '@app/common';
+import { User } from '@app/database';
+import { toUserView, UserView } from '../accounts/user-view';
+
+/** A signed-in user reads their own profile. */
+@Injectable()
+export class GetProfileUseCase {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async execute(userId: string): Promise<UserView> {
+    const user = await this.dataSource.getRepository(User).findOne({ where: { id: userId } });
+    if (!user) throw new NotFoundError('User');
+    return toUserView(user);
+  }
+}

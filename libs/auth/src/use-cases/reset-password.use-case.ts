@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { OneTimeTokenPurpose, User } from '@app/database';
+import { InvalidOneTimeTokenError } from '../accounts/account.errors';
+import { consumeOneTimeToken, expireOneTimeTokens } from '../accounts/one-time-tokens';
+import { hashPassword } from '../accounts/password';
+import { revokeAllRefreshTokens } from '../accounts/refresh-tokens';
+
+export interface ResetPasswordInput {
+  token: string;
+  password: string;
+}
+
+/**
+ * A user sets a new password from a reset (or doctor invitation) link. Every existing
+ * session and access token stops working, and the email counts as verified.
+ */
+@Injectable()
+export class ResetPasswordUseCase {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async execute(input: ResetPasswordInput): Promise<void> {
+    const passwordHash = await hashPassword(input.password);
+    await this.dataSource.transaction(async (manager) => {
+      const userId = await consumeOneTimeToken(manager, input.token, OneTimeTokenPurpose.PasswordReset);
+      if (!userId) throw new InvalidOneTimeTokenError();
+      await manager
+        .createQueryBuilder()
+        .update(User)
+        .set({
+          passwordHash,
+          tokenVersion: () => 'token_version + 1',
+          emailVerifiedAt: () => 'COALESCE(email_verified_at, now())',
+        })
+        .where('id = :userId', { userId })
+        .execute();
+      await revokeAllRefreshTokens(manager, userId);
+      await expireOneTimeTokens(manager, userId, OneTimeTokenPurpose.PasswordReset);
+    });
+  }
+}

@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { NotFoundError } from '@app/common';
+import { User } from '@app/database';
+import { toUserView, UserView } from '../accounts/user-view';
+
+/** The fields a user may change; email and role are deliberately absent. */
+export interface UpdateProfileInput {
+  firstName?: string;
+  lastName?: string;
+  phone?: string | null;
+  timezone?: string;
+}
+
+/** A signed-in user edits their own profile. */
+@Injectable()
+export class UpdateProfileUseCase {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async execute(userId: string, input: UpdateProfileInput): Promise<UserView> {
+    const { firstName, lastName, phone, timezone } = input;
+    const changes = Object.fromEntries(
+      Object.entries({ firstName, lastName, phone, timezone }).filter(([, value]) => value !== undefined),
+    );
+    const users = this.dataSource.getRepository(User);
+    if (Object.keys(changes).length > 0) await users.update({ id: userId }, changes);
+    const user = await users.findOne({ where: { id: userId } });
+    if (!user) throw new NotFoundError('User');
+    return toUserView(user);
+  }
+}

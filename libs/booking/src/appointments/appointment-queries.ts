@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { And, DataSource, FindOptionsWhere, LessThan, MoreThanOrEqual } from 'typeorm';
+import type { AuthUser } from '@app/auth';
+import { Appointment, AppointmentStatus } from '@app/database';
+import { visibleTo } from './appointment-scope';
+import { AppointmentNotFoundError } from './booking.errors';
+
+export interface AppointmentFilter {
+  status?: AppointmentStatus;
+  from?: Date;
+  to?: Date;
+  page: number;
+  limit: number;
+}
+
+const WITH_PEOPLE = { doctor: true, patient: true } as const;
+
+@Injectable()
+export class AppointmentQueries {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async get(actor: AuthUser, id: string): Promise<Appointment> {
+    const appointment = await this.db.getRepository(Appointment).findOne({
+      where: visibleTo(actor, { id }),
+      relations: WITH_PEOPLE,
+    });
+    if (!appointment) throw new AppointmentNotFoundError();
+    return appointment;
+  }
+
+  /** Loads an appointment the caller just changed, with the people it shows. */
+  async reload(id: string): Promise<Appointment> {
+    return this.db.getRepository(Appointment).findOneOrFail({ where: { id }, relations: WITH_PEOPLE });
+  }
+
+  async list(actor: AuthUser, filter: AppointmentFilter): Promise<[Appointment[], number]> {
+    const where: FindOptionsWhere<Appointment> = {};
+    if (filter.status) where.status = filter.status;
+    if (filter.from && filter.to) where.startsAt = And(MoreThanOrEqual(filter.from), LessThan(filter.to));
+    else if (filter.from) where.startsAt = MoreThanOrEqual(filter.from);
+    else if (filter.to) where.startsAt = LessThan(filter.to);
+    return this.db.getRepository(Appointment).findAndCount({
+      where: visibleTo(actor, where),
+      relations: WITH_PEOPLE,
+      order: { startsAt: 'ASC', id: 'ASC' },
+      skip: (filter.page - 1) * filter.limit,
+      take: filter.limit,
+    });
+  }
+}

@@ -1,0 +1,48 @@
+import { AppointmentStatus } from '@app/database';
+import { assertTransition, canTransition, InvalidTransitionError, isLive, TRANSITIONS } from './appointment-status';
+
+const S = AppointmentStatus;
+const ALL = Object.values(AppointmentStatus);
+
+describe('appointment status machine', () => {
+  const allowed: [AppointmentStatus, AppointmentStatus][] = [
+    [S.PendingPayment, S.Confirmed],
+    [S.PendingPayment, S.Expired],
+    [S.PendingPayment, S.Cancelled],
+    [S.PendingPayment, S.Rescheduled],
+    [S.Confirmed, S.Completed],
+    [S.Confirmed, S.NoShow],
+    [S.Confirmed, S.Cancelled],
+    [S.Confirmed, S.Rescheduled],
+  ];
+
+  it.each(allowed)('allows %s → %s', (from, to) => {
+    expect(canTransition(from, to)).toBe(true);
+    expect(() => assertTransition(from, to)).not.toThrow();
+  });
+
+  const refused = ALL.flatMap((from) => ALL.map((to) => [from, to] as [AppointmentStatus, AppointmentStatus])).filter(
+    ([from, to]) => !allowed.some(([f, t]) => f === from && t === to),
+  );
+
+  it.each(refused)('refuses %s → %s with INVALID_TRANSITION', (from, to) => {
+    expect(canTransition(from, to)).toBe(false);
+    expect(() => assertTransition(from, to)).toThrow(InvalidTransitionError);
+    try {
+      assertTransition(from, to);
+    } catch (error) {
+      expect((error as InvalidTransitionError).code).toBe('INVALID_TRANSITION');
+    }
+  });
+
+  it('covers all 49 pairs and has final states with no way out', () => {
+    expect(allowed.length + refused.length).toBe(49);
+    for (const final of [S.Completed, S.NoShow, S.Expired, S.Cancelled, S.Rescheduled]) {
+      expect(TRANSITIONS[final]).toEqual([]);
+    }
+  });
+
+  it('calls only pending_payment and confirmed live', () => {
+    expect(ALL.filter(isLive)).toEqual([S.PendingPayment, S.Confirmed]);
+  });
+});

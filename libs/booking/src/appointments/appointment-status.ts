@@ -1,0 +1,33 @@
+import { DomainError, ErrorCode } from '@app/common';
+import { AppointmentStatus } from '@app/database';
+
+const S = AppointmentStatus;
+
+/** Every allowed transition; anything else is refused. */
+export const TRANSITIONS: Readonly<Record<AppointmentStatus, readonly AppointmentStatus[]>> = {
+  [S.PendingPayment]: [S.Confirmed, S.Expired, S.Cancelled, S.Rescheduled],
+  [S.Confirmed]: [S.Completed, S.NoShow, S.Cancelled, S.Rescheduled],
+  [S.Completed]: [],
+  [S.NoShow]: [],
+  [S.Expired]: [],
+  [S.Cancelled]: [],
+  [S.Rescheduled]: [],
+};
+
+export function canTransition(from: AppointmentStatus, to: AppointmentStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+export class InvalidTransitionError extends DomainError {
+  constructor(from: AppointmentStatus, to: AppointmentStatus) {
+    super(ErrorCode.INVALID_TRANSITION, `An appointment that is ${from} cannot become ${to}`, { from, to });
+  }
+}
+
+export function assertTransition(from: AppointmentStatus, to: AppointmentStatus): void {
+  if (!canTransition(from, to)) throw new InvalidTransitionError(from, to);
+}
+
+export function isLive(status: AppointmentStatus): boolean {
+  return status === S.PendingPayment || status === S.Confirmed;
+}

@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '@app/auth';
+import { AppConfig } from '@app/config';
+import { Appointment, AppointmentStatus } from '@app/database';
+import { DomainEvent, EventType, recordEvents } from '@app/queues';
+import { SlotService } from '../slots/slot.service';
+import { recordStatusChange } from './appointment-transitions';
+import { NotASlotError, overlapError } from './booking.errors';
+
+export interface BookAppointmentInput {
+  doctorId: string;
+  startsAt: Date;
+  reason?: string | null;
+}
+
+/**
+ * Books a slot. Whether the time is a slot is checked against the doctor's hours; whether
+ * it is free is decided by the database's exclusion constraint, whatever the concurrency.
+ */
+@Injectable()
+export class BookAppointment {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly slots: SlotService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async execute(patient: AuthUser, input: BookAppointmentInput): Promise<Appointment> {
+    const doctor = await this.slots.getDoctorForBooking(input.doctorId);
+    const slot = await this.slots.findBookableSlot(doctor.userId, input.startsAt);
+    if (!slot) throw new NotASlotError();
+    const free = doctor.feeMinor === 0;
+    const status = free ? AppointmentStatus.Confirmed : AppointmentStatus.PendingPayment;
+    try {
+      return await this.db.transaction(async (manager) => {
+        const repo = manager.getRepository(Appointment);
+        const appointment = await repo.save(
+          repo.create({
+            doctorId: doctor.userId,
+            patientId: patient.id,
+            startsAt: slot.start,
+            endsAt: slot.end,
+            status,
+            reason: input.reason ?? null,
+            feeMinor: doctor.feeMinor,
+            currency: doctor.currency,
+            holdExpiresAt: free ? null : new Date(Date.now() + this.config.booking.holdMinutes * 60_000),
+          }),
+        );
+        await recordStatusChange(manager, appointment.id, null, status, patient.id, 'booked');
+        const events: DomainEvent[] = [{ type: EventType.AppointmentBooked, payload: { appointmentId: appointment.id } }];
+        if (free) events.push({ type: EventType.AppointmentConfirmed, payload: { appointmentId: appointment.id } });
+        await recordEvents(manager, events);
+        return appointment;
+      });
+    } catch (error) {
+      throw overlapError(error) ?? error;
+    }
+  }
+}

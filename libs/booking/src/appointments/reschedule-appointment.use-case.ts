@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '@app/auth';
+import { Appointment, AppointmentStatus, Payment, UserRole } from '@app/database';
+import { EventType, recordEvents } from '@app/queues';
+import { DomainError, ErrorCode } from '@app/common';
+import { SlotService } from '../slots/slot.service';
+import { visibleTo } from './appointment-scope';
+import { InvalidTransitionError, isLive } from './appointment-status';
+import { applyTransition, lockAppointment, recordStatusChange } from './appointment-transitions';
+import { AppointmentNotFoundError, NotASlotError, overlapError } from './booking.errors';
+
+/**
+ * Moves an appointment to another slot atomically: in one transaction the old one becomes
+ * `rescheduled` and the new one is inserted in its state; if the new slot is taken the
+ * transaction rolls back and the old appointment is untouched.
+ */
+@Injectable()
+export class RescheduleAppointment {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly slots: SlotService,
+  ) {}
+
+  async execute(actor: AuthUser, appointmentId: string, startsAt: Date): Promise<Appointment> {
+    if (actor.role === UserRole.Admin) {
+      throw new DomainError(ErrorCode.FORBIDDEN, 'Only the patient or the doctor of an appointment can reschedule it');
+    }
+    const current = await this.db.getRepository(Appointment).findOne({ where: visibleTo(actor, { id: appointmentId }) });
+    if (!current) throw new AppointmentNotFoundError();
+    if (!isLive(current.status)) throw new InvalidTransitionError(current.status, AppointmentStatus.Rescheduled);
+    const slot = await this.slots.findBookableSlot(current.doctorId, startsAt);
+    if (!slot) throw new NotASlotError();
+    try {
+      return await this.db.transaction(async (manager) => {
+        const old = await lockAppointment(manager, visibleTo(actor, { id: appointmentId }));
+        const status = old.status;
+        await applyTransition(manager, old, AppointmentStatus.Rescheduled, actor.id, 'rescheduled');
+        const repo = manager.getRepository(Appointment);
+        const moved = await repo.save(
+          repo.create({
+            doctorId: old.doctorId,
+            patientId: old.patientId,
+            startsAt: slot.start,
+            endsAt: slot.end,
+            status,
+            reason: old.reason,
+            feeMinor: old.feeMinor,
+            currency: old.currency,
+            holdExpiresAt: old.holdExpiresAt,
+            rescheduledFromId: old.id,
+          }),
+        );
+        await recordStatusChange(manager, moved.id, null, status, actor.id, `rescheduled from ${old.id}`);
+        // The payment follows the appointment it pays for.
+        await manager.getRepository(Payment).update({ appointmentId: old.id }, { appointmentId: moved.id });
+        await recordEvents(manager, [
+          { type: EventType.AppointmentRescheduled, payload: { appointmentId: moved.id, previousAppointmentId: old.id } },
+          {
+            type: EventType.SlotFreed,
+            payload: { doctorId: old.doctorId, startsAt: old.startsAt.toISOString(), endsAt: old.endsAt.toISOString() },
+          },
+        ]);
+        return moved;
+      });
+    } catch (error) {
+      throw overlapError(error) ?? error;
+    }
+  }
+}

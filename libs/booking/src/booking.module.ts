@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { AppointmentQueries } from './appointments/appointment-queries';
+import { BookAppointment } from './appointments/book-appointment.use-case';
+import { CancelAppointment } from './appointments/cancel-appointment.use-case';
+import { ExpireHold } from './appointments/expire-hold.use-case';
+import { FinishAppointment } from './appointments/finish-appointment.use-case';
+import { RescheduleAppointment } from './appointments/reschedule-appointment.use-case';
+import { SlotsModule } from './slots/slots.module';
+import { WaitlistService } from './waitlist/waitlist.service';
+
+const USE_CASES = [
+  AppointmentQueries,
+  BookAppointment,
+  CancelAppointment,
+  ExpireHold,
+  FinishAppointment,
+  RescheduleAppointment,
+  WaitlistService,
+];
+
+/** Booking use cases, shared by the api (requests) and the worker (expiry, reminders). */
+@Module({
+  imports: [SlotsModule],
+  providers: USE_CASES,
+  exports: [SlotsModule, ...USE_CASES],
+})
+export class BookingModule {}
