@@ -42,10 +42,16 @@ describe('Auth', () => {
 
   const emailTo = (email: string, path: string): Promise<SinkMessage> =>
     app.smtp.waitForMessage(
-      (m) => m.to.includes(email.toLowerCase()) && m.text.includes(`${app.config.publicUrl}/${path}?token=`),
+      (m) =>
+        m.to.includes(email.toLowerCase()) &&
+        m.text.includes(`${app.config.publicUrl}/${path}?token=`),
     );
 
-  const expectUnauthenticated = (res: { status: number; headers: Record<string, string>; body: { code: string } }) => {
+  const expectUnauthenticated = (res: {
+    status: number;
+    headers: Record<string, string>;
+    body: { code: string };
+  }) => {
     expect(res.status).toBe(401);
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.body.code).toBe('UNAUTHENTICATED');
@@ -91,7 +97,9 @@ describe('Auth', () => {
       expect(res.headers['content-type']).toContain('application/problem+json');
       expect(res.body.code).toBe('VALIDATION_FAILED');
       expect(res.body.errors).toContainEqual({ field: 'role', message: 'role is not allowed' });
-      expect(await app.dataSource.getRepository(User).exists({ where: { email: body.email } })).toBe(false);
+      expect(
+        await app.dataSource.getRepository(User).exists({ where: { email: body.email } }),
+      ).toBe(false);
     });
 
     it('answers 409 EMAIL_TAKEN for an existing email in another case', async () => {
@@ -131,21 +139,29 @@ describe('Auth', () => {
     it('reports every invalid field at once', async () => {
       const res = await app.http
         .post('/api/v1/auth/register')
-        .send({ email: 'not-an-email', password: DEFAULT_TEST_PASSWORD, firstName: '  ', timezone: 'Mars/Olympus' })
+        .send({
+          email: 'not-an-email',
+          password: DEFAULT_TEST_PASSWORD,
+          firstName: '  ',
+          timezone: 'Mars/Olympus',
+        })
         .expect(400);
 
       const fields = res.body.errors.map((e: { field: string }) => e.field);
-      expect(fields).toEqual(expect.arrayContaining(['email', 'firstName', 'lastName', 'timezone']));
+      expect(fields).toEqual(
+        expect.arrayContaining(['email', 'firstName', 'lastName', 'timezone']),
+      );
     });
 
     it('records the verification email event with a token stored only as a hash', async () => {
       const res = await app.http.post('/api/v1/auth/register').send(registration()).expect(201);
 
       const token = await latestEventToken(app, EventType.EmailVerificationRequested, res.body.id);
-      const rows: { token_hash: string; purpose: string; expires_at: Date }[] = await app.dataSource.query(
-        'SELECT token_hash, purpose, expires_at FROM one_time_tokens WHERE user_id = $1',
-        [res.body.id],
-      );
+      const rows: { token_hash: string; purpose: string; expires_at: Date }[] =
+        await app.dataSource.query(
+          'SELECT token_hash, purpose, expires_at FROM one_time_tokens WHERE user_id = $1',
+          [res.body.id],
+        );
       expect(rows).toHaveLength(1);
       expect(rows[0].purpose).toBe('email_verification');
       expect(rows[0].token_hash).toMatch(/^[0-9a-f]{64}$/);
@@ -179,7 +195,10 @@ describe('Auth', () => {
     it('issues an HS256 access token with sub, role, ver and typ, for this issuer and audience', async () => {
       const { accessToken, user } = await registerAndLogin(app);
 
-      const [header, payload] = accessToken.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
+      const [header, payload] = accessToken
+        .split('.')
+        .slice(0, 2)
+        .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
 
       expect(header.alg).toBe('HS256');
       expect(payload).toMatchObject({
@@ -195,13 +214,18 @@ describe('Auth', () => {
 
     it('matches the email case-insensitively', async () => {
       const { email, password } = await registerAndLogin(app);
-      await app.http.post('/api/v1/auth/login').send({ email: email.toUpperCase(), password }).expect(200);
+      await app.http
+        .post('/api/v1/auth/login')
+        .send({ email: email.toUpperCase(), password })
+        .expect(200);
     });
 
     it('answers a wrong password and an unknown email with the same 401', async () => {
       const { email } = await registerAndLogin(app);
 
-      const wrongPassword = await app.http.post('/api/v1/auth/login').send({ email, password: 'wrong password!' });
+      const wrongPassword = await app.http
+        .post('/api/v1/auth/login')
+        .send({ email, password: 'wrong password!' });
       const unknownEmail = await app.http
         .post('/api/v1/auth/login')
         .send({ email: uniqueEmail('nobody'), password: 'wrong password!' });
@@ -214,7 +238,10 @@ describe('Auth', () => {
     });
 
     it('answers 400 when a field is missing', async () => {
-      const res = await app.http.post('/api/v1/auth/login').send({ email: uniqueEmail() }).expect(400);
+      const res = await app.http
+        .post('/api/v1/auth/login')
+        .send({ email: uniqueEmail() })
+        .expect(400);
       expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'password' }));
     });
   });
@@ -238,7 +265,9 @@ describe('Auth', () => {
 
     it('refuses a missing or malformed Authorization header', async () => {
       expectUnauthenticated(await app.http.get('/api/v1/me'));
-      expectUnauthenticated(await app.http.get('/api/v1/me').set('Authorization', patient.accessToken));
+      expectUnauthenticated(
+        await app.http.get('/api/v1/me').set('Authorization', patient.accessToken),
+      );
       expectUnauthenticated(await me('not.a.jwt'));
     });
 
@@ -267,7 +296,9 @@ describe('Auth', () => {
     it('refuses a token for another audience or issuer, or signed with another secret', async () => {
       expectUnauthenticated(await me(jwt.sign(claims, { audience: 'another-api' })));
       expectUnauthenticated(await me(jwt.sign(claims, { issuer: 'someone-else' })));
-      expectUnauthenticated(await me(jwt.sign(claims, { secret: 'another-secret-of-at-least-32-characters!' })));
+      expectUnauthenticated(
+        await me(jwt.sign(claims, { secret: 'another-secret-of-at-least-32-characters!' })),
+      );
     });
 
     it('refuses a token of another type or an outdated token version', async () => {
@@ -278,7 +309,8 @@ describe('Auth', () => {
   });
 
   describe('POST /auth/refresh', () => {
-    const refresh = (refreshToken: string) => app.http.post('/api/v1/auth/refresh').send({ refreshToken });
+    const refresh = (refreshToken: string) =>
+      app.http.post('/api/v1/auth/refresh').send({ refreshToken });
 
     it('rotates: a new pair works and the old refresh token stops working', async () => {
       const { refreshToken } = await registerAndLogin(app);
@@ -314,9 +346,10 @@ describe('Auth', () => {
     it('refuses an unknown or expired refresh token with 401', async () => {
       expectUnauthenticated(await refresh('unknown-refresh-token'));
       const { user, refreshToken } = await registerAndLogin(app);
-      await app.dataSource.query(`UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [
-        user.id,
-      ]);
+      await app.dataSource.query(
+        `UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE user_id = $1`,
+        [user.id],
+      );
       expectUnauthenticated(await refresh(refreshToken));
     });
 
@@ -331,11 +364,22 @@ describe('Auth', () => {
       const { email, password, accessToken, refreshToken } = await registerAndLogin(app);
       const otherSession = await login(app, email, password);
 
-      await app.http.post('/api/v1/auth/logout').set(bearer(accessToken)).send({ refreshToken }).expect(204);
+      await app.http
+        .post('/api/v1/auth/logout')
+        .set(bearer(accessToken))
+        .send({ refreshToken })
+        .expect(204);
 
       expectUnauthenticated(await app.http.post('/api/v1/auth/refresh').send({ refreshToken }));
-      await app.http.post('/api/v1/auth/refresh').send({ refreshToken: otherSession.refreshToken }).expect(200);
-      await app.http.post('/api/v1/auth/logout').set(bearer(accessToken)).send({ refreshToken }).expect(204);
+      await app.http
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: otherSession.refreshToken })
+        .expect(200);
+      await app.http
+        .post('/api/v1/auth/logout')
+        .set(bearer(accessToken))
+        .send({ refreshToken })
+        .expect(204);
     });
 
     it("does not revoke someone else's refresh token", async () => {
@@ -348,7 +392,10 @@ describe('Auth', () => {
         .send({ refreshToken: bob.refreshToken })
         .expect(204);
 
-      await app.http.post('/api/v1/auth/refresh').send({ refreshToken: bob.refreshToken }).expect(200);
+      await app.http
+        .post('/api/v1/auth/refresh')
+        .send({ refreshToken: bob.refreshToken })
+        .expect(200);
     });
 
     it('needs an access token and a refresh token', async () => {
@@ -377,9 +424,10 @@ describe('Auth', () => {
     it('refuses an expired token', async () => {
       const { user } = await registerAndLogin(app);
       const token = await latestEventToken(app, EventType.EmailVerificationRequested, user.id);
-      await app.dataSource.query(`UPDATE one_time_tokens SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [
-        user.id,
-      ]);
+      await app.dataSource.query(
+        `UPDATE one_time_tokens SET expires_at = now() - interval '1 second' WHERE user_id = $1`,
+        [user.id],
+      );
 
       const res = await verify(token).expect(400);
 
@@ -403,7 +451,10 @@ describe('Auth', () => {
     it('emails a reset link whose token sets a new password once and signs out everywhere', async () => {
       const { email, password, accessToken, refreshToken } = await registerAndLogin(app);
 
-      await app.http.post('/api/v1/auth/forgot-password').send({ email: email.toUpperCase() }).expect(202);
+      await app.http
+        .post('/api/v1/auth/forgot-password')
+        .send({ email: email.toUpperCase() })
+        .expect(202);
       const token = tokenFromEmail(await emailTo(email, 'reset-password'));
       await reset(token, 'a brand new passphrase').expect(204);
 
@@ -416,12 +467,19 @@ describe('Auth', () => {
     });
 
     it('answers 202 for an unknown email too, and records nothing', async () => {
-      const before = await app.dataSource.getRepository(OutboxEvent).countBy({ type: EventType.PasswordResetRequested });
+      const before = await app.dataSource
+        .getRepository(OutboxEvent)
+        .countBy({ type: EventType.PasswordResetRequested });
 
-      const res = await app.http.post('/api/v1/auth/forgot-password').send({ email: uniqueEmail('nobody') }).expect(202);
+      const res = await app.http
+        .post('/api/v1/auth/forgot-password')
+        .send({ email: uniqueEmail('nobody') })
+        .expect(202);
 
       expect(res.text).toBe('');
-      const after = await app.dataSource.getRepository(OutboxEvent).countBy({ type: EventType.PasswordResetRequested });
+      const after = await app.dataSource
+        .getRepository(OutboxEvent)
+        .countBy({ type: EventType.PasswordResetRequested });
       expect(after).toBe(before);
     });
 
@@ -435,7 +493,9 @@ describe('Auth', () => {
 
       await reset(newer, 'a brand new passphrase').expect(204);
 
-      expect((await reset(older, 'another passphrase').expect(400)).body.code).toBe('INVALID_TOKEN');
+      expect((await reset(older, 'another passphrase').expect(400)).body.code).toBe(
+        'INVALID_TOKEN',
+      );
     });
 
     it('refuses an expired token and a weak password', async () => {
@@ -450,7 +510,9 @@ describe('Auth', () => {
         `UPDATE one_time_tokens SET expires_at = now() - interval '1 second' WHERE user_id = $1 AND purpose = 'password_reset'`,
         [user.id],
       );
-      expect((await reset(token, 'a brand new passphrase').expect(400)).body.code).toBe('INVALID_TOKEN');
+      expect((await reset(token, 'a brand new passphrase').expect(400)).body.code).toBe(
+        'INVALID_TOKEN',
+      );
     });
 
     it('answers 400 for a malformed email', async () => {
@@ -508,7 +570,11 @@ describe('Auth', () => {
       ];
       for (const [path, method, success] of routes) {
         const operation = doc.paths[path]?.[method];
-        expect({ path, method, summary: operation?.summary }).toEqual({ path, method, summary: expect.any(String) });
+        expect({ path, method, summary: operation?.summary }).toEqual({
+          path,
+          method,
+          summary: expect.any(String),
+        });
         expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining([success, '429']));
         expect(operation.responses['429'].content['application/problem+json'].schema.$ref).toBe(
           '#/components/schemas/ProblemDetails',
@@ -517,10 +583,14 @@ describe('Auth', () => {
       expect(doc.paths['/api/v1/me'].get.security).toEqual([{ bearer: [] }]);
       expect(doc.paths['/api/v1/auth/login'].post.security).toBeUndefined();
       const register = doc.components.schemas.RegisterDto;
-      expect(register.required).toEqual(expect.arrayContaining(['email', 'password', 'firstName', 'lastName']));
+      expect(register.required).toEqual(
+        expect.arrayContaining(['email', 'password', 'firstName', 'lastName']),
+      );
       expect(register.properties.password.minLength).toBe(8);
       expect(doc.components.schemas.UserDto.properties).not.toHaveProperty('passwordHash');
-      expect(doc.components.schemas.SessionDto.properties.user.$ref).toBe('#/components/schemas/UserDto');
+      expect(doc.components.schemas.SessionDto.properties.user.$ref).toBe(
+        '#/components/schemas/UserDto',
+      );
     });
   });
 });

@@ -252,7 +252,7 @@ export class FakePayPal {
   private readonly failures = new Map<FakeOperation, FailureSpec & { remaining: number }>();
   private readonly counters = new Map<FakeOperation, number>();
   private readonly recorded: RecordedRequest[] = [];
-  private readonly timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  private readonly timers = new Set<{ timer: NodeJS.Timeout; resolve: (done: boolean) => void }>();
   private readonly pendingDeliveries = new Set<Promise<void>>();
   private readonly delivered: WebhookDelivery[] = [];
   private downMode: 'unavailable' | 'reset' | null = null;
@@ -410,15 +410,21 @@ export class FakePayPal {
     this.delivered.length = 0;
     this.downMode = null;
     this.denyMode = null;
+    this.cancelDelays();
+  }
+
+  /** Requests still held by a `delayMs` are dropped, so they cannot act in a later test. */
+  private cancelDelays(): void {
+    for (const pending of this.timers) {
+      clearTimeout(pending.timer);
+      pending.resolve(false);
+    }
+    this.timers.clear();
   }
 
   async close(): Promise<void> {
     this.closing = true;
-    for (const pending of this.timers) {
-      clearTimeout(pending.timer);
-      pending.resolve();
-    }
-    this.timers.clear();
+    this.cancelDelays();
     await Promise.allSettled([...this.pendingDeliveries]);
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -654,8 +660,11 @@ export class FakePayPal {
     const failure = this.failures.get(operation);
     if (failure && failure.remaining > 0) {
       failure.remaining -= 1;
-      if (failure.delayMs) await this.sleep(failure.delayMs);
-      if (this.closing || res.destroyed) return;
+      // A caller that gave up does not undo the work: PayPal still processes the request.
+      if (failure.delayMs && !(await this.sleep(failure.delayMs))) {
+        req.socket.destroy();
+        return;
+      }
       if (failure.status) {
         this.send(res, this.injectedError(operation, failure.status, failure.issue));
         return;
@@ -1224,13 +1233,14 @@ export class FakePayPal {
     }
   }
 
-  private sleep(ms: number): Promise<void> {
+  /** Resolves true after `ms`, or false when cancelled by reset() or close(). */
+  private sleep(ms: number): Promise<boolean> {
     return new Promise((resolve) => {
       const pending = {
         resolve,
         timer: setTimeout(() => {
           this.timers.delete(pending);
-          resolve();
+          resolve(true);
         }, ms),
       };
       this.timers.add(pending);

@@ -70,7 +70,10 @@ export async function login(
 }
 
 /** Registers a patient through the API and signs in. */
-export async function registerAndLogin(app: TestApp, overrides: Partial<RegisterBody> = {}): Promise<TestUser> {
+export async function registerAndLogin(
+  app: TestApp,
+  overrides: Partial<RegisterBody> = {},
+): Promise<TestUser> {
   const body: RegisterBody = {
     email: uniqueEmail('patient'),
     password: DEFAULT_TEST_PASSWORD,
@@ -79,7 +82,8 @@ export async function registerAndLogin(app: TestApp, overrides: Partial<Register
     ...overrides,
   };
   const res = await app.http.post('/api/v1/auth/register').send(body);
-  if (res.status !== 201) throw new Error(`register ${body.email} answered ${res.status}: ${res.text}`);
+  if (res.status !== 201)
+    throw new Error(`register ${body.email} answered ${res.status}: ${res.text}`);
   const session = await login(app, body.email, body.password);
   return { ...session, email: body.email, password: body.password };
 }
@@ -87,7 +91,9 @@ export async function registerAndLogin(app: TestApp, overrides: Partial<Register
 /** Inserts an active, verified user of any role straight into the database. */
 export async function insertUser(
   app: TestApp,
-  overrides: Partial<Pick<User, 'email' | 'role' | 'firstName' | 'lastName' | 'timezone'>> & { password?: string } = {},
+  overrides: Partial<Pick<User, 'email' | 'role' | 'firstName' | 'lastName' | 'timezone'>> & {
+    password?: string;
+  } = {},
 ): Promise<{ id: string; email: string; password: string }> {
   const { password = DEFAULT_TEST_PASSWORD, ...fields } = overrides;
   const email = fields.email ?? uniqueEmail(fields.role ?? 'user');
@@ -104,7 +110,11 @@ export async function insertUser(
 
 /** A new admin (inserted directly: admins cannot register) signed in through the API. */
 export async function loginAdmin(app: TestApp): Promise<TestUser> {
-  const { email, password } = await insertUser(app, { role: UserRole.Admin, firstName: 'Ad', lastName: 'Min' });
+  const { email, password } = await insertUser(app, {
+    role: UserRole.Admin,
+    firstName: 'Ad',
+    lastName: 'Min',
+  });
   const session = await login(app, email, password);
   return { ...session, email, password };
 }
@@ -128,7 +138,8 @@ export async function createDoctor(
   };
   if (!body.password) throw new Error('createDoctor signs in, so it needs a password');
   const res = await app.http.post('/api/v1/admin/doctors').set(bearer(token)).send(body);
-  if (res.status !== 201) throw new Error(`create doctor ${body.email} answered ${res.status}: ${res.text}`);
+  if (res.status !== 201)
+    throw new Error(`create doctor ${body.email} answered ${res.status}: ${res.text}`);
   const session = await login(app, body.email, body.password);
   return { ...session, email: body.email, password: body.password };
 }
@@ -139,7 +150,10 @@ export async function createDoctor(
  */
 export async function latestEventToken(
   app: TestApp,
-  type: EventType.EmailVerificationRequested | EventType.PasswordResetRequested | EventType.DoctorInvited,
+  type:
+    | EventType.EmailVerificationRequested
+    | EventType.PasswordResetRequested
+    | EventType.DoctorInvited,
   userId: string,
 ): Promise<string> {
   const rows: { token: string }[] = await app.dataSource.query(

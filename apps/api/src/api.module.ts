@@ -4,16 +4,18 @@ import { AppConfig } from '@app/config';
 import { CoreModule } from '@app/core';
 import { AdminAccountsModule } from './admin/admin-accounts.module';
 import { AuthModule } from './auth/auth.module';
+import { DoctorsModule } from './doctors/doctors.module';
 import { HealthModule } from './health/health.module';
 import { MeModule } from './me/me.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { SpecialtiesModule } from './specialties/specialties.module';
 
 @Module({})
 export class ApiModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(config, 'api'), AuthCoreModule, HealthModule, MetricsModule, AuthModule, MeModule, AdminAccountsModule],
+      imports: [CoreModule.forRoot(config, 'api'), AuthCoreModule, HealthModule, MetricsModule, AuthModule, MeModule, AdminAccountsModule, SpecialtiesModule, DoctorsModule],
     };
   }
 }

@@ -26,9 +26,15 @@ export function ApiProblems(...specs: (ProblemStatus | [ProblemStatus, string])[
       return ApiResponse({
         status,
         description,
-        content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDetails) } } },
+        content: {
+          'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDetails) } },
+        },
         ...(status === 429
-          ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } }
+          ? {
+              headers: {
+                'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } },
+              },
+            }
           : {}),
       });
     }),

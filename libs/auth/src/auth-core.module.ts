@@ -45,7 +45,9 @@ import { RedisThrottlerStorage } from './rate-limit/redis-throttler.storage';
             name: 'default',
             ttl: 60_000,
             limit: (context) =>
-              authRateLimitOf(reflector, context) ? config.rateLimit.authPerMinute : config.rateLimit.perMinute,
+              authRateLimitOf(reflector, context)
+                ? config.rateLimit.authPerMinute
+                : config.rateLimit.perMinute,
           },
         ],
       }),

@@ -1,4 +1,9 @@
-import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import {
+  applyDecorators,
+  createParamDecorator,
+  ExecutionContext,
+  SetMetadata,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ProblemDetails } from '@app/common';
 import { UserRole } from '@app/database';
@@ -15,10 +20,15 @@ export function Auth(...roles: UserRole[]) {
   const decorators = [
     SetMetadata(ROLES, roles),
     ApiBearerAuth(BEARER_SCHEME),
-    ApiUnauthorizedResponse({ description: 'Missing, invalid or expired access token', type: ProblemDetails }),
+    ApiUnauthorizedResponse({
+      description: 'Missing, invalid or expired access token',
+      type: ProblemDetails,
+    }),
   ];
   if (roles.length > 0) {
-    decorators.push(ApiForbiddenResponse({ description: `Only for: ${roles.join(', ')}`, type: ProblemDetails }));
+    decorators.push(
+      ApiForbiddenResponse({ description: `Only for: ${roles.join(', ')}`, type: ProblemDetails }),
+    );
   }
   return applyDecorators(...decorators);
 }

@@ -30,7 +30,13 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       where: { id: claims.sub },
       select: { id: true, role: true, email: true, deactivatedAt: true, tokenVersion: true },
     });
-    if (!user || user.deactivatedAt || user.tokenVersion !== claims.ver || user.role !== claims.role) return false;
+    if (
+      !user ||
+      user.deactivatedAt ||
+      user.tokenVersion !== claims.ver ||
+      user.role !== claims.role
+    )
+      return false;
     return { id: user.id, role: user.role, email: user.email };
   }
 }

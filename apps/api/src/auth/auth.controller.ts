@@ -1,5 +1,12 @@
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   ApiProblems,
   Auth,
@@ -36,7 +43,9 @@ export class AuthController {
   @Post('register')
   @Public()
   @AuthRateLimit()
-  @ApiOperation({ summary: 'Create a patient account and email a verification link (no tokens returned)' })
+  @ApiOperation({
+    summary: 'Create a patient account and email a verification link (no tokens returned)',
+  })
   @ApiCreatedResponse({ type: UserDto })
   @ApiProblems(400, [409, 'EMAIL_TAKEN: an account with this email exists'], 429)
   register(@Body() dto: RegisterDto): Promise<UserDto> {
@@ -49,7 +58,11 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Sign in with email and password' })
   @ApiOkResponse({ type: SessionDto })
-  @ApiProblems(400, [401, 'UNAUTHENTICATED: invalid email or password, or account deactivated'], 429)
+  @ApiProblems(
+    400,
+    [401, 'UNAUTHENTICATED: invalid email or password, or account deactivated'],
+    429,
+  )
   login(@Body() dto: LoginDto): Promise<SessionDto> {
     return this.loginUser.execute(dto);
   }
@@ -61,7 +74,11 @@ export class AuthController {
     summary: 'Trade a refresh token for a new pair; reusing an old one revokes the whole session',
   })
   @ApiOkResponse({ type: SessionDto })
-  @ApiProblems(400, [401, 'UNAUTHENTICATED: refresh token invalid, expired, reused or revoked'], 429)
+  @ApiProblems(
+    400,
+    [401, 'UNAUTHENTICATED: refresh token invalid, expired, reused or revoked'],
+    429,
+  )
   refresh(@Body() dto: RefreshTokenDto): Promise<SessionDto> {
     return this.refreshSession.execute(dto.refreshToken);
   }
@@ -90,7 +107,10 @@ export class AuthController {
   @Public()
   @AuthRateLimit()
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({ summary: 'Email a password reset link; the answer is the same whether or not the account exists' })
+  @ApiOperation({
+    summary:
+      'Email a password reset link; the answer is the same whether or not the account exists',
+  })
   @ApiAcceptedResponse({ description: 'If the account exists, a reset link is on its way' })
   @ApiProblems(400, 429)
   forgotPassword(@Body() dto: ForgotPasswordDto): Promise<void> {
@@ -101,7 +121,8 @@ export class AuthController {
   @Public()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({
-    summary: 'Set a new password with the token from a reset or invitation link; signs out everywhere',
+    summary:
+      'Set a new password with the token from a reset or invitation link; signs out everywhere',
   })
   @ApiNoContentResponse({ description: 'Password changed' })
   @ApiProblems([400, 'INVALID_TOKEN (invalid, expired or used) or VALIDATION_FAILED'], 429)

@@ -1,4 +1,12 @@
-import { IsEmail, IsOptional, IsString, IsTimeZone, Matches, MaxLength, MinLength } from 'class-validator';
+import {
+  IsEmail,
+  IsOptional,
+  IsString,
+  IsTimeZone,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
 import { Trim } from './trim';
 
 export class RegisterDto {

@@ -1,6 +1,13 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, Auth, type AuthUser, CurrentUser, GetProfileUseCase, UpdateProfileUseCase } from '@app/auth';
+import {
+  ApiProblems,
+  Auth,
+  type AuthUser,
+  CurrentUser,
+  GetProfileUseCase,
+  UpdateProfileUseCase,
+} from '@app/auth';
 import { UserDto } from '../auth/user.dto';
 import { UpdateMeDto } from './update-me.dto';
 
@@ -24,7 +31,10 @@ export class MeController {
   @Patch()
   @ApiOperation({ summary: 'Change your name, phone or time zone (not email or role)' })
   @ApiOkResponse({ type: UserDto })
-  @ApiProblems([400, 'VALIDATION_FAILED, also for fields that cannot be changed (email, role)'], 429)
+  @ApiProblems(
+    [400, 'VALIDATION_FAILED, also for fields that cannot be changed (email, role)'],
+    429,
+  )
   update(@CurrentUser() user: AuthUser, @Body() dto: UpdateMeDto): Promise<UserDto> {
     return this.updateProfile.execute(user.id, dto);
   }

@@ -1,4 +1,12 @@
-import { IsOptional, IsString, IsTimeZone, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import {
+  IsOptional,
+  IsString,
+  IsTimeZone,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 import { Trim } from '../auth/trim';
 
 /** The editable part of one's profile; email and role cannot be changed here. */

@@ -8,7 +8,10 @@ import { EmailTakenError } from './account.errors';
  * ON CONFLICT DO NOTHING settles concurrent sign-ups in the database, without a failed
  * statement that would abort the transaction.
  */
-export async function insertUser(manager: EntityManager, values: QueryDeepPartialEntity<User>): Promise<User> {
+export async function insertUser(
+  manager: EntityManager,
+  values: QueryDeepPartialEntity<User>,
+): Promise<User> {
   const result = await manager
     .createQueryBuilder()
     .insert()

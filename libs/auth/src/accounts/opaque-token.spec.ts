@@ -20,6 +20,8 @@ describe('opaque tokens', () => {
   });
 
   it('matches the sha256 test vector', () => {
-    expect(hashOpaqueToken('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(hashOpaqueToken('abc')).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
   });
 });

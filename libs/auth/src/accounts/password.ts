@@ -4,7 +4,12 @@ export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 128;
 
 /** argon2id with the OWASP baseline (19 MiB, 2 passes): strong, yet cheap enough for 2 cores. */
-const HASH_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+const HASH_OPTIONS = {
+  type: argon2.argon2id,
+  memoryCost: 19_456,
+  timeCost: 2,
+  parallelism: 1,
+} as const;
 
 let dummyHash: Promise<string> | undefined;
 
@@ -16,7 +21,10 @@ export function hashPassword(password: string): Promise<string> {
  * True when `password` matches `hash`. A missing hash (unknown email, invitation not
  * accepted yet) still costs one verification, so timing does not tell which emails exist.
  */
-export async function verifyPassword(hash: string | null | undefined, password: string): Promise<boolean> {
+export async function verifyPassword(
+  hash: string | null | undefined,
+  password: string,
+): Promise<boolean> {
   dummyHash ??= hashPassword('not-a-real-password');
   const target = hash ?? (await dummyHash);
   try {

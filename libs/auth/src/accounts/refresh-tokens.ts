@@ -1,7 +1,10 @@
 import { EntityManager } from 'typeorm';
 import { RefreshToken } from '@app/database';
 
-export async function revokeRefreshTokenFamily(manager: EntityManager, familyId: string): Promise<void> {
+export async function revokeRefreshTokenFamily(
+  manager: EntityManager,
+  familyId: string,
+): Promise<void> {
   await manager
     .createQueryBuilder()
     .update(RefreshToken)
@@ -11,7 +14,10 @@ export async function revokeRefreshTokenFamily(manager: EntityManager, familyId:
 }
 
 /** Ends every session of the user (deactivation, password reset). */
-export async function revokeAllRefreshTokens(manager: EntityManager, userId: string): Promise<void> {
+export async function revokeAllRefreshTokens(
+  manager: EntityManager,
+  userId: string,
+): Promise<void> {
   await manager
     .createQueryBuilder()
     .update(RefreshToken)

@@ -24,7 +24,11 @@ export class SessionIssuer {
     private readonly config: AppConfig,
   ) {}
 
-  async issue(manager: EntityManager, user: User, familyId: string = randomUUID()): Promise<Session> {
+  async issue(
+    manager: EntityManager,
+    user: User,
+    familyId: string = randomUUID(),
+  ): Promise<Session> {
     const refreshToken = generateOpaqueToken();
     await manager.insert(RefreshToken, {
       userId: user.id,
@@ -32,8 +36,18 @@ export class SessionIssuer {
       tokenHash: hashOpaqueToken(refreshToken),
       expiresAt: new Date(Date.now() + this.config.jwt.refreshTtlSeconds * 1000),
     });
-    const claims: AccessTokenClaims = { sub: user.id, role: user.role, ver: user.tokenVersion, typ: 'access' };
+    const claims: AccessTokenClaims = {
+      sub: user.id,
+      role: user.role,
+      ver: user.tokenVersion,
+      typ: 'access',
+    };
     const accessToken = await this.jwt.signAsync(claims);
-    return { accessToken, refreshToken, expiresIn: this.config.jwt.accessTtlSeconds, user: toUserView(user) };
+    return {
+      accessToken,
+      refreshToken,
+      expiresIn: this.config.jwt.accessTtlSeconds,
+      user: toUserView(user),
+    };
   }
 }

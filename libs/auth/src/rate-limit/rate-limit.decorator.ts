@@ -12,7 +12,10 @@ export type AuthRateLimitKey = 'ip' | 'ip+email';
  */
 export const AuthRateLimit = (key: AuthRateLimitKey = 'ip') => SetMetadata(AUTH_RATE_LIMIT, key);
 
-export function authRateLimitOf(reflector: Reflector, context: ExecutionContext): AuthRateLimitKey | undefined {
+export function authRateLimitOf(
+  reflector: Reflector,
+  context: ExecutionContext,
+): AuthRateLimitKey | undefined {
   return reflector.getAllAndOverride<AuthRateLimitKey | undefined>(AUTH_RATE_LIMIT, [
     context.getHandler(),
     context.getClass(),

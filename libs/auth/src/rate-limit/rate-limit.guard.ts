@@ -25,7 +25,10 @@ export class RateLimitGuard extends ThrottlerGuard {
     return UNLIMITED_PATHS.test(context.switchToHttp().getRequest<HttpRequest>().url);
   }
 
-  protected override async getTracker(req: Record<string, unknown>, context?: ExecutionContext): Promise<string> {
+  protected override async getTracker(
+    req: Record<string, unknown>,
+    context?: ExecutionContext,
+  ): Promise<string> {
     const request = req as unknown as HttpRequest;
     const authKey = context ? authRateLimitOf(this.reflector, context) : undefined;
     const ip = normalizeIp(request.ip, this.ipv6SubnetPrefix);

@@ -36,6 +36,7 @@ export class BootstrapAdminUseCase {
       .orIgnore()
       .returning('id')
       .execute();
-    if ((result.raw as unknown[]).length > 0) this.logger.log(`Created the bootstrap admin ${admin.email}`);
+    if ((result.raw as unknown[]).length > 0)
+      this.logger.log(`Created the bootstrap admin ${admin.email}`);
   }
 }

@@ -35,7 +35,9 @@ export class CreateDoctorUseCase {
     const passwordHash = input.password ? await hashPassword(input.password) : null;
     const timezone = input.timezone ?? 'UTC';
     return this.dataSource.transaction(async (manager) => {
-      const specialties = await this.findSpecialties(manager, [...new Set(input.specialtyIds ?? [])]);
+      const specialties = await this.findSpecialties(manager, [
+        ...new Set(input.specialtyIds ?? []),
+      ]);
       const user = await insertUser(manager, {
         email: input.email,
         passwordHash,
@@ -60,7 +62,9 @@ export class CreateDoctorUseCase {
           OneTimeTokenPurpose.PasswordReset,
           ONE_TIME_TOKEN_TTL_SECONDS.doctorInvitation,
         );
-        await recordEvents(manager, [{ type: EventType.DoctorInvited, payload: { userId: user.id, token } }]);
+        await recordEvents(manager, [
+          { type: EventType.DoctorInvited, payload: { userId: user.id, token } },
+        ]);
       }
       return {
         ...toUserView(user),

@@ -14,7 +14,10 @@ export class ForgotPasswordUseCase {
 
   async execute(email: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const user = await manager.findOne(User, { where: { email }, select: { id: true, deactivatedAt: true } });
+      const user = await manager.findOne(User, {
+        where: { email },
+        select: { id: true, deactivatedAt: true },
+      });
       if (!user || user.deactivatedAt) return;
       const token = await issueOneTimeToken(
         manager,
@@ -22,7 +25,9 @@ export class ForgotPasswordUseCase {
         OneTimeTokenPurpose.PasswordReset,
         ONE_TIME_TOKEN_TTL_SECONDS.passwordReset,
       );
-      await recordEvents(manager, [{ type: EventType.PasswordResetRequested, payload: { userId: user.id, token } }]);
+      await recordEvents(manager, [
+        { type: EventType.PasswordResetRequested, payload: { userId: user.id, token } },
+      ]);
     });
   }
 }

@@ -32,7 +32,10 @@ export class RefreshSessionUseCase {
       if (!current || current.revokedAt) return { rejected: 'unknown' };
       if (current.rotatedAt) {
         await revokeRefreshTokenFamily(manager, current.familyId);
-        this.logger.warn({ msg: 'Refresh token reused; session family revoked', userId: current.userId });
+        this.logger.warn({
+          msg: 'Refresh token reused; session family revoked',
+          userId: current.userId,
+        });
         return { rejected: 'reused' };
       }
       if (current.expiresAt.getTime() <= Date.now()) return { rejected: 'unknown' };

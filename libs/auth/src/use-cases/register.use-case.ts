@@ -39,7 +39,9 @@ export class RegisterUseCase {
         OneTimeTokenPurpose.EmailVerification,
         ONE_TIME_TOKEN_TTL_SECONDS.emailVerification,
       );
-      await recordEvents(manager, [{ type: EventType.EmailVerificationRequested, payload: { userId: user.id, token } }]);
+      await recordEvents(manager, [
+        { type: EventType.EmailVerificationRequested, payload: { userId: user.id, token } },
+      ]);
       return toUserView(user);
     });
   }

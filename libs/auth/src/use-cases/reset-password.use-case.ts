@@ -22,7 +22,11 @@ export class ResetPasswordUseCase {
   async execute(input: ResetPasswordInput): Promise<void> {
     const passwordHash = await hashPassword(input.password);
     await this.dataSource.transaction(async (manager) => {
-      const userId = await consumeOneTimeToken(manager, input.token, OneTimeTokenPurpose.PasswordReset);
+      const userId = await consumeOneTimeToken(
+        manager,
+        input.token,
+        OneTimeTokenPurpose.PasswordReset,
+      );
       if (!userId) throw new InvalidOneTimeTokenError();
       await manager
         .createQueryBuilder()

@@ -20,7 +20,9 @@ export class UpdateProfileUseCase {
   async execute(userId: string, input: UpdateProfileInput): Promise<UserView> {
     const { firstName, lastName, phone, timezone } = input;
     const changes = Object.fromEntries(
-      Object.entries({ firstName, lastName, phone, timezone }).filter(([, value]) => value !== undefined),
+      Object.entries({ firstName, lastName, phone, timezone }).filter(
+        ([, value]) => value !== undefined,
+      ),
     );
     const users = this.dataSource.getRepository(User);
     if (Object.keys(changes).length > 0) await users.update({ id: userId }, changes);

@@ -21,10 +21,17 @@ export class UpdateUserUseCase {
   async execute(actorId: string, userId: string, input: UpdateUserInput): Promise<UserView> {
     if (input.deactivated && actorId === userId) throw new CannotDeactivateSelfError();
     return this.dataSource.transaction(async (manager) => {
-      const user = await manager.findOne(User, { where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+      const user = await manager.findOne(User, {
+        where: { id: userId },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!user) throw new NotFoundError('User');
       if (input.deactivated && !user.deactivatedAt) {
-        await manager.update(User, { id: userId }, { deactivatedAt: () => 'now()', tokenVersion: () => 'token_version + 1' });
+        await manager.update(
+          User,
+          { id: userId },
+          { deactivatedAt: () => 'now()', tokenVersion: () => 'token_version + 1' },
+        );
         await revokeAllRefreshTokens(manager, userId);
       } else if (!input.deactivated && user.deactivatedAt) {
         await manager.update(User, { id: userId }, { deactivatedAt: null });

@@ -11,7 +11,11 @@ export class VerifyEmailUseCase {
 
   async execute(token: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const userId = await consumeOneTimeToken(manager, token, OneTimeTokenPurpose.EmailVerification);
+      const userId = await consumeOneTimeToken(
+        manager,
+        token,
+        OneTimeTokenPurpose.EmailVerification,
+      );
       if (!userId) throw new InvalidOneTimeTokenError();
       await manager
         .createQueryBuilder()

@@ -4,6 +4,7 @@ import {
   findApproveUrl,
   parseOrder,
   parsePayPalError,
+  parseRefund,
   readWebhookTransmission,
   selectCapture,
   toMinorMoney,
@@ -135,6 +136,23 @@ describe('PayPal wire helpers', () => {
           purchase_units: [{ payments: { captures: [{}] } }],
         }),
       ).toThrow(UnexpectedPayPalResponse);
+    });
+  });
+
+  describe(parseRefund.name, () => {
+    it('reads id, status and amount of a refund', () => {
+      const raw = {
+        id: '1JU08902781691411',
+        status: 'COMPLETED',
+        amount: { currency_code: 'USD', value: '10.99' },
+        links: [],
+      };
+      expect(parseRefund(raw)).toEqual({
+        refundId: '1JU08902781691411',
+        status: 'COMPLETED',
+        amount: { currencyCode: 'USD', value: '10.99' },
+      });
+      expect(() => parseRefund({ status: 'COMPLETED' })).toThrow(UnexpectedPayPalResponse);
     });
   });
 

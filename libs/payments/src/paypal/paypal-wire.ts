@@ -7,6 +7,8 @@ import {
   PayPalOrder,
   PayPalOrderStatus,
   PayPalPurchaseUnit,
+  PayPalRefundStatus,
+  RefundResult,
   WebhookHeaders,
 } from './paypal.types';
 
@@ -131,6 +133,17 @@ export function parseOrder(raw: unknown): PayPalOrder {
   const updateTime = optionalString(raw.update_time);
   if (updateTime) order.updateTime = updateTime;
   return order;
+}
+
+export function parseRefund(raw: unknown): RefundResult {
+  if (!isRecord(raw)) throw new UnexpectedPayPalResponse('refund is not an object');
+  const refund: RefundResult = {
+    refundId: requiredString(raw, 'id', 'refund'),
+    status: requiredString(raw, 'status', 'refund') as PayPalRefundStatus,
+  };
+  const amount = parseAmount(raw.amount);
+  if (amount) refund.amount = amount;
+  return refund;
 }
 
 const SETTLED_CAPTURE: ReadonlySet<string> = new Set([

@@ -5,9 +5,9 @@ import {
   findApproveUrl,
   isRecord,
   JsonObject,
-  parseAmount,
   parseOrder,
   parsePayPalError,
+  parseRefund,
   readWebhookTransmission,
   selectCapture,
   toWireAmount,
@@ -20,7 +20,6 @@ import {
   CreateOrderInput,
   PayPalMoney,
   PayPalOrder,
-  PayPalRefundStatus,
   RefundResult,
   WebhookHeaders,
 } from './paypal.types';
@@ -169,15 +168,7 @@ export class PayPalClient {
       { json: JSON.stringify(body), requestId },
     );
     if (!isSuccess(result)) throw this.httpError(operation, result);
-    return this.parse(operation, result, (raw) => {
-      if (!isRecord(raw) || typeof raw.id !== 'string' || typeof raw.status !== 'string') {
-        throw new UnexpectedPayPalResponse('refund has no id or status');
-      }
-      const refund: RefundResult = { refundId: raw.id, status: raw.status as PayPalRefundStatus };
-      const refunded = parseAmount(raw.amount);
-      if (refunded) refund.amount = refunded;
-      return refund;
-    });
+    return this.parse(operation, result, parseRefund);
   }
 
   /**
@@ -348,12 +339,13 @@ export class PayPalClient {
   }
 
   private transportReason(error: unknown): string {
-    if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+    // Duck-typed: fetch's errors may come from another realm (DOMException, undici's TypeError).
+    const failure = isRecord(error) ? error : {};
+    if (failure.name === 'TimeoutError' || failure.name === 'AbortError') {
       return `no answer within ${this.timeoutMs} ms`;
     }
-    const cause = error instanceof Error ? error.cause : undefined;
-    const code = isRecord(cause) && typeof cause.code === 'string' ? cause.code : undefined;
-    return code ? `network error ${code}` : 'network error';
+    const cause = isRecord(failure.cause) ? failure.cause : {};
+    return typeof cause.code === 'string' ? `network error ${cause.code}` : 'network error';
   }
 
   private httpError(operation: string, result: HttpResult): PaymentProviderError {

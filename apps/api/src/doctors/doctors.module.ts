@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { SlotsModule } from '@app/booking';
+import { DoctorsController } from './doctors.controller';
+import { MyAvailabilityController } from './my-availability.controller';
+import { MyDoctorProfileController } from './my-doctor-profile.controller';
+import { MyTimeOffController } from './my-time-off.controller';
+
+@Module({
+  imports: [SlotsModule],
+  controllers: [DoctorsController, MyDoctorProfileController, MyAvailabilityController, MyTimeOffController],
+})
+export class DoctorsModule {}

@@ -1,0 +1,25 @@
+import { Matches } from 'class-validator';
+
+export class SlotsQueryDto {
+  /**
+   * First date, YYYY-MM-DD in the doctor's time zone.
+   * @example "2027-03-15"
+   */
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'from must be a date YYYY-MM-DD' })
+  from: string;
+
+  /**
+   * Last date (included), YYYY-MM-DD in the doctor's time zone; at most 31 days in all.
+   * @example "2027-03-21"
+   */
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'to must be a date YYYY-MM-DD' })
+  to: string;
+}
+
+export class SlotDto {
+  /** @example "2027-03-15T13:00:00.000Z" */
+  startsAt: Date;
+
+  /** @example "2027-03-15T13:30:00.000Z" */
+  endsAt: Date;
+}

@@ -1,0 +1,6 @@
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids are UUIDs: anything else names nothing (and must not reach a uuid column). */
+export function isUuid(value: string): boolean {
+  return typeof value === 'string' && UUID.test(value);
+}
