@@ -1,4 +1,4 @@
-import { computeFreeSlots, Interval, SlotQuery, WeeklyRule } from '@app/booking';
+import { computeFreeSlots, Interval, SlotQuery, WeeklyRule } from '@app/booking/slots/slot-engine';
 
 const MINUTE = 60_000;
 
@@ -28,7 +28,10 @@ export function benchQuery(): SlotQuery {
   const busy: Interval[] = [];
   for (let i = 0; i < 300; i++) {
     const start = from + Math.floor(next() * 30 * 24 * 4) * 15 * MINUTE;
-    busy.push({ start: new Date(start), end: new Date(start + 15 * MINUTE * (1 + Math.floor(next() * 2))) });
+    busy.push({
+      start: new Date(start),
+      end: new Date(start + 15 * MINUTE * (1 + Math.floor(next() * 2))),
+    });
   }
   const timeOff: Interval[] = [
     { start: new Date('2027-03-05T00:00:00Z'), end: new Date('2027-03-06T00:00:00Z') },

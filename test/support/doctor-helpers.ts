@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
-import argon2 from 'argon2';
+import * as argon2 from 'argon2';
 import {
   Appointment,
   AppointmentStatus,
@@ -44,7 +44,11 @@ function hashedPassword(): Promise<string> {
   return passwordHash;
 }
 
-export async function createActor(app: TestApp, role: UserRole, overrides: Partial<User> = {}): Promise<Actor> {
+export async function createActor(
+  app: TestApp,
+  role: UserRole,
+  overrides: Partial<User> = {},
+): Promise<Actor> {
   const repo = app.dataSource.getRepository(User);
   const user = await repo.save(
     repo.create({
@@ -61,7 +65,13 @@ export async function createActor(app: TestApp, role: UserRole, overrides: Parti
   const token = await app
     .get(JwtService)
     .signAsync({ sub: user.id, role: user.role, ver: user.tokenVersion ?? 0, typ: 'access' });
-  return { id: user.id, email: user.email, role, token, auth: { Authorization: `Bearer ${token}` } };
+  return {
+    id: user.id,
+    email: user.email,
+    role,
+    token,
+    auth: { Authorization: `Bearer ${token}` },
+  };
 }
 
 /** A doctor account with a profile and, if given, weekly rules and specialties. */
@@ -102,7 +112,13 @@ export function everyDay(startTime: string, endTime: string): DoctorSetup['rules
 /** A live (or other) appointment written directly, to occupy a doctor's time. */
 export async function insertAppointment(
   app: TestApp,
-  input: { doctorId: string; patientId: string; startsAt: Date; minutes: number; status?: AppointmentStatus },
+  input: {
+    doctorId: string;
+    patientId: string;
+    startsAt: Date;
+    minutes: number;
+    status?: AppointmentStatus;
+  },
 ): Promise<Appointment> {
   const repo = app.dataSource.getRepository(Appointment);
   return repo.save(

@@ -3,11 +3,15 @@ import { AuthCoreModule } from '@app/auth';
 import { AppConfig } from '@app/config';
 import { CoreModule } from '@app/core';
 import { AdminAccountsModule } from './admin/admin-accounts.module';
+import { AppointmentsModule } from './appointments/appointments.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { DoctorsModule } from './doctors/doctors.module';
 import { HealthModule } from './health/health.module';
 import { MeModule } from './me/me.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { QueuesBoardModule } from './queues-board/queues-board.module';
 import { SpecialtiesModule } from './specialties/specialties.module';
 
 @Module({})
@@ -15,7 +19,10 @@ export class ApiModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(config, 'api'), AuthCoreModule, HealthModule, MetricsModule, AuthModule, MeModule, AdminAccountsModule, SpecialtiesModule, DoctorsModule],
+      imports: [CoreModule.forRoot(config, 'api'), AuthCoreModule, HealthModule, MetricsModule, AuthModule, MeModule, AdminAccountsModule,
+        AuditModule,
+        AppointmentsModule, SpecialtiesModule, DoctorsModule,
+        NotificationsModule, QueuesBoardModule],
     };
   }
 }

@@ -6,8 +6,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { OutboxEvent } from '@app/database';
 import { NotificationDeliveryModule } from '@app/notifications';
 import { EventSubscribers, JobHandlerRegistry, OutboxRelay } from '@app/queues';
-import { BookingSchedulerSubscriber } from '@app/booking/appointments/booking-scheduler.subscriber';
-import { ExpireHold } from '@app/booking/appointments/expire-hold.use-case';
+import { BookingModule, BookingSchedulerSubscriber } from '@app/booking';
 import { BookingHandlers } from './booking/booking.handlers';
 import { EventDispatchHandler } from './events/event-dispatch.handler';
 import { PurgeHandler } from './maintenance/purge.handler';
@@ -26,6 +25,7 @@ export class WorkerModule {
         DiscoveryModule,
         TypeOrmModule.forFeature([OutboxEvent]),
         NotificationDeliveryModule,
+        BookingModule,
       ],
       providers: [
         JobHandlerRegistry,
@@ -36,7 +36,6 @@ export class WorkerModule {
         EventDispatchHandler,
         NotificationEmailHandler,
         PurgeHandler,
-        ExpireHold,
         BookingHandlers,
         BookingSchedulerSubscriber,
         ...PROCESSORS,

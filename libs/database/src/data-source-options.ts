@@ -15,7 +15,9 @@ export function dataSourceOptions(url: string, overrides: Partial<DataSourceOpti
     uuidExtension: 'pgcrypto',
     installExtensions: false,
     migrationsRun: false,
-    logging: ['error', 'warn', 'migration'],
+    // Failed queries surface as domain errors or in the error filter's log; constraint
+    // violations are expected traffic (SLOT_TAKEN) and must not flood the log.
+    logging: ['warn', 'migration'],
     extra: { max: 20, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30000 },
     ...overrides,
   } as DataSourceOptions;

@@ -1,5 +1,14 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsInt,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 
 export class WeeklyRuleDto {
   /**
@@ -24,7 +33,9 @@ export class WeeklyRuleDto {
    * @example "12:30"
    */
   @IsString()
-  @Matches(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, { message: 'endTime must be HH:MM from 00:01 to 24:00' })
+  @Matches(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, {
+    message: 'endTime must be HH:MM from 00:01 to 24:00',
+  })
   endTime: string;
 }
 

@@ -52,7 +52,12 @@ export class PublicDoctorDto {
   timezone: string;
 
   /** Start of the first free slot within today and the next 14 days (doctor's zone), or null. */
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2027-03-15T13:00:00.000Z' })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    example: '2027-03-15T13:00:00.000Z',
+  })
   nextAvailableAt: Date | null;
 }
 

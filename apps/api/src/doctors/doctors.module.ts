@@ -7,6 +7,11 @@ import { MyTimeOffController } from './my-time-off.controller';
 
 @Module({
   imports: [SlotsModule],
-  controllers: [DoctorsController, MyDoctorProfileController, MyAvailabilityController, MyTimeOffController],
+  controllers: [
+    DoctorsController,
+    MyDoctorProfileController,
+    MyAvailabilityController,
+    MyTimeOffController,
+  ],
 })
 export class DoctorsModule {}

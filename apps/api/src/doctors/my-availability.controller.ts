@@ -26,11 +26,17 @@ export class MyAvailabilityController {
   })
   @ApiOkResponse({ type: AvailabilityDto })
   @ApiProblems(
-    [400, 'VALIDATION_FAILED: bad HH:MM, end not after start, or overlapping rules on a day (see errors[])'],
+    [
+      400,
+      'VALIDATION_FAILED: bad HH:MM, end not after start, or overlapping rules on a day (see errors[])',
+    ],
     [404, 'NOT_FOUND: your account has no doctor profile'],
     429,
   )
-  replace(@CurrentUser() user: AuthUser, @Body() dto: ReplaceAvailabilityDto): Promise<AvailabilityDto> {
+  replace(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: ReplaceAvailabilityDto,
+  ): Promise<AvailabilityDto> {
     return this.availability.replace(user.id, dto.rules);
   }
 }

@@ -26,11 +26,17 @@ export class MyDoctorProfileController {
   @ApiOperation({ summary: 'Change your bio, specialties, fee, slot duration or time zone' })
   @ApiOkResponse({ type: PublicDoctorDto })
   @ApiProblems(
-    [400, 'VALIDATION_FAILED: unknown specialty, bad fee, duration outside 5–240, unknown time zone'],
+    [
+      400,
+      'VALIDATION_FAILED: unknown specialty, bad fee, duration outside 5–240, unknown time zone',
+    ],
     [404, 'NOT_FOUND: your account has no doctor profile'],
     429,
   )
-  update(@CurrentUser() user: AuthUser, @Body() dto: UpdateDoctorProfileDto): Promise<PublicDoctorDto> {
+  update(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: UpdateDoctorProfileDto,
+  ): Promise<PublicDoctorDto> {
     return this.profiles.update(user.id, dto);
   }
 }

@@ -21,7 +21,10 @@ export class MyTimeOffController {
       '`affectedAppointments` and stay booked until you cancel or reschedule them.',
   })
   @ApiCreatedResponse({ type: TimeOffCreatedDto })
-  @ApiProblems([400, 'VALIDATION_FAILED: not ISO instants, end not after start, or end in the past'], 429)
+  @ApiProblems(
+    [400, 'VALIDATION_FAILED: not ISO instants, end not after start, or end in the past'],
+    429,
+  )
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateTimeOffDto): Promise<TimeOffCreatedDto> {
     return this.timeOff.create(user.id, dto);
   }
@@ -39,7 +42,10 @@ export class MyTimeOffController {
   @ApiOperation({ summary: 'Cancel time off; its slots become free again' })
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiProblems([404, 'NOT_FOUND: no time off of yours with this id'], 429)
-  remove(@CurrentUser() user: AuthUser, @Param('id', new IdParamPipe('Time off')) id: string): Promise<void> {
+  remove(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new IdParamPipe('Time off')) id: string,
+  ): Promise<void> {
     return this.timeOff.remove(user.id, id);
   }
 }

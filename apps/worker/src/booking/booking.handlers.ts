@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { ExpireHold } from '@app/booking/appointments/expire-hold.use-case';
+import { ExpireHold } from '@app/booking';
 import { NotificationDispatcher, NotificationPlanner } from '@app/notifications';
 import { JobHandler, JobName, JobPayloads, JobProducer, QueueName } from '@app/queues';
 

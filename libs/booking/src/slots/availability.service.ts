@@ -26,7 +26,9 @@ export class AvailabilityService {
   ) {}
 
   async get(doctorId: string): Promise<WeeklyAvailability> {
-    const profile = await this.db.getRepository(DoctorProfile).findOne({ where: { userId: doctorId } });
+    const profile = await this.db
+      .getRepository(DoctorProfile)
+      .findOne({ where: { userId: doctorId } });
     if (!profile) throw new DoctorNotFoundError();
     const rules = await this.db.getRepository(AvailabilityRule).find({ where: { doctorId } });
     return { timezone: profile.timezone, rules: present(rules) };
@@ -71,8 +73,10 @@ export class AvailabilityService {
     } catch (error) {
       const code = postgresError(error)?.code;
       // The database keeps the same invariants; a race past the checks above lands here.
-      if (code === '23P01') throw ValidationError.field('rules', 'rules of the same day must not overlap');
-      if (code === '23514') throw ValidationError.field('rules', 'each rule must end after it starts');
+      if (code === '23P01')
+        throw ValidationError.field('rules', 'rules of the same day must not overlap');
+      if (code === '23514')
+        throw ValidationError.field('rules', 'each rule must end after it starts');
       throw error;
     }
   }
@@ -87,18 +91,28 @@ export function validateWeek(rules: WeeklyRule[]): void {
     const start = HH_MM.test(rule.startTime) ? parseTimeOfDay(rule.startTime) : NaN;
     const end = HH_MM.test(rule.endTime) ? parseTimeOfDay(rule.endTime) : NaN;
     if (!Number.isInteger(rule.dayOfWeek) || rule.dayOfWeek < 0 || rule.dayOfWeek > 6) {
-      errors.push({ field: `${field}.dayOfWeek`, message: 'dayOfWeek must be 0 (Sunday) to 6 (Saturday)' });
+      errors.push({
+        field: `${field}.dayOfWeek`,
+        message: 'dayOfWeek must be 0 (Sunday) to 6 (Saturday)',
+      });
     }
     if (Number.isNaN(start) || start >= DAY_MS) {
-      errors.push({ field: `${field}.startTime`, message: 'startTime must be HH:MM from 00:00 to 23:59' });
+      errors.push({
+        field: `${field}.startTime`,
+        message: 'startTime must be HH:MM from 00:00 to 23:59',
+      });
     }
     if (Number.isNaN(end)) {
-      errors.push({ field: `${field}.endTime`, message: 'endTime must be HH:MM from 00:01 to 24:00' });
+      errors.push({
+        field: `${field}.endTime`,
+        message: 'endTime must be HH:MM from 00:01 to 24:00',
+      });
     }
     if (start < DAY_MS && end <= start) {
       errors.push({ field: `${field}.endTime`, message: 'endTime must be after startTime' });
     }
-    if (start < end) byDay.set(rule.dayOfWeek, [...(byDay.get(rule.dayOfWeek) ?? []), { index, start, end }]);
+    if (start < end)
+      byDay.set(rule.dayOfWeek, [...(byDay.get(rule.dayOfWeek) ?? []), { index, start, end }]);
   });
   for (const windows of byDay.values()) {
     windows.sort((a, b) => a.start - b.start);

@@ -93,9 +93,15 @@ export class DoctorDirectoryService {
       }),
       this.slots.nextAvailableAt(profiles),
     ]);
-    const specialtiesOf = new Map(withSpecialties.map((profile) => [profile.userId, profile.specialties ?? []]));
+    const specialtiesOf = new Map(
+      withSpecialties.map((profile) => [profile.userId, profile.specialties ?? []]),
+    );
     return profiles.map((profile) =>
-      toPublicDoctor(profile, specialtiesOf.get(profile.userId) ?? [], nextAvailable.get(profile.userId) ?? null),
+      toPublicDoctor(
+        profile,
+        specialtiesOf.get(profile.userId) ?? [],
+        nextAvailable.get(profile.userId) ?? null,
+      ),
     );
   }
 }

@@ -35,7 +35,8 @@ export class DoctorProfileService {
         lock: { mode: 'pessimistic_write' },
       });
       if (!profile) throw new DoctorNotFoundError();
-      if (Object.keys(changes).length > 0) await manager.update(DoctorProfile, { userId: doctorId }, changes);
+      if (Object.keys(changes).length > 0)
+        await manager.update(DoctorProfile, { userId: doctorId }, changes);
       if (input.specialtyIds) await replaceSpecialties(manager, doctorId, input.specialtyIds);
     });
     return this.directory.own(doctorId);
@@ -58,21 +59,36 @@ function profileChanges(input: UpdateDoctorProfileInput): Partial<DoctorProfile>
   }
   if (input.slotDurationMinutes !== undefined) {
     const minutes = input.slotDurationMinutes;
-    if (Number.isInteger(minutes) && minutes >= 5 && minutes <= 240) changes.slotDurationMinutes = minutes;
-    else errors.push({ field: 'slotDurationMinutes', message: 'slotDurationMinutes must be an integer from 5 to 240' });
+    if (Number.isInteger(minutes) && minutes >= 5 && minutes <= 240)
+      changes.slotDurationMinutes = minutes;
+    else
+      errors.push({
+        field: 'slotDurationMinutes',
+        message: 'slotDurationMinutes must be an integer from 5 to 240',
+      });
   }
   if (input.timezone !== undefined) {
     if (isValidTimeZone(input.timezone)) changes.timezone = input.timezone;
-    else errors.push({ field: 'timezone', message: 'timezone must be an IANA time zone such as Europe/Berlin' });
+    else
+      errors.push({
+        field: 'timezone',
+        message: 'timezone must be an IANA time zone such as Europe/Berlin',
+      });
   }
   if (errors.length > 0) throw new ValidationError(errors.map((e) => e.message).join('; '), errors);
   return changes;
 }
 
-async function replaceSpecialties(manager: EntityManager, doctorId: string, specialtyIds: string[]): Promise<void> {
+async function replaceSpecialties(
+  manager: EntityManager,
+  doctorId: string,
+  specialtyIds: string[],
+): Promise<void> {
   const wanted = [...new Set(specialtyIds.map((id) => id.toLowerCase()))];
   const valid = wanted.filter(isUuid);
-  const found = valid.length ? await manager.find(Specialty, { select: { id: true }, where: { id: In(valid) } }) : [];
+  const found = valid.length
+    ? await manager.find(Specialty, { select: { id: true }, where: { id: In(valid) } })
+    : [];
   const unknown = wanted.filter((id) => !found.some((specialty) => specialty.id === id));
   if (unknown.length > 0) {
     throw ValidationError.field('specialtyIds', `unknown specialty id(s): ${unknown.join(', ')}`);

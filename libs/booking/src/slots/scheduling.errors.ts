@@ -15,7 +15,11 @@ export class SpecialtyExistsError extends DomainError {
 /** SQLSTATE and constraint name of a PostgreSQL error, wherever TypeORM put them. */
 export function postgresError(error: unknown): { code?: string; constraint?: string } | null {
   if (!error || typeof error !== 'object') return null;
-  const e = error as { driverError?: { code?: string; constraint?: string }; code?: string; constraint?: string };
+  const e = error as {
+    driverError?: { code?: string; constraint?: string };
+    code?: string;
+    constraint?: string;
+  };
   const driver = e.driverError ?? e;
   return typeof driver.code === 'string' ? driver : null;
 }

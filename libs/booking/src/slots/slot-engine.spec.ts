@@ -68,17 +68,26 @@ function referenceStarts(query: SlotQuery): number[] {
   const blocked = [...query.timeOff, ...query.busy];
   const found = new Set<number>();
   const last = DateTime.fromISO(query.toDate, { zone: 'UTC' });
-  for (let date = DateTime.fromISO(query.fromDate, { zone: 'UTC' }); date <= last; date = date.plus({ days: 1 })) {
+  for (
+    let date = DateTime.fromISO(query.fromDate, { zone: 'UTC' });
+    date <= last;
+    date = date.plus({ days: 1 })
+  ) {
     const midnight = date.toMillis();
     for (const rule of query.rules.filter((r) => r.dayOfWeek === date.weekday % 7)) {
       const end = timeToMinutes(rule.endTime);
       const windowEnd = firstReach(query.timezone, midnight + end * MIN);
-      for (let minute = timeToMinutes(rule.startTime); minute < end; minute += query.durationMinutes) {
+      for (
+        let minute = timeToMinutes(rule.startTime);
+        minute < end;
+        minute += query.durationMinutes
+      ) {
         const local = midnight + minute * MIN;
         const start = firstReach(query.timezone, local);
         if (wallMs(query.timezone, start) !== local) continue;
         if (start + step > windowEnd || start < earliest || start > latest) continue;
-        if (blocked.some((b) => b.start.getTime() < start + step && b.end.getTime() > start)) continue;
+        if (blocked.some((b) => b.start.getTime() < start + step && b.end.getTime() > start))
+          continue;
         found.add(start);
       }
     }
@@ -108,18 +117,23 @@ function hhmm(minutes: number, withSeconds: boolean): string {
   return withSeconds ? `${text}:00` : text;
 }
 
-const ruleArb: fc.Arbitrary<WeeklyRule> = fc
-  .record({
-    dayOfWeek: fc.integer({ min: 0, max: 6 }),
-    start: timeArb(0, 1435),
-    length: timeArb(5, 720),
-    seconds: fc.boolean(),
-  })
-  .map(({ dayOfWeek, start, length, seconds }) => ({
-    dayOfWeek,
-    startTime: hhmm(start, seconds),
-    endTime: hhmm(Math.min(start + length, 1440), seconds),
-  }));
+const ruleOf = (
+  start: fc.Arbitrary<number>,
+  length: fc.Arbitrary<number>,
+): fc.Arbitrary<WeeklyRule> =>
+  fc
+    .record({ dayOfWeek: fc.integer({ min: 0, max: 6 }), start, length, seconds: fc.boolean() })
+    .map(({ dayOfWeek, start, length, seconds }) => ({
+      dayOfWeek,
+      startTime: hhmm(start, seconds),
+      endTime: hhmm(Math.min(start + length, 1440), seconds),
+    }));
+
+/** Any window, or one at night, where the clocks usually change. */
+const ruleArb: fc.Arbitrary<WeeklyRule> = fc.oneof(
+  ruleOf(timeArb(0, 1435), timeArb(5, 720)),
+  ruleOf(timeArb(0, 235), timeArb(5, 300)),
+);
 
 const queryArb: fc.Arbitrary<SlotQuery> = fc
   .record({
@@ -130,22 +144,42 @@ const queryArb: fc.Arbitrary<SlotQuery> = fc
     shift: fc.integer({ min: -3, max: 1 }),
     span: fc.integer({ min: 0, max: 5 }),
     rules: fc.array(ruleArb, { minLength: 1, maxLength: 8 }),
-    durationMinutes: fc.oneof(fc.constantFrom(5, 15, 20, 30, 45, 60, 90, 240), fc.integer({ min: 5, max: 240 })),
-    nowShiftMinutes: fc.integer({ min: -3 * 1440, max: 5 * 1440 }),
-    minNoticeMinutes: fc.integer({ min: 0, max: 2880 }),
-    horizonDays: fc.integer({ min: 0, max: 10 }),
-    busy: fc.array(fc.record({ at: fc.integer({ min: -1440, max: 8 * 1440 }), length: fc.integer({ min: 1, max: 600 }) }), {
-      maxLength: 30,
-    }),
-    timeOff: fc.array(fc.record({ at: fc.integer({ min: -1440, max: 8 * 1440 }), length: fc.integer({ min: 1, max: 3000 }) }), {
-      maxLength: 3,
-    }),
+    durationMinutes: fc.oneof(
+      fc.constantFrom(5, 15, 20, 30, 45, 60, 90, 240),
+      fc.integer({ min: 5, max: 240 }),
+    ),
+    nowShiftMinutes: fc.oneof(
+      fc.integer({ min: -3 * 1440, max: -1440 }),
+      fc.integer({ min: -3 * 1440, max: 5 * 1440 }),
+    ),
+    minNoticeMinutes: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 2880 })),
+    horizonDays: fc.oneof(fc.constant(30), fc.integer({ min: 0, max: 10 })),
+    busy: fc.array(
+      fc.record({
+        at: fc.integer({ min: -1440, max: 8 * 1440 }),
+        length: fc.integer({ min: 1, max: 600 }),
+      }),
+      {
+        maxLength: 30,
+      },
+    ),
+    timeOff: fc.array(
+      fc.record({
+        at: fc.integer({ min: -1440, max: 8 * 1440 }),
+        length: fc.integer({ min: 1, max: 3000 }),
+      }),
+      {
+        maxLength: 3,
+      },
+    ),
   })
   .map((g) => {
     const transitions = TRANSITION_DATES[g.timezone];
     const anchor =
       g.nearTransition && transitions.length > 0
-        ? DateTime.fromISO(transitions[g.pick % transitions.length], { zone: 'UTC' }).plus({ days: g.shift })
+        ? DateTime.fromISO(transitions[g.pick % transitions.length], { zone: 'UTC' }).plus({
+            days: g.shift,
+          })
         : DateTime.fromISO('2026-01-01', { zone: 'UTC' }).plus({ days: g.randomDay });
     const from = anchor.toMillis();
     const toInterval = ({ at: offset, length }: { at: number; length: number }): Interval => ({
@@ -195,7 +229,8 @@ describe(computeFreeSlots.name, () => {
                 rule.dayOfWeek === local.weekday % 7 &&
                 minute >= timeToMinutes(rule.startTime) &&
                 (minute - timeToMinutes(rule.startTime)) % query.durationMinutes === 0 &&
-                start + step <= firstReach(query.timezone, midnight + timeToMinutes(rule.endTime) * MIN),
+                start + step <=
+                  firstReach(query.timezone, midnight + timeToMinutes(rule.endTime) * MIN),
             );
             expect(inRule).toBe(true);
           });
@@ -211,6 +246,46 @@ describe(computeFreeSlots.name, () => {
           expect(slots).toEqual(referenceStarts(query));
         }),
         { numRuns: 400 },
+      );
+    });
+
+    it('matches the oracle over month-long ranges, where offsets change inside the range', () => {
+      const longQueryArb = fc
+        .record({
+          query: queryArb,
+          shift: fc.integer({ min: -25, max: 0 }),
+          span: fc.integer({ min: 7, max: 30 }),
+          rules: fc.array(ruleArb, { minLength: 1, maxLength: 2 }),
+          durationMinutes: fc.integer({ min: 30, max: 120 }),
+        })
+        .map(({ query, shift, span, rules, durationMinutes }) => {
+          const transitions = TRANSITION_DATES[query.timezone];
+          const anchor = DateTime.fromISO(transitions[0] ?? query.fromDate, { zone: 'UTC' }).plus({
+            days: shift,
+          });
+          const short = rules.map((rule) => ({
+            ...rule,
+            endTime: hhmm(
+              Math.min(timeToMinutes(rule.startTime) + 180, timeToMinutes(rule.endTime)),
+              false,
+            ),
+          }));
+          return {
+            ...query,
+            rules: short,
+            durationMinutes,
+            fromDate: anchor.toISODate()!,
+            toDate: anchor.plus({ days: span }).toISODate()!,
+            now: new Date(anchor.toMillis() - 86_400_000),
+            horizonDays: 60,
+          };
+        });
+      fc.assert(
+        fc.property(longQueryArb, (query) => {
+          const slots = computeFreeSlots(query).map((slot) => slot.start.getTime());
+          expect(slots).toEqual(referenceStarts(query));
+        }),
+        { numRuns: 60 },
       );
     });
 
@@ -248,10 +323,20 @@ describe(computeFreeSlots.name, () => {
 
     it('offers no phantom slot in the skipped hour of a 01:00–04:00 rule (2027-03-14)', () => {
       const query = { ...base, rules: everyDay('01:00', '04:00'), timezone: 'America/New_York' };
-      const hourly = computeFreeSlots({ ...query, fromDate: '2027-03-14', toDate: '2027-03-14', durationMinutes: 60 });
+      const hourly = computeFreeSlots({
+        ...query,
+        fromDate: '2027-03-14',
+        toDate: '2027-03-14',
+        durationMinutes: 60,
+      });
       // 01:00 EST and 03:00 EDT: 02:00 does not exist that night.
       expect(starts(hourly)).toEqual(['2027-03-14T06:00:00.000Z', '2027-03-14T07:00:00.000Z']);
-      const halfHourly = computeFreeSlots({ ...query, fromDate: '2027-03-14', toDate: '2027-03-14', durationMinutes: 30 });
+      const halfHourly = computeFreeSlots({
+        ...query,
+        fromDate: '2027-03-14',
+        toDate: '2027-03-14',
+        durationMinutes: 30,
+      });
       expect(starts(halfHourly)).toEqual([
         '2027-03-14T06:00:00.000Z',
         '2027-03-14T06:30:00.000Z',
@@ -360,15 +445,18 @@ describe(computeFreeSlots.name, () => {
 
   describe('Australia/Sydney', () => {
     it('keeps 09:00 local when daylight saving ends (2027-04-04) and starts (2027-10-03)', () => {
-      const query = { ...base, rules: everyDay('09:00', '10:00'), timezone: 'Australia/Sydney', durationMinutes: 60 };
-      expect(starts(computeFreeSlots({ ...query, fromDate: '2027-04-03', toDate: '2027-04-04' }))).toEqual([
-        '2027-04-02T22:00:00.000Z',
-        '2027-04-03T23:00:00.000Z',
-      ]);
-      expect(starts(computeFreeSlots({ ...query, fromDate: '2027-10-02', toDate: '2027-10-03' }))).toEqual([
-        '2027-10-01T23:00:00.000Z',
-        '2027-10-02T22:00:00.000Z',
-      ]);
+      const query = {
+        ...base,
+        rules: everyDay('09:00', '10:00'),
+        timezone: 'Australia/Sydney',
+        durationMinutes: 60,
+      };
+      expect(
+        starts(computeFreeSlots({ ...query, fromDate: '2027-04-03', toDate: '2027-04-04' })),
+      ).toEqual(['2027-04-02T22:00:00.000Z', '2027-04-03T23:00:00.000Z']);
+      expect(
+        starts(computeFreeSlots({ ...query, fromDate: '2027-10-02', toDate: '2027-10-03' })),
+      ).toEqual(['2027-10-01T23:00:00.000Z', '2027-10-02T22:00:00.000Z']);
     });
 
     it('offers the repeated 02:00 hour once on 2027-04-04', () => {
@@ -483,11 +571,25 @@ describe(computeFreeSlots.name, () => {
   });
 
   it('answers nothing for a reversed range and rejects malformed input', () => {
-    const query = { ...base, rules: everyDay('09:00', '10:00'), timezone: 'UTC', durationMinutes: 30 };
-    expect(computeFreeSlots({ ...query, fromDate: '2027-03-15', toDate: '2027-03-14' })).toEqual([]);
-    expect(() => computeFreeSlots({ ...query, fromDate: '2027-02-30', toDate: '2027-03-01' })).toThrow(RangeError);
+    const query = {
+      ...base,
+      rules: everyDay('09:00', '10:00'),
+      timezone: 'UTC',
+      durationMinutes: 30,
+    };
+    expect(computeFreeSlots({ ...query, fromDate: '2027-03-15', toDate: '2027-03-14' })).toEqual(
+      [],
+    );
     expect(() =>
-      computeFreeSlots({ ...query, timezone: 'Mars/Olympus', fromDate: '2027-03-01', toDate: '2027-03-01' }),
+      computeFreeSlots({ ...query, fromDate: '2027-02-30', toDate: '2027-03-01' }),
+    ).toThrow(RangeError);
+    expect(() =>
+      computeFreeSlots({
+        ...query,
+        timezone: 'Mars/Olympus',
+        fromDate: '2027-03-01',
+        toDate: '2027-03-01',
+      }),
     ).toThrow(RangeError);
     expect(() =>
       computeFreeSlots({

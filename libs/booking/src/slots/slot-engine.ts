@@ -116,7 +116,13 @@ function collectSlots(query: SlotQuery, limit: number): Interval[] {
 }
 
 /** Appends the slot starts (instants) of one local window, in order. */
-function windowStarts(clock: ZoneClock, localStart: number, localEnd: number, step: number, out: number[]): void {
+function windowStarts(
+  clock: ZoneClock,
+  localStart: number,
+  localEnd: number,
+  step: number,
+  out: number[],
+): void {
   const period = clock.periodOf(localStart);
   if (period >= 0 && period === clock.periodOf(localEnd)) {
     // No offset change inside the window: plain arithmetic.
@@ -138,8 +144,15 @@ function weeklyWindows(rules: WeeklyRule[]): WeeklyWindows {
   for (const rule of rules) {
     const start = parseTimeOfDay(rule.startTime);
     const end = parseTimeOfDay(rule.endTime);
-    if (!Number.isInteger(rule.dayOfWeek) || rule.dayOfWeek < 0 || rule.dayOfWeek > 6 || !(start < end)) {
-      throw new RangeError(`Invalid weekly rule ${rule.dayOfWeek} ${rule.startTime}-${rule.endTime}`);
+    if (
+      !Number.isInteger(rule.dayOfWeek) ||
+      rule.dayOfWeek < 0 ||
+      rule.dayOfWeek > 6 ||
+      !(start < end)
+    ) {
+      throw new RangeError(
+        `Invalid weekly rule ${rule.dayOfWeek} ${rule.startTime}-${rule.endTime}`,
+      );
     }
     byWeekday[rule.dayOfWeek].push({ start, end });
   }
@@ -161,7 +174,8 @@ function mergeIntervals(...lists: Interval[][]): { starts: number[]; ends: numbe
     }
   }
   // Busy intervals usually arrive ordered by start already.
-  if (ranges.some((range, i) => i > 0 && ranges[i - 1][0] > range[0])) ranges.sort((a, b) => a[0] - b[0]);
+  if (ranges.some((range, i) => i > 0 && ranges[i - 1][0] > range[0]))
+    ranges.sort((a, b) => a[0] - b[0]);
   const starts: number[] = [];
   const ends: number[] = [];
   for (const [start, end] of ranges) {

@@ -90,7 +90,9 @@ export class SlotService {
     if (!date) return null;
     const end = new Date(startsAt.getTime() + doctor.slotDurationMinutes * MINUTE_MS);
     const [rules, timeOff] = await Promise.all([
-      this.db.getRepository(AvailabilityRule).find({ where: { doctorId: doctor.userId, dayOfWeek: local.weekday % 7 } }),
+      this.db
+        .getRepository(AvailabilityRule)
+        .find({ where: { doctorId: doctor.userId, dayOfWeek: local.weekday % 7 } }),
       this.db.getRepository(TimeOff).find({
         select: { startsAt: true, endsAt: true },
         where: { doctorId: doctor.userId, startsAt: LessThan(end), endsAt: MoreThan(startsAt) },
@@ -127,7 +129,10 @@ export class SlotService {
         today.toISODate()!,
         today.plus({ days: NEXT_AVAILABLE_LOOKAHEAD_DAYS }).toISODate()!,
       );
-      result.set(doctor.userId, firstFreeSlot({ ...query, ...intervals(doctor.userId) })?.start ?? null);
+      result.set(
+        doctor.userId,
+        firstFreeSlot({ ...query, ...intervals(doctor.userId) })?.start ?? null,
+      );
     }
     return result;
   }
@@ -198,9 +203,13 @@ export function validateSlotRange(fromDate: string, toDate: string): void {
     ...(Number.isNaN(from) ? [{ field: 'from', message: 'from must be a date YYYY-MM-DD' }] : []),
     ...(Number.isNaN(to) ? [{ field: 'to', message: 'to must be a date YYYY-MM-DD' }] : []),
   ];
-  if (errors.length === 0 && to < from) errors.push({ field: 'to', message: 'to must not be before from' });
+  if (errors.length === 0 && to < from)
+    errors.push({ field: 'to', message: 'to must not be before from' });
   if (errors.length === 0 && to - from + 1 > MAX_SLOT_RANGE_DAYS) {
-    errors.push({ field: 'to', message: `the range may cover at most ${MAX_SLOT_RANGE_DAYS} days` });
+    errors.push({
+      field: 'to',
+      message: `the range may cover at most ${MAX_SLOT_RANGE_DAYS} days`,
+    });
   }
   if (errors.length > 0) throw new ValidationError(errors.map((e) => e.message).join('; '), errors);
 }

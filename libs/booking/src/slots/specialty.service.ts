@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ValidationError } from '@app/common';
 import { Specialty } from '@app/database';
-import { postgresError, SpecialtyExistsError } from './scheduling.errors';
+import { SpecialtyExistsError } from './scheduling.errors';
 
 export interface CreateSpecialtyInput {
   name: string;
@@ -24,11 +24,15 @@ export class SpecialtyService {
     const name = input.name.trim();
     if (!name) throw ValidationError.field('name', 'name must not be blank');
     const repo = this.db.getRepository(Specialty);
-    try {
-      return await repo.save(repo.create({ name, description: input.description?.trim() || null }));
-    } catch (error) {
-      if (postgresError(error)?.code === '23505') throw new SpecialtyExistsError(name);
-      throw error;
-    }
+    // ON CONFLICT DO NOTHING: a duplicate is an answer, not a failed statement.
+    const result = await repo
+      .createQueryBuilder()
+      .insert()
+      .values({ name, description: input.description?.trim() || null })
+      .orIgnore()
+      .execute();
+    const id = (result.raw as { id?: string }[])[0]?.id;
+    if (!id) throw new SpecialtyExistsError(name);
+    return repo.findOneByOrFail({ id });
   }
 }

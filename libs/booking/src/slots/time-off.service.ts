@@ -57,7 +57,10 @@ export class TimeOffService {
         .innerJoinAndSelect('a.patient', 'patient')
         .where('a.doctorId = :doctorId', { doctorId })
         .andWhere('a.status IN (:...live)', { live: LIVE_APPOINTMENT_STATUSES })
-        .andWhere('a.startsAt < :endsAt AND a.endsAt > :startsAt', { startsAt: input.startsAt, endsAt: input.endsAt })
+        .andWhere('a.startsAt < :endsAt AND a.endsAt > :startsAt', {
+          startsAt: input.startsAt,
+          endsAt: input.endsAt,
+        })
         .orderBy('a.startsAt', 'ASC')
         .getMany();
       return {
@@ -67,7 +70,11 @@ export class TimeOffService {
           startsAt: a.startsAt,
           endsAt: a.endsAt,
           status: a.status,
-          patient: { id: a.patient!.id, firstName: a.patient!.firstName, lastName: a.patient!.lastName },
+          patient: {
+            id: a.patient!.id,
+            firstName: a.patient!.firstName,
+            lastName: a.patient!.lastName,
+          },
         })),
       };
     });
@@ -87,7 +94,10 @@ export class TimeOffService {
     if (!isUuid(id)) throw new NotFoundError('Time off');
     await this.db.transaction(async (manager) => {
       const repo = manager.getRepository(TimeOff);
-      const timeOff = await repo.findOne({ where: { id, doctorId }, lock: { mode: 'pessimistic_write' } });
+      const timeOff = await repo.findOne({
+        where: { id, doctorId },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!timeOff) throw new NotFoundError('Time off');
       await repo.delete({ id, doctorId });
       const now = new Date();
@@ -96,7 +106,11 @@ export class TimeOffService {
         await recordEvents(manager, [
           {
             type: EventType.SlotFreed,
-            payload: { doctorId, startsAt: startsAt.toISOString(), endsAt: timeOff.endsAt.toISOString() },
+            payload: {
+              doctorId,
+              startsAt: startsAt.toISOString(),
+              endsAt: timeOff.endsAt.toISOString(),
+            },
           },
         ]);
       }
@@ -113,9 +127,13 @@ function validateRange(input: CreateTimeOffInput): void {
   const errors: FieldError[] = [];
   const startsAt = input.startsAt.getTime();
   const endsAt = input.endsAt.getTime();
-  if (Number.isNaN(startsAt)) errors.push({ field: 'startsAt', message: 'startsAt must be an ISO 8601 instant' });
-  if (Number.isNaN(endsAt)) errors.push({ field: 'endsAt', message: 'endsAt must be an ISO 8601 instant' });
-  if (errors.length === 0 && endsAt <= startsAt) errors.push({ field: 'endsAt', message: 'endsAt must be after startsAt' });
-  if (errors.length === 0 && endsAt <= Date.now()) errors.push({ field: 'endsAt', message: 'endsAt must be in the future' });
+  if (Number.isNaN(startsAt))
+    errors.push({ field: 'startsAt', message: 'startsAt must be an ISO 8601 instant' });
+  if (Number.isNaN(endsAt))
+    errors.push({ field: 'endsAt', message: 'endsAt must be an ISO 8601 instant' });
+  if (errors.length === 0 && endsAt <= startsAt)
+    errors.push({ field: 'endsAt', message: 'endsAt must be after startsAt' });
+  if (errors.length === 0 && endsAt <= Date.now())
+    errors.push({ field: 'endsAt', message: 'endsAt must be in the future' });
   if (errors.length > 0) throw new ValidationError(errors.map((e) => e.message).join('; '), errors);
 }

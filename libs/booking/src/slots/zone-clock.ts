@@ -47,7 +47,10 @@ export class ZoneClock {
     const last = this.transitions.length;
     for (let i = 0; i <= last; i++) {
       const instant = local - this.offsets[i];
-      if ((i === 0 || instant >= this.transitions[i - 1]) && (i === last || instant < this.transitions[i])) {
+      if (
+        (i === 0 || instant >= this.transitions[i - 1]) &&
+        (i === last || instant < this.transitions[i])
+      ) {
         return i;
       }
     }
@@ -91,7 +94,7 @@ export class ZoneClock {
         return;
       }
     }
-    this.transitions.push(b);
+    this.transitions.push(b + MINUTE_MS);
     this.offsets.push(ob);
   }
 }
