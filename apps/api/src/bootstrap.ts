@@ -40,7 +40,8 @@ function fastifyErrorHandler(error: FastifyError, request: FastifyRequest, reply
 export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.http.bodyLimit,
-    trustProxy: true,
+    // Only trusted hops may set the client address: rate limits and audit rows key on it.
+    trustProxy: config.http.trustProxyHops > 0 ? config.http.trustProxyHops : false,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const header = req.headers['x-request-id'];
       return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();

@@ -19,7 +19,13 @@ function parseUrl(name: string, value: string): URL {
 export class AppConfig {
   readonly env: EnvSchema['NODE_ENV'];
   readonly isProduction: boolean;
-  readonly http: { port: number; host: string; corsOrigins: string[] | true; bodyLimit: number };
+  readonly http: {
+    port: number;
+    host: string;
+    corsOrigins: string[] | true;
+    bodyLimit: number;
+    trustProxyHops: number;
+  };
   readonly database: { url: string; name: string; runMigrations: boolean };
   readonly redis: { url: string; queuePrefix: string };
   readonly jwt: { secret: string; accessTtlSeconds: number; refreshTtlSeconds: number };
@@ -47,6 +53,7 @@ export class AppConfig {
       host: raw.HOST,
       corsOrigins: origins.includes('*') ? true : origins,
       bodyLimit: raw.BODY_LIMIT_BYTES,
+      trustProxyHops: raw.TRUST_PROXY_HOPS,
     };
     const dbUrl = parseUrl('DATABASE_URL', raw.DATABASE_URL);
     const dbName = decodeURIComponent(dbUrl.pathname.replace(/^\//, ''));

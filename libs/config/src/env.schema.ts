@@ -126,6 +126,13 @@ export class EnvSchema {
   @IsString()
   CORS_ORIGINS = '*';
 
+  /** Proxy hops in front of the api whose X-Forwarded-For is trusted (0: none). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  TRUST_PROXY_HOPS = 0;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Job, JobsOptions, Queue } from 'bullmq';
 import { DEFAULT_JOB_OPTIONS } from './job-options';
 import { AnyJob, JOB_QUEUE, QueueName } from './queue-names';
@@ -13,6 +13,7 @@ export interface EnqueueOptions {
 /** The one way jobs are added: typed payloads, default options, deterministic ids. */
 @Injectable()
 export class JobProducer {
+  private readonly logger = new Logger(JobProducer.name);
   private readonly queues: Record<QueueName, Queue>;
 
   constructor(
@@ -31,6 +32,14 @@ export class JobProducer {
       [QueueName.Payments]: payments,
       [QueueName.Maintenance]: maintenance,
     };
+    let warned = false;
+    for (const queue of Object.values(this.queues)) {
+      // Without a listener a lost Redis connection is printed by every queue, on every retry.
+      queue.on('error', (error: Error) => {
+        if (!warned) this.logger.warn(`Queue connection problem: ${error.message}`);
+        warned = true;
+      });
+    }
   }
 
   queue(name: QueueName): Queue {

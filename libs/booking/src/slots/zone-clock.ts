@@ -94,7 +94,7 @@ export class ZoneClock {
         return;
       }
     }
-    this.transitions.push(b + MINUTE_MS);
+    this.transitions.push(b);
     this.offsets.push(ob);
   }
 }

@@ -1,10 +1,17 @@
 import { applyDecorators, Type } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiProperty, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { Type as TransformType } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export class PaginationQueryDto {
-  /** Page number, starting at 1. */
+  @ApiPropertyOptional({ description: 'Page number, starting at 1', minimum: 1, default: 1 })
   @IsOptional()
   @TransformType(() => Number)
   @IsInt()
@@ -12,7 +19,7 @@ export class PaginationQueryDto {
   @Max(100_000)
   page: number = 1;
 
-  /** Items per page (at most 100). */
+  @ApiPropertyOptional({ description: 'Items per page', minimum: 1, maximum: 100, default: 20 })
   @IsOptional()
   @TransformType(() => Number)
   @IsInt()
