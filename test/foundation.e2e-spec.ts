@@ -62,6 +62,13 @@ describe('Foundation', () => {
     expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
+  it('answers an unsupported content type with 415 problem+json', async () => {
+    const res = await app.http.post('/api/v1/auth/login').set('Content-Type', 'application/xml').send('<login/>');
+    expect(res.status).toBe(415);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
   it('echoes a valid X-Request-Id and makes one up otherwise', async () => {
     const mine = await app.http.get('/health/live').set('X-Request-Id', 'trace-123').expect(200);
     expect(mine.headers['x-request-id']).toBe('trace-123');

@@ -373,42 +373,6 @@ describe('Notifications (api)', () => {
     });
   });
 
-  describe('across api instances', () => {
-    let second: TestApp;
-
-    beforeAll(async () => {
-      // Same queue prefix (one per test file), its own process memory: only Redis connects them.
-      second = await TestApp.start({ worker: false });
-    });
-
-    afterAll(async () => {
-      await second?.close();
-    });
-
-    it('delivers a notification stored by instance A’s worker to a stream on instance B', async () => {
-      const user = await fx.patient();
-      const client = await SseClient.open(`${second.baseUrl}/api/v1/notifications/stream`, auth(user));
-      try {
-        expect(client.status).toBe(200);
-        await notify(user.id, 'from instance A', app);
-        const live = await client.next((n) => n.title === 'from instance A');
-        expect((await list(user)).body.items[0].id).toBe(live.id);
-      } finally {
-        client.close();
-      }
-    });
-
-    it('ends open streams when an instance shuts down, so it can drain', async () => {
-      const user = await fx.patient();
-      const leaving = await TestApp.start({ worker: false, smtp: app.smtp });
-      const client = await SseClient.open(`${leaving.baseUrl}/api/v1/notifications/stream`, auth(user));
-      expect(client.status).toBe(200);
-      await leaving.close();
-      await waitFor(() => client.ended, { what: 'the stream to end' });
-      expect(client.body).toContain(': server shutting down');
-    });
-  });
-
   describe('announcements', () => {
     let doctor: Actor;
     let otherDoctor: Actor;
@@ -542,6 +506,44 @@ describe('Notifications (api)', () => {
       expect(unknown.body.code).toBe('NOT_FOUND');
       const notADoctor = await announce(admin, { title: 'x', body: 'x', doctorId: inRange.id }).expect(404);
       expect(notADoctor.body.code).toBe('NOT_FOUND');
+    });
+  });
+
+  describe('across api instances', () => {
+    let second: TestApp;
+
+    beforeAll(async () => {
+      // Same queue prefix (one per test file), its own process memory: only Redis connects them.
+      second = await TestApp.start({ worker: false });
+    });
+
+    afterAll(async () => {
+      await second?.close();
+    });
+
+    it('delivers a notification stored by instance A’s worker to a stream on instance B', async () => {
+      const user = await fx.patient();
+      const client = await SseClient.open(`${second.baseUrl}/api/v1/notifications/stream`, auth(user));
+      try {
+        expect(client.status).toBe(200);
+        await notify(user.id, 'from instance A', app);
+        const live = await client.next((n) => n.title === 'from instance A');
+        expect((await list(user)).body.items[0].id).toBe(live.id);
+      } finally {
+        client.close();
+      }
+    });
+
+    // Last in the file: passport keeps one 'jwt' strategy per process, the one of the app
+    // started last, and this test closes that app.
+    it('ends open streams when an instance shuts down, so it can drain', async () => {
+      const user = await fx.patient();
+      const leaving = await TestApp.start({ worker: false, smtp: app.smtp });
+      const client = await SseClient.open(`${leaving.baseUrl}/api/v1/notifications/stream`, auth(user));
+      expect(client.status).toBe(200);
+      await leaving.close();
+      await waitFor(() => client.ended, { what: 'the stream to end' });
+      expect(client.body).toContain(': server shutting down');
     });
   });
 });

@@ -111,7 +111,7 @@ describe('Worker faults', () => {
       expect(beforeRestart).toBeLessThan(60);
 
       await worker.start();
-      await waitFor(() => new Set(notificationIds(ours())).size === 60, { timeoutMs: 90000, what: 'all 60 emails' });
+      await waitFor(() => new Set(notificationIds(ours())).size === 60, { timeoutMs: 120000, what: 'all 60 emails' });
 
       const ids = notificationIds(ours());
       const duplicates = ids.length - new Set(ids).size;
@@ -126,6 +126,6 @@ describe('Worker faults', () => {
         [recipients.map((r) => r.id)],
       );
       expect(pending).toBe(0);
-    }, 240_000);
+    }, 300_000);
   });
 });

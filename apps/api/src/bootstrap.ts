@@ -4,37 +4,14 @@ import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
-import {
-  buildProblem,
-  ErrorCode,
-  ProblemDetailsFilter,
-  sendProblem,
-  validationExceptionFactory,
-} from '@app/common';
+import { ProblemDetailsFilter, validationExceptionFactory } from '@app/common';
 import { AppConfig } from '@app/config';
 import { ApiModule } from './api.module';
 import { MetricsService } from './metrics/metrics.service';
 import { buildOpenApiDocument } from './openapi';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
-/** Errors Fastify raises before a route runs (body parsing, size limit, media type). */
-function fastifyErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-  const code =
-    status === 413
-      ? ErrorCode.PAYLOAD_TOO_LARGE
-      : status === 415
-        ? ErrorCode.UNSUPPORTED_MEDIA_TYPE
-        : status < 500
-          ? ErrorCode.VALIDATION_FAILED
-          : ErrorCode.INTERNAL;
-  if (code === ErrorCode.INTERNAL) request.log.error({ err: error }, 'Unhandled error');
-  const detail = code === ErrorCode.INTERNAL ? `Internal error; quote request id ${request.id}` : error.message;
-  sendProblem(reply, buildProblem({ code, status, detail }, request.url.split('?')[0], String(request.id)));
-}
 
 /** Builds the configured api application (not yet listening); used by main and the tests. */
 export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
@@ -54,7 +31,6 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   app.flushLogs();
 
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.setErrorHandler(fastifyErrorHandler);
   const metrics = app.get(MetricsService);
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);

@@ -16,6 +16,9 @@ export enum EventType {
   SlotFreed = 'slot.freed',
   PaymentCaptured = 'payment.captured',
   RefundIssued = 'payment.refund_issued',
+  PaymentCaptureRequested = 'payment.capture_requested',
+  PaymentWebhookReceived = 'payment.webhook_received',
+  RefundRequested = 'payment.refund_requested',
   Announcement = 'announcement.sent',
 }
 
@@ -34,6 +37,10 @@ export interface EventPayloads {
   [EventType.SlotFreed]: { doctorId: string; startsAt: string; endsAt: string };
   [EventType.PaymentCaptured]: { paymentId: string; appointmentId: string };
   [EventType.RefundIssued]: { paymentId: string; appointmentId: string; refundId: string };
+  [EventType.PaymentCaptureRequested]: { paymentId: string; appointmentId: string };
+  /** A verified PayPal webhook stored in the payment_events inbox. */
+  [EventType.PaymentWebhookReceived]: { paymentEventId: string };
+  [EventType.RefundRequested]: { paymentId: string; appointmentId: string; refundId: string };
   [EventType.Announcement]: { senderId: string; recipientIds: string[]; title: string; body: string };
 }
 

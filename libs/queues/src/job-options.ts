@@ -14,7 +14,18 @@ export const jobIds = {
   notificationEmail: (notificationId: string) => `email-${notificationId}`,
   holdExpire: (appointmentId: string) => `hold-expire-${appointmentId}`,
   reminder: (appointmentId: string, offsetMinutes: number) => `reminder-${offsetMinutes}m-${appointmentId}`,
-  paymentCapture: (paymentId: string) => `capture-${paymentId}`,
-  paymentRefund: (paymentId: string) => `refund-${paymentId}`,
+  // One capture job per request (request, approval webhook, reconciliation): a finished job must not swallow a later request.
+  paymentCapture: (paymentId: string, triggerId: string) => `capture-${paymentId}-${triggerId}`,
+  paymentRefund: (refundId: string) => `refund-${refundId}`,
   paymentWebhook: (paymentEventId: string) => `webhook-${paymentEventId}`,
 };
+
+/**
+ * Worker options for every queue. A job of a worker that died (SIGKILL, OOM) is taken up
+ * again once its lock lapses: a short lock, renewed while the job runs, makes that quick.
+ */
+export const WORKER_OPTIONS = {
+  lockDuration: 10_000,
+  stalledInterval: 5_000,
+  maxStalledCount: 3,
+} as const;

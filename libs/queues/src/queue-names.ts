@@ -17,6 +17,10 @@ export enum JobName {
   HoldExpire = 'booking.hold-expire',
   HoldSweep = 'booking.hold-sweep',
   Reminder = 'booking.reminder',
+  PaymentCapture = 'payment.capture',
+  PaymentRefund = 'payment.refund',
+  PaymentWebhook = 'payment.webhook',
+  PaymentReconcile = 'payment.reconcile',
 }
 
 export interface JobPayloads {
@@ -27,6 +31,10 @@ export interface JobPayloads {
   [JobName.HoldExpire]: { appointmentId: string };
   [JobName.HoldSweep]: Record<string, never>;
   [JobName.Reminder]: { appointmentId: string; offsetMinutes: number; startsAt: string };
+  [JobName.PaymentCapture]: { paymentId: string };
+  [JobName.PaymentRefund]: { refundId: string };
+  [JobName.PaymentWebhook]: { paymentEventId: string };
+  [JobName.PaymentReconcile]: Record<string, never>;
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -37,6 +45,10 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.HoldExpire]: QueueName.Booking,
   [JobName.HoldSweep]: QueueName.Booking,
   [JobName.Reminder]: QueueName.Booking,
+  [JobName.PaymentCapture]: QueueName.Payments,
+  [JobName.PaymentRefund]: QueueName.Payments,
+  [JobName.PaymentWebhook]: QueueName.Payments,
+  [JobName.PaymentReconcile]: QueueName.Payments,
 };
 
 /** A job as producer and processor both see it: a discriminated union on `name`. */

@@ -1,7 +1,7 @@
 import { Processor } from '@nestjs/bullmq';
-import { JobHandlerRegistry, QueueName, QueueProcessor } from '@app/queues';
+import { JobHandlerRegistry, QueueName, QueueProcessor, WORKER_OPTIONS } from '@app/queues';
 
-@Processor(QueueName.Events, { concurrency: 10 })
+@Processor(QueueName.Events, { ...WORKER_OPTIONS, concurrency: 10 })
 export class EventsProcessor extends QueueProcessor {
   constructor(registry: JobHandlerRegistry) {
     super(registry);

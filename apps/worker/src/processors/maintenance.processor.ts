@@ -1,7 +1,7 @@
 import { Processor } from '@nestjs/bullmq';
-import { JobHandlerRegistry, QueueName, QueueProcessor } from '@app/queues';
+import { JobHandlerRegistry, QueueName, QueueProcessor, WORKER_OPTIONS } from '@app/queues';
 
-@Processor(QueueName.Maintenance, { concurrency: 2 })
+@Processor(QueueName.Maintenance, { ...WORKER_OPTIONS, concurrency: 2 })
 export class MaintenanceProcessor extends QueueProcessor {
   constructor(registry: JobHandlerRegistry) {
     super(registry);

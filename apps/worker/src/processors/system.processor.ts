@@ -1,7 +1,7 @@
 import { Processor } from '@nestjs/bullmq';
-import { JobHandlerRegistry, QueueName, QueueProcessor } from '@app/queues';
+import { JobHandlerRegistry, QueueName, QueueProcessor, WORKER_OPTIONS } from '@app/queues';
 
-@Processor(QueueName.System, { concurrency: 2 })
+@Processor(QueueName.System, { ...WORKER_OPTIONS, concurrency: 2 })
 export class SystemProcessor extends QueueProcessor {
   constructor(registry: JobHandlerRegistry) {
     super(registry);

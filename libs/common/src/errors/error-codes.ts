@@ -21,6 +21,7 @@ export enum ErrorCode {
   RATE_LIMITED = 'RATE_LIMITED',
   PAYMENT_PROVIDER_ERROR = 'PAYMENT_PROVIDER_ERROR',
   PAYMENT_NOT_PAYABLE = 'PAYMENT_NOT_PAYABLE',
+  WEBHOOK_NOT_VERIFIED = 'WEBHOOK_NOT_VERIFIED',
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   INTERNAL = 'INTERNAL',
 }
@@ -47,6 +48,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.RATE_LIMITED]: 429,
   [ErrorCode.PAYMENT_PROVIDER_ERROR]: 502,
   [ErrorCode.PAYMENT_NOT_PAYABLE]: 409,
+  [ErrorCode.WEBHOOK_NOT_VERIFIED]: 400,
   [ErrorCode.SERVICE_UNAVAILABLE]: 503,
   [ErrorCode.INTERNAL]: 500,
 };
@@ -73,6 +75,7 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
   [ErrorCode.RATE_LIMITED]: 'Too many requests',
   [ErrorCode.PAYMENT_PROVIDER_ERROR]: 'Payment provider error',
   [ErrorCode.PAYMENT_NOT_PAYABLE]: 'Appointment cannot be paid',
+  [ErrorCode.WEBHOOK_NOT_VERIFIED]: 'Webhook signature not verified',
   [ErrorCode.SERVICE_UNAVAILABLE]: 'Service unavailable',
   [ErrorCode.INTERNAL]: 'Internal error',
 };

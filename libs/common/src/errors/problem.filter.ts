@@ -114,6 +114,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
             : String(message);
       return { input: { code, status, detail: code === ErrorCode.INTERNAL ? 'Internal error' : detail } };
     }
+    const fastify = fastifyClientError(exception);
+    if (fastify) return { input: fastify };
     if (isUnavailableError(exception)) {
       this.logger.warn({ err: exception, requestId: request.id }, 'Backing service unavailable');
       return {
@@ -123,6 +125,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     return { input: { code: ErrorCode.INTERNAL, detail: `Internal error; quote request id ${request.id}` } };
   }
+}
+
+/** Errors Fastify raises before a route runs: body parsing, size limit, media type. */
+function fastifyClientError(error: unknown): ProblemInput | null {
+  const e = error as { statusCode?: unknown; code?: unknown; message?: unknown } | null;
+  if (!e || typeof e.statusCode !== 'number' || typeof e.code !== 'string' || !e.code.startsWith('FST_')) return null;
+  if (e.statusCode < 400 || e.statusCode >= 500) return null;
+  const code = STATUS_CODES[e.statusCode] ?? ErrorCode.VALIDATION_FAILED;
+  return { code, status: e.statusCode, detail: String(e.message) };
 }
 
 export function sendProblem(reply: FastifyReply, problem: ProblemDetails, retryAfter?: number): void {
