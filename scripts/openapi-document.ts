@@ -11,9 +11,24 @@ import { buildOpenApiDocument } from '../apps/api/src/openapi';
  * the result with /docs-json of the running app, so a drift here fails the tests.
  */
 const GLOBAL_PREFIX = 'api/v1';
-const PREFIX_EXCLUDE = ['health/live', 'health/ready', 'metrics', 'admin/queues', 'admin/queues/{*path}'];
+const PREFIX_EXCLUDE = [
+  'health/live',
+  'health/ready',
+  'metrics',
+  'admin/queues',
+  'admin/queues/{*path}',
+];
 
-const TOP_LEVEL_ORDER = ['openapi', 'info', 'servers', 'security', 'tags', 'paths', 'webhooks', 'components'];
+const TOP_LEVEL_ORDER = [
+  'openapi',
+  'info',
+  'servers',
+  'security',
+  'tags',
+  'paths',
+  'webhooks',
+  'components',
+];
 const METHOD_ORDER = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 /**
@@ -23,11 +38,15 @@ const METHOD_ORDER = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'
 export async function generateOpenApiDocument(): Promise<OpenAPIObject> {
   // Built-in defaults only: the committed document must not depend on the local environment.
   const config = AppConfig.fromEnv({ NODE_ENV: 'development' });
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config), new FastifyAdapter(), {
-    preview: true,
-    abortOnError: false,
-    logger: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    ApiModule.forRoot(config),
+    new FastifyAdapter(),
+    {
+      preview: true,
+      abortOnError: false,
+      logger: false,
+    },
+  );
   try {
     app.setGlobalPrefix(GLOBAL_PREFIX, { exclude: PREFIX_EXCLUDE });
     return canonicalOpenApi(buildOpenApiDocument(app));
@@ -36,8 +55,15 @@ export async function generateOpenApiDocument(): Promise<OpenAPIObject> {
   }
 }
 
-function byKeys<T>(object: Record<string, T>, compare: (a: string, b: string) => number): Record<string, T> {
-  return Object.fromEntries(Object.keys(object).sort(compare).map((key) => [key, object[key]]));
+function byKeys<T>(
+  object: Record<string, T>,
+  compare: (a: string, b: string) => number,
+): Record<string, T> {
+  return Object.fromEntries(
+    Object.keys(object)
+      .sort(compare)
+      .map((key) => [key, object[key]]),
+  );
 }
 
 const alphabetical = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -59,18 +85,23 @@ export function canonicalOpenApi(document: OpenAPIObject): OpenAPIObject {
     const operations = byKeys(item as Record<string, unknown>, ranked(METHOD_ORDER));
     for (const operation of Object.values(operations)) {
       const op = operation as { responses?: Record<string, unknown> };
-      if (op && typeof op === 'object' && op.responses) op.responses = byKeys(op.responses, alphabetical);
+      if (op && typeof op === 'object' && op.responses)
+        op.responses = byKeys(op.responses, alphabetical);
     }
     paths[path] = operations;
   }
   copy.paths = paths;
   if (copy.components) {
     const components = copy.components as Record<string, Record<string, unknown>>;
-    for (const section of Object.keys(components)) components[section] = byKeys(components[section], alphabetical);
+    for (const section of Object.keys(components))
+      components[section] = byKeys(components[section], alphabetical);
     copy.components = byKeys(components, alphabetical);
   }
   if (copy.tags) copy.tags = [...copy.tags].sort((a, b) => alphabetical(a.name, b.name));
-  return byKeys(copy as unknown as Record<string, unknown>, ranked(TOP_LEVEL_ORDER)) as unknown as OpenAPIObject;
+  return byKeys(
+    copy as unknown as Record<string, unknown>,
+    ranked(TOP_LEVEL_ORDER),
+  ) as unknown as OpenAPIObject;
 }
 
 /** 2-space JSON with a trailing newline: the exact bytes of the committed openapi.json. */

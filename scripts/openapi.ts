@@ -7,8 +7,13 @@ async function main(): Promise<void> {
   const target = resolve(process.argv[2] ?? 'openapi.json');
   const document = await generateOpenApiDocument();
   writeFileSync(target, serializeOpenApi(document));
-  const operations = Object.values(document.paths).reduce((n, item) => n + Object.keys(item).length, 0);
-  process.stdout.write(`wrote ${target}: ${Object.keys(document.paths).length} paths, ${operations} operations\n`);
+  const operations = Object.values(document.paths).reduce(
+    (n, item) => n + Object.keys(item).length,
+    0,
+  );
+  process.stdout.write(
+    `wrote ${target}: ${Object.keys(document.paths).length} paths, ${operations} operations\n`,
+  );
 }
 
 main().catch((error: unknown) => {

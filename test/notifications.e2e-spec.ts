@@ -343,6 +343,15 @@ describe('Notifications (api)', () => {
       expect(client.notifications().map((n) => n.title)).toEqual(['missed 1', 'missed 2']);
       await notify(reader.id, 'live again');
       await client.next((n) => n.title === 'live again');
+
+      // A new EventSource (after its ticket was used) names the last id in the query instead.
+      const ticket = (await app.http.post('/api/v1/notifications/stream-ticket').set(auth(reader)).expect(201)).body.ticket;
+      const resumed = await connect(streamUrl(`?ticket=${ticket}&lastEventId=${seen.id}`));
+      await resumed.next((n) => n.title === 'live again');
+      expect(resumed.notifications().map((n) => n.title)).toEqual(['missed 1', 'missed 2', 'live again']);
+
+      const malformed = await connect(streamUrl('?lastEventId=42'), auth(reader));
+      expect(malformed.status).toBe(400);
     });
 
     it('is documented as text/event-stream with the ticket parameter', async () => {
@@ -351,7 +360,7 @@ describe('Notifications (api)', () => {
       expect(stream.tags).toEqual(['notifications']);
       expect(Object.keys(stream.responses['200'].content)).toContain('text/event-stream');
       expect(stream.parameters.map((p: { name: string }) => p.name)).toEqual(
-        expect.arrayContaining(['ticket', 'Last-Event-ID']),
+        expect.arrayContaining(['ticket', 'lastEventId', 'Last-Event-ID']),
       );
       expect(stream.responses['401']).toBeDefined();
       for (const path of [

@@ -256,6 +256,7 @@ export class FakePayPal {
   private readonly pendingDeliveries = new Set<Promise<void>>();
   private readonly delivered: WebhookDelivery[] = [];
   private downMode: 'unavailable' | 'reset' | null = null;
+  private readonly paused = new Map<FakeOperation, Array<() => void>>();
   private denyMode: DenyMode | null = null;
   private closing = false;
 
@@ -353,6 +354,28 @@ export class FakePayPal {
   }
 
   /**
+   * Requests of `operation` wait, unanswered, until resume(): what the app does while PayPal
+   * is still working on a call (e.g. a hold expiring during a capture) can be tested in order.
+   */
+  pause(operation: FakeOperation): void {
+    if (!this.paused.has(operation)) this.paused.set(operation, []);
+  }
+
+  /** Lets paused requests of `operation` proceed (all of them when omitted). */
+  resume(operation?: FakeOperation): void {
+    for (const [op, waiting] of [...this.paused]) {
+      if (operation && op !== operation) continue;
+      this.paused.delete(op);
+      for (const proceed of waiting) proceed();
+    }
+  }
+
+  /** How many requests of `operation` are waiting in pause(). */
+  waiting(operation: FakeOperation): number {
+    return this.paused.get(operation)?.length ?? 0;
+  }
+
+  /**
    * The next capture of an approved order is declined: 'declined' completes the order with a
    * capture in status DECLINED; 'instrument-declined' answers 422 INSTRUMENT_DECLINED.
    */
@@ -410,6 +433,7 @@ export class FakePayPal {
     this.delivered.length = 0;
     this.downMode = null;
     this.denyMode = null;
+    this.resume();
     this.cancelDelays();
   }
 
@@ -424,6 +448,7 @@ export class FakePayPal {
 
   async close(): Promise<void> {
     this.closing = true;
+    this.resume();
     this.cancelDelays();
     await Promise.allSettled([...this.pendingDeliveries]);
     this.server.closeAllConnections();
@@ -657,6 +682,8 @@ export class FakePayPal {
       this.send(res, this.errorReply(503));
       return;
     }
+    const waiting = this.paused.get(operation);
+    if (waiting) await new Promise<void>((proceed) => waiting.push(proceed));
     const failure = this.failures.get(operation);
     if (failure && failure.remaining > 0) {
       failure.remaining -= 1;

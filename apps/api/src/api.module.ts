@@ -11,6 +11,7 @@ import { HealthModule } from './health/health.module';
 import { MeModule } from './me/me.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { PaymentsApiModule } from './payments/payments.module';
 import { QueuesBoardModule } from './queues-board/queues-board.module';
 import { SpecialtiesModule } from './specialties/specialties.module';
 
@@ -21,7 +22,7 @@ export class ApiModule {
       module: ApiModule,
       imports: [CoreModule.forRoot(config, 'api'), AuthCoreModule, HealthModule, MetricsModule, AuthModule, MeModule, AdminAccountsModule,
         AuditModule,
-        AppointmentsModule, SpecialtiesModule, DoctorsModule,
+        AppointmentsModule, SpecialtiesModule, DoctorsModule, PaymentsApiModule,
         NotificationsModule, QueuesBoardModule],
     };
   }

@@ -26,6 +26,8 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config), adapter, {
     bufferLogs: true,
+    // The PayPal webhook is verified on the exact bytes PayPal sent.
+    rawBody: true,
   });
   app.useLogger(app.get(Logger));
   app.flushLogs();

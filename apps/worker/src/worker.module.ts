@@ -7,9 +7,11 @@ import { OutboxEvent } from '@app/database';
 import { NotificationDeliveryModule } from '@app/notifications';
 import { EventSubscribers, JobHandlerRegistry, OutboxRelay } from '@app/queues';
 import { BookingModule, BookingSchedulerSubscriber } from '@app/booking';
+import { PaymentsModule, PaymentsSubscriber } from '@app/payments';
 import { BookingHandlers } from './booking/booking.handlers';
 import { EventDispatchHandler } from './events/event-dispatch.handler';
 import { PurgeHandler } from './maintenance/purge.handler';
+import { PaymentsHandlers } from './payments/payments.handlers';
 import { NotificationEmailHandler } from './notifications/notification-email.handler';
 import { PROCESSORS } from './processors';
 import { SystemHandlers } from './system/system.handlers';
@@ -26,6 +28,7 @@ export class WorkerModule {
         TypeOrmModule.forFeature([OutboxEvent]),
         NotificationDeliveryModule,
         BookingModule,
+        PaymentsModule,
       ],
       providers: [
         JobHandlerRegistry,
@@ -38,6 +41,8 @@ export class WorkerModule {
         PurgeHandler,
         BookingHandlers,
         BookingSchedulerSubscriber,
+        PaymentsHandlers,
+        PaymentsSubscriber,
         ...PROCESSORS,
       ],
     };

@@ -28,7 +28,12 @@ export function loggerModule(config: AppConfig, service: 'api' | 'worker') {
       base: { service },
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       genReqId: (req) => req.id ?? randomUUID(),
-      autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.test(req.url ?? '') },
+      // Under Fastify the middleware sees req.url with the route prefix stripped ('/');
+      // originalUrl keeps the path the client asked for.
+      autoLogging: {
+        ignore: (req: IncomingMessage & { originalUrl?: string }) =>
+          QUIET_PATHS.test(req.originalUrl ?? req.url ?? ''),
+      },
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,

@@ -1,1 +1,2 @@
 export * from './paypal';
+export * from './payments';

@@ -8,7 +8,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Auth, AuthUser, CurrentUser } from '@app/auth';
+import { ApiProblems, Auth, AuthUser, CurrentUser } from '@app/auth';
 import {
   AppointmentQueries,
   BookAppointment,
@@ -54,6 +54,7 @@ export class AppointmentsController {
   @ApiConflictResponse({ description: 'SLOT_TAKEN or PATIENT_BUSY', type: ProblemDetails })
   @ApiUnprocessableEntityResponse({ description: 'NOT_A_SLOT: not a slot of that doctor', type: ProblemDetails })
   @ApiNotFoundResponse({ description: 'Unknown doctor', type: ProblemDetails })
+  @ApiProblems(400, 429)
   async create(@CurrentUser() user: AuthUser, @Body() dto: CreateAppointmentDto): Promise<AppointmentDto> {
     const created = await this.book.execute(user, { doctorId: dto.doctorId, startsAt: new Date(dto.startsAt), reason: dto.reason });
     return AppointmentDto.from(await this.queries.reload(created.id));
@@ -64,6 +65,7 @@ export class AppointmentsController {
   @Audited('appointment.list', 'appointment')
   @ApiOperation({ summary: 'List appointments: a patient sees theirs, a doctor theirs, an admin all' })
   @ApiPaginatedResponse(AppointmentDto)
+  @ApiProblems(400, 429)
   async list(@CurrentUser() user: AuthUser, @Query() query: ListAppointmentsQueryDto): Promise<Paginated<AppointmentDto>> {
     const [items, total] = await this.queries.list(user, {
       ...query,
@@ -79,6 +81,7 @@ export class AppointmentsController {
   @ApiOperation({ summary: 'Get one appointment (its patient, its doctor or an admin)' })
   @ApiOkResponse({ type: AppointmentDto })
   @ApiNotFoundResponse({ description: 'Unknown, or not yours', type: ProblemDetails })
+  @ApiProblems(429)
   async get(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string): Promise<AppointmentDto> {
     return AppointmentDto.from(await this.queries.get(user, id));
   }
@@ -95,6 +98,7 @@ export class AppointmentsController {
   @ApiOkResponse({ type: AppointmentDto })
   @ApiConflictResponse({ description: 'INVALID_TRANSITION (e.g. already cancelled)', type: ProblemDetails })
   @ApiNotFoundResponse({ type: ProblemDetails })
+  @ApiProblems(400, 429)
   async cancel(
     @CurrentUser() user: AuthUser,
     @Param('id', uuid) id: string,
@@ -117,6 +121,7 @@ export class AppointmentsController {
   @ApiConflictResponse({ description: 'SLOT_TAKEN, PATIENT_BUSY or INVALID_TRANSITION', type: ProblemDetails })
   @ApiUnprocessableEntityResponse({ description: 'NOT_A_SLOT', type: ProblemDetails })
   @ApiNotFoundResponse({ type: ProblemDetails })
+  @ApiProblems(400, 429)
   async reschedule(
     @CurrentUser() user: AuthUser,
     @Param('id', uuid) id: string,
@@ -134,6 +139,7 @@ export class AppointmentsController {
   @ApiOkResponse({ type: AppointmentDto })
   @ApiConflictResponse({ description: 'TOO_EARLY before the start, or INVALID_TRANSITION', type: ProblemDetails })
   @ApiNotFoundResponse({ type: ProblemDetails })
+  @ApiProblems(429)
   async complete(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string): Promise<AppointmentDto> {
     const done = await this.finish.execute(user, id, AppointmentStatus.Completed);
     return AppointmentDto.from(await this.queries.reload(done.id));
@@ -147,6 +153,7 @@ export class AppointmentsController {
   @ApiOkResponse({ type: AppointmentDto })
   @ApiConflictResponse({ description: 'TOO_EARLY before the start, or INVALID_TRANSITION', type: ProblemDetails })
   @ApiNotFoundResponse({ type: ProblemDetails })
+  @ApiProblems(429)
   async noShow(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string): Promise<AppointmentDto> {
     const done = await this.finish.execute(user, id, AppointmentStatus.NoShow);
     return AppointmentDto.from(await this.queries.reload(done.id));

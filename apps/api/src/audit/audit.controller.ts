@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Auth } from '@app/auth';
+import { ApiProblems, Auth } from '@app/auth';
 import { ApiPaginatedResponse, paginate, Paginated } from '@app/common';
 import { UserRole } from '@app/database';
 import { AuditLogDto, AuditQueryDto } from './audit.dto';
@@ -15,6 +15,7 @@ export class AuditController {
   @Get()
   @ApiOperation({ summary: 'Read the audit trail of appointments and payments', operationId: 'listAudit' })
   @ApiPaginatedResponse(AuditLogDto)
+  @ApiProblems(400, 429)
   async list(@Query() query: AuditQueryDto): Promise<Paginated<AuditLogDto>> {
     const [rows, total] = await this.audit.list(query);
     return paginate(rows.map(AuditLogDto.from), total, query);

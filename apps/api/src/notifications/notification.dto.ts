@@ -15,6 +15,22 @@ export class ListNotificationsQueryDto extends PaginationQueryDto {
   unread?: boolean;
 }
 
+export class StreamQueryDto {
+  /** Single-use ticket from `POST /notifications/stream-ticket`, instead of the bearer header. */
+  @IsOptional()
+  @IsString()
+  ticket?: string;
+
+  /**
+   * Id of the last notification received: what came after it is sent first. For a new
+   * EventSource after a ticket expired (it cannot send the `Last-Event-ID` header).
+   */
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  lastEventId?: string;
+}
+
 export class NotificationDto {
   @ApiProperty({ format: 'uuid' })
   id: string;

@@ -7,7 +7,6 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
-  ApiQuery,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
@@ -22,6 +21,7 @@ import {
   ListNotificationsQueryDto,
   NotificationDto,
   ReadAllResultDto,
+  StreamQueryDto,
   StreamTicketDto,
   UnreadCountDto,
 } from './notification.dto';
@@ -101,10 +101,10 @@ export class NotificationsController {
       'Each new notification is an `event: notification` with an `id:` (the notification id) and the ' +
       'notification as JSON `data:`; a comment line is sent every 15 s to keep the connection open. ' +
       'Authenticate with the bearer header or with `?ticket=` from `POST /notifications/stream-ticket` ' +
-      '(EventSource cannot send headers). On reconnect, `Last-Event-ID` replays what was missed.',
+      '(EventSource cannot send headers). `Last-Event-ID` (sent by EventSource on reconnect) or ' +
+      '`?lastEventId=` replays what came after that notification.',
   })
   @ApiBearerAuth(BEARER_SCHEME)
-  @ApiQuery({ name: 'ticket', required: false, description: 'Single-use ticket (instead of the bearer header)' })
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Id of the last notification received' })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({
@@ -119,10 +119,11 @@ export class NotificationsController {
   @ApiProblems(429)
   stream(
     @CurrentUser() user: AuthUser,
+    @Query() query: StreamQueryDto,
     @Res() reply: FastifyReply,
     @Headers('last-event-id') lastEventId?: string,
   ): Promise<void> {
-    return this.streams.open(user.id, reply, lastEventId);
+    return this.streams.open(user.id, reply, lastEventId ?? query.lastEventId);
   }
 
   @Post('announcements')

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Auth, AuthUser, CurrentUser } from '@app/auth';
+import { ApiProblems, Auth, AuthUser, CurrentUser } from '@app/auth';
 import { WaitlistService } from '@app/booking';
 import { ApiItemsResponse, IdParamPipe, ProblemDetails } from '@app/common';
 import { UserRole } from '@app/database';
@@ -19,6 +19,10 @@ export class WaitlistController {
   })
   @ApiCreatedResponse({ type: WaitlistEntryDto })
   @ApiNotFoundResponse({ description: 'Unknown doctor', type: ProblemDetails })
+  @ApiProblems(
+    [400, 'VALIDATION_FAILED: reversed, past or too distant dates, or too many active entries'],
+    429,
+  )
   async join(@CurrentUser() user: AuthUser, @Body() dto: JoinWaitlistDto): Promise<WaitlistEntryDto> {
     return WaitlistEntryDto.from(await this.waitlist.join(user, dto));
   }
@@ -26,6 +30,7 @@ export class WaitlistController {
   @Get()
   @ApiOperation({ summary: 'Your active waitlist entries' })
   @ApiItemsResponse(WaitlistEntryDto)
+  @ApiProblems(429)
   async list(@CurrentUser() user: AuthUser): Promise<{ items: WaitlistEntryDto[] }> {
     return { items: (await this.waitlist.list(user)).map(WaitlistEntryDto.from) };
   }
@@ -35,6 +40,7 @@ export class WaitlistController {
   @ApiOperation({ summary: 'Leave a waitlist' })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ProblemDetails })
+  @ApiProblems(429)
   async leave(@CurrentUser() user: AuthUser, @Param('id', new IdParamPipe('Waitlist entry')) id: string): Promise<void> {
     await this.waitlist.leave(user, id);
   }

@@ -29,7 +29,7 @@ export class BookAppointment {
 
   async execute(patient: AuthUser, input: BookAppointmentInput): Promise<Appointment> {
     const doctor = await this.slots.getDoctorForBooking(input.doctorId);
-    const slot = await this.slots.findBookableSlot(doctor.userId, input.startsAt);
+    const slot = await this.slots.findBookableSlot(doctor, input.startsAt);
     if (!slot) throw new NotASlotError();
     const free = doctor.feeMinor === 0;
     const status = free ? AppointmentStatus.Confirmed : AppointmentStatus.PendingPayment;

@@ -1,20 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
-import { DataSource, In, LessThan, MoreThan } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ValidationError } from '@app/common';
 import { AppConfig } from '@app/config';
-import {
-  Appointment,
-  AvailabilityRule,
-  DoctorProfile,
-  LIVE_APPOINTMENT_STATUSES,
-  TimeOff,
-  UserRole,
-} from '@app/database';
+import { DoctorProfile, LIVE_APPOINTMENT_STATUSES, UserRole } from '@app/database';
 import { DAY_MS, MINUTE_MS, parseLocalDate } from './local-time';
 import { DoctorNotFoundError } from './scheduling.errors';
-import { computeFreeSlots, firstFreeSlot, Interval, SlotQuery } from './slot-engine';
+import { computeFreeSlots, firstFreeSlot, Interval, SlotQuery, WeeklyRule } from './slot-engine';
 import { isUuid } from './uuid';
 
 /** Longest slot search, in local days, both ends included. */
@@ -23,10 +16,36 @@ export const MAX_SLOT_RANGE_DAYS = 31;
 export const NEXT_AVAILABLE_LOOKAHEAD_DAYS = 14;
 
 interface DoctorIntervals {
-  rules: AvailabilityRule[];
+  rules: WeeklyRule[];
   timeOff: Interval[];
   busy: Interval[];
 }
+
+// Plain SQL on the hot read paths: TypeORM's query building and entity mapping cost more
+// CPU per request than the queries themselves (see BENCHMARKS.md).
+const DOCTOR_FOR_BOOKING_SQL = `
+  SELECT p.user_id AS "userId", p.bio, p.fee_minor AS "feeMinor", p.currency,
+         p.slot_duration_minutes AS "slotDurationMinutes", p.timezone, p.active,
+         p.created_at AS "createdAt", p.updated_at AS "updatedAt"
+    FROM doctor_profiles p JOIN users u ON u.id = p.user_id
+   WHERE p.user_id = $1 AND p.active AND u.deactivated_at IS NULL AND u.role = $2`;
+const RULES_SQL = `
+  SELECT doctor_id AS "doctorId", day_of_week AS "dayOfWeek", start_time AS "startTime", end_time AS "endTime"
+    FROM availability_rules WHERE doctor_id = ANY($1)`;
+const DAY_RULES_SQL = `
+  SELECT day_of_week AS "dayOfWeek", start_time AS "startTime", end_time AS "endTime"
+    FROM availability_rules WHERE doctor_id = $1 AND day_of_week = $2`;
+const TIME_OFF_SQL = `
+  SELECT doctor_id AS "doctorId", starts_at AS "startsAt", ends_at AS "endsAt"
+    FROM time_off WHERE doctor_id = ANY($1) AND starts_at < $2 AND ends_at > $3`;
+const BUSY_SQL = `
+  SELECT doctor_id AS "doctorId", starts_at AS "startsAt", ends_at AS "endsAt"
+    FROM appointments
+   WHERE doctor_id = ANY($1) AND status = ANY($2::appointment_status[]) AND starts_at < $3 AND ends_at > $4
+   ORDER BY starts_at`;
+
+type RuleRow = WeeklyRule & { doctorId: string };
+type IntervalRow = { doctorId: string; startsAt: Date; endsAt: Date };
 
 /**
  * Reads what the slot engine needs from the database: one query per table for a whole
@@ -41,19 +60,11 @@ export class SlotService {
 
   /** An active doctor whose account is in use; 404 otherwise (also for non-doctor ids). */
   async getDoctorForBooking(doctorId: string): Promise<DoctorProfile> {
-    const doctor = isUuid(doctorId)
-      ? await this.db
-          .getRepository(DoctorProfile)
-          .createQueryBuilder('p')
-          .innerJoin('p.user', 'u')
-          .where('p.userId = :doctorId', { doctorId })
-          .andWhere('p.active = true')
-          .andWhere('u.deactivatedAt IS NULL')
-          .andWhere('u.role = :role', { role: UserRole.Doctor })
-          .getOne()
-      : null;
-    if (!doctor) throw new DoctorNotFoundError();
-    return doctor;
+    const rows: DoctorProfile[] = isUuid(doctorId)
+      ? await this.db.query(DOCTOR_FOR_BOOKING_SQL, [doctorId, UserRole.Doctor])
+      : [];
+    if (rows.length === 0) throw new DoctorNotFoundError();
+    return Object.assign(new DoctorProfile(), rows[0]);
   }
 
   /** Free slots between two local dates (inclusive) of the doctor's zone. */
@@ -79,24 +90,20 @@ export class SlotService {
    * whether the slot is still free.
    */
   async findBookableSlot(
-    doctorId: string,
+    doctorOrId: string | DoctorProfile,
     startsAt: Date,
     _options: { ignoreAppointmentId?: string } = {},
   ): Promise<Interval | null> {
     if (Number.isNaN(startsAt.getTime())) return null;
-    const doctor = await this.getDoctorForBooking(doctorId);
+    const doctor =
+      typeof doctorOrId === 'string' ? await this.getDoctorForBooking(doctorOrId) : doctorOrId;
     const local = DateTime.fromJSDate(startsAt, { zone: doctor.timezone });
     const date = local.toISODate();
     if (!date) return null;
     const end = new Date(startsAt.getTime() + doctor.slotDurationMinutes * MINUTE_MS);
-    const [rules, timeOff] = await Promise.all([
-      this.db
-        .getRepository(AvailabilityRule)
-        .find({ where: { doctorId: doctor.userId, dayOfWeek: local.weekday % 7 } }),
-      this.db.getRepository(TimeOff).find({
-        select: { startsAt: true, endsAt: true },
-        where: { doctorId: doctor.userId, startsAt: LessThan(end), endsAt: MoreThan(startsAt) },
-      }),
+    const [rules, timeOff]: [WeeklyRule[], IntervalRow[]] = await Promise.all([
+      this.db.query(DAY_RULES_SQL, [doctor.userId, local.weekday % 7]),
+      this.db.query(TIME_OFF_SQL, [[doctor.userId], end, startsAt]),
     ]);
     const slots = computeFreeSlots({
       ...this.baseQuery(doctor, new Date(), date, date),
@@ -158,22 +165,10 @@ export class SlotService {
     from: Date,
     to: Date,
   ): Promise<(doctorId: string) => DoctorIntervals> {
-    const [rules, timeOff, busy] = await Promise.all([
-      this.db.getRepository(AvailabilityRule).find({ where: { doctorId: In(doctorIds) } }),
-      this.db.getRepository(TimeOff).find({
-        select: { doctorId: true, startsAt: true, endsAt: true },
-        where: { doctorId: In(doctorIds), startsAt: LessThan(to), endsAt: MoreThan(from) },
-      }),
-      this.db.getRepository(Appointment).find({
-        select: { doctorId: true, startsAt: true, endsAt: true },
-        where: {
-          doctorId: In(doctorIds),
-          status: In([...LIVE_APPOINTMENT_STATUSES]),
-          startsAt: LessThan(to),
-          endsAt: MoreThan(from),
-        },
-        order: { startsAt: 'ASC' },
-      }),
+    const [rules, timeOff, busy]: [RuleRow[], IntervalRow[], IntervalRow[]] = await Promise.all([
+      this.db.query(RULES_SQL, [doctorIds]),
+      this.db.query(TIME_OFF_SQL, [doctorIds, to, from]),
+      this.db.query(BUSY_SQL, [doctorIds, [...LIVE_APPOINTMENT_STATUSES], to, from]),
     ]);
     const grouped = new Map<string, DoctorIntervals>();
     const of = (doctorId: string): DoctorIntervals => {

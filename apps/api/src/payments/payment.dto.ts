@@ -1,0 +1,38 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { formatMoney, MoneyDto } from '@app/common';
+import { Payment, PaymentStatus } from '@app/database';
+
+export class PaymentDto {
+  id: string;
+  appointmentId: string;
+  /** created → approved → captured (→ refunded), or failed. */
+  @ApiProperty({ enum: PaymentStatus, enumName: 'PaymentStatus' })
+  status: PaymentStatus;
+  /** The appointment's fee when it was booked. */
+  amount: MoneyDto;
+  /** PayPal's order id. */
+  providerOrderId: string | null;
+  /** Where the patient approves the payment at PayPal. */
+  @ApiProperty({ nullable: true, example: 'https://www.sandbox.paypal.com/checkoutnow?token=5O190127TN364715T' })
+  approveUrl: string | null;
+  capturedAt: string | null;
+  refundedAt: string | null;
+
+  static from(p: Payment): PaymentDto {
+    return {
+      id: p.id,
+      appointmentId: p.appointmentId,
+      status: p.status,
+      amount: formatMoney({ minor: p.amountMinor, currency: p.currency }),
+      providerOrderId: p.providerOrderId,
+      approveUrl: p.approveUrl,
+      capturedAt: p.capturedAt?.toISOString() ?? null,
+      refundedAt: p.refundedAt?.toISOString() ?? null,
+    };
+  }
+}
+
+export class WebhookReceivedDto {
+  @ApiProperty({ example: true })
+  received: boolean;
+}

@@ -1,0 +1,106 @@
+import { Controller, Get, HttpCode, Param, Post, RawBodyRequest, Req } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadGatewayResponse,
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { Auth, AuthUser, CurrentUser, Public } from '@app/auth';
+import { IdParamPipe, ProblemDetails } from '@app/common';
+import { UserRole } from '@app/database';
+import { CreatePayment, PaymentQueries, ReceivePayPalWebhook, RequestCapture } from '@app/payments';
+import { Audited } from '../audit/audited.decorator';
+import { Idempotent } from '../idempotency/idempotent.decorator';
+import { PaymentDto, WebhookReceivedDto } from './payment.dto';
+
+const appointmentUuid = new IdParamPipe('Appointment');
+const paymentUuid = new IdParamPipe('Payment');
+const PROVIDER_DOWN = 'PAYMENT_PROVIDER_ERROR: PayPal is unreachable, slow or refused the call; nothing was charged';
+
+@ApiTags('payments')
+@Controller('appointments')
+export class AppointmentPaymentsController {
+  constructor(private readonly createPayment: CreatePayment) {}
+
+  @Post(':id/payments')
+  @Auth(UserRole.Patient)
+  @Idempotent()
+  @Audited('payment.create', 'payment')
+  @ApiOperation({
+    summary: 'Create the PayPal order for a held appointment',
+    description:
+      'Empty body. The patient of a `pending_payment` appointment whose hold runs gets a payment with an `approveUrl` to open at PayPal, then calls `POST /payments/{id}/capture`. An appointment has one open payment: while it is open, asking again answers that same payment (no second order). A failed payment can be replaced by a new one.',
+  })
+  @ApiCreatedResponse({ type: PaymentDto })
+  @ApiNotFoundResponse({ description: 'Unknown appointment, or not yours', type: ProblemDetails })
+  @ApiConflictResponse({ description: 'PAYMENT_NOT_PAYABLE: not pending_payment, or the hold expired', type: ProblemDetails })
+  @ApiBadGatewayResponse({ description: `${PROVIDER_DOWN}; the appointment is unchanged`, type: ProblemDetails })
+  async create(@CurrentUser() user: AuthUser, @Param('id', appointmentUuid) id: string): Promise<PaymentDto> {
+    return PaymentDto.from(await this.createPayment.execute(user, id));
+  }
+}
+
+@ApiTags('payments')
+@Controller('payments')
+export class PaymentsController {
+  constructor(
+    private readonly requestCapture: RequestCapture,
+    private readonly queries: PaymentQueries,
+    private readonly receiveWebhook: ReceivePayPalWebhook,
+  ) {}
+
+  @Post(':id/capture')
+  @HttpCode(202)
+  @Auth(UserRole.Patient)
+  @Audited('payment.capture', 'payment')
+  @ApiOperation({
+    summary: 'Capture an approved payment',
+    description:
+      'Empty body. Call after the patient approved at PayPal. Answers 202 with the payment as it is now; the worker captures it, marks it `captured` and confirms the appointment (poll `GET /payments/{id}` or the appointment). Asking again, or for an already captured payment, answers 202 and captures nothing twice. A capture that lands after the hold ended is refunded automatically.',
+  })
+  @ApiAcceptedResponse({ type: PaymentDto })
+  @ApiNotFoundResponse({ description: 'Unknown payment, or not yours', type: ProblemDetails })
+  @ApiConflictResponse({
+    description: 'PAYMENT_NOT_PAYABLE: the payment failed or was refunded, has no order yet, or the hold expired',
+    type: ProblemDetails,
+  })
+  async capture(@CurrentUser() user: AuthUser, @Param('id', paymentUuid) id: string): Promise<PaymentDto> {
+    return PaymentDto.from(await this.requestCapture.execute(user, id));
+  }
+
+  @Get(':id')
+  @Auth()
+  @Audited('payment.read', 'payment')
+  @ApiOperation({ summary: 'Get a payment (the patient of its appointment, or an admin)' })
+  @ApiOkResponse({ type: PaymentDto })
+  @ApiNotFoundResponse({ description: 'Unknown, or not yours (doctors see no payments)', type: ProblemDetails })
+  async get(@CurrentUser() user: AuthUser, @Param('id', paymentUuid) id: string): Promise<PaymentDto> {
+    return PaymentDto.from(await this.queries.get(user, id));
+  }
+
+  @Post('webhooks/paypal')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'PayPal webhook',
+    description:
+      'Called by PayPal. The delivery is verified with PayPal (verify-webhook-signature, PAYPAL_WEBHOOK_ID) on its raw bytes; an unverified one answers 400 and nothing is stored. Each event id is stored once (a redelivery answers 200 and does nothing) and handled by the worker: CHECKOUT.ORDER.APPROVED, PAYMENT.CAPTURE.COMPLETED, PAYMENT.CAPTURE.DENIED, PAYMENT.CAPTURE.REFUNDED.',
+  })
+  @ApiHeader({ name: 'PAYPAL-TRANSMISSION-SIG', required: true, description: 'With the other PAYPAL-* transmission headers' })
+  @ApiBody({ description: 'The webhook event as PayPal sends it', schema: { type: 'object', additionalProperties: true } })
+  @ApiOkResponse({ type: WebhookReceivedDto })
+  @ApiBadRequestResponse({ description: 'WEBHOOK_NOT_VERIFIED, or VALIDATION_FAILED for a body that is not an event', type: ProblemDetails })
+  @ApiBadGatewayResponse({ description: `${PROVIDER_DOWN}; PayPal delivers the event again later`, type: ProblemDetails })
+  async paypalWebhook(@Req() request: RawBodyRequest<FastifyRequest>): Promise<WebhookReceivedDto> {
+    await this.receiveWebhook.execute(request.headers, request.rawBody);
+    return { received: true };
+  }
+}

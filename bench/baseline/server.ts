@@ -1,0 +1,494 @@
+/**
+ * The bare baseline: Fastify + pg, no Nest, no ORM. It answers the benchmarked requests
+ * with the work the product does for them — JWT check with the user lookup, the rate-limit
+ * counter in Redis, the same queries, the same slot function, the booking transaction,
+ * the audit row, one log line per request — written as directly as possible.
+ * Left out: helmet and CORS headers, the metrics histogram, Swagger.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import Fastify, { FastifyReply, FastifyRequest } from 'fastify';
+import Redis from 'ioredis';
+import jwt from 'jsonwebtoken';
+import { DateTime } from 'luxon';
+import { Pool, PoolClient } from 'pg';
+import pino from 'pino';
+import { parseEnv } from '@app/config/env.schema';
+import { DAY_MS, MINUTE_MS, parseLocalDate } from '@app/booking/slots/local-time';
+import { computeFreeSlots, firstFreeSlot, Interval, SlotQuery, WeeklyRule } from '@app/booking/slots/slot-engine';
+
+const env = parseEnv(process.env);
+const pool = new Pool({ connectionString: env.DATABASE_URL, max: 20 });
+const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+const log = pino({ level: env.LOG_LEVEL, base: { service: 'baseline' } });
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const QUIET = /^\/(health|metrics)(\/|\?|$)/;
+const LIVE = ['pending_payment', 'confirmed'];
+const NEXT_AVAILABLE_LOOKAHEAD_DAYS = 14;
+// The product's rate-limit script (fixed window, block past the limit), so Redis does the same work.
+const HIT_SCRIPT = `
+local blockLeft = redis.call('PTTL', KEYS[2])
+if blockLeft > 0 then
+  return {tonumber(ARGV[2]) + 1, blockLeft, 1, blockLeft}
+end
+local hits = redis.call('INCR', KEYS[1])
+local left = redis.call('PTTL', KEYS[1])
+if left < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  left = tonumber(ARGV[1])
+end
+if hits > tonumber(ARGV[2]) then
+  redis.call('SET', KEYS[2], '1', 'PX', ARGV[3])
+  redis.call('DEL', KEYS[1])
+  return {hits, tonumber(ARGV[3]), 1, tonumber(ARGV[3])}
+end
+return {hits, left, 0, 0}
+`;
+
+class Problem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+interface Caller {
+  id: string;
+  role: string;
+}
+
+interface DoctorRow {
+  user_id: string;
+  fee_minor: number;
+  currency: string;
+  slot_duration_minutes: number;
+  timezone: string;
+}
+
+const app = Fastify({
+  logger: false,
+  genReqId: (req) => {
+    const header = req.headers['x-request-id'];
+    return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+  },
+});
+
+app.addHook('onRequest', async (request, reply) => {
+  reply.header('X-Request-Id', request.id);
+});
+app.addHook('onResponse', async (request, reply) => {
+  if (QUIET.test(request.url)) return;
+  log.info(
+    {
+      req: { id: request.id, method: request.method, url: request.url.split('?')[0] },
+      res: { statusCode: reply.statusCode },
+      responseTime: Math.round(reply.elapsedTime),
+    },
+    'request completed',
+  );
+});
+app.setErrorHandler((error, request, reply) => {
+  if (error instanceof Problem) return sendProblem(reply, request, error);
+  log.error({ err: error }, 'Unhandled error');
+  return sendProblem(reply, request, new Problem(500, 'INTERNAL', `Internal error; quote request id ${request.id}`));
+});
+
+function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: Problem) {
+  return reply
+    .code(problem.status)
+    .type('application/problem+json')
+    .send({
+      type: `https://doctor-appointment.dev/problems/${problem.code.toLowerCase().replace(/_/g, '-')}`,
+      title: problem.code,
+      status: problem.status,
+      detail: problem.message,
+      code: problem.code,
+      instance: request.url.split('?')[0],
+      requestId: String(request.id),
+    });
+}
+
+async function rateLimit(reply: FastifyReply, tracker: string): Promise<void> {
+  const digest = createHash('sha256').update(tracker).digest('hex');
+  const key = `${env.QUEUE_PREFIX}:rate:default:{default:all:${digest}}`;
+  const limit = env.RATE_LIMIT_PER_MINUTE;
+  const [hits, left, blocked] = (await redis.eval(HIT_SCRIPT, 2, key, `${key}:blocked`, 60_000, limit, 60_000)) as number[];
+  if (blocked === 1) throw new Problem(429, 'RATE_LIMITED', 'Too many requests');
+  reply.header('X-RateLimit-Limit', limit);
+  reply.header('X-RateLimit-Remaining', Math.max(0, limit - hits));
+  reply.header('X-RateLimit-Reset', Math.ceil(left / 1000));
+}
+
+async function authenticate(request: FastifyRequest): Promise<Caller> {
+  const header = request.headers.authorization;
+  const token = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
+  let claims: { sub?: unknown; role?: unknown; ver?: unknown; typ?: unknown };
+  try {
+    if (!token) throw new Error('no token');
+    claims = jwt.verify(token, env.JWT_SECRET, {
+      algorithms: ['HS256'],
+      issuer: 'doctor-appointment',
+      audience: 'doctor-appointment-api',
+    }) as typeof claims;
+  } catch {
+    throw new Problem(401, 'UNAUTHENTICATED', 'A valid access token is required');
+  }
+  if (claims.typ !== 'access' || typeof claims.sub !== 'string') {
+    throw new Problem(401, 'UNAUTHENTICATED', 'A valid access token is required');
+  }
+  const { rows } = await pool.query<{ id: string; role: string; deactivated_at: Date | null; token_version: number }>(
+    'SELECT id, role, deactivated_at, token_version FROM users WHERE id = $1',
+    [claims.sub],
+  );
+  const user = rows[0];
+  if (!user || user.deactivated_at || user.token_version !== claims.ver || user.role !== claims.role) {
+    throw new Problem(401, 'UNAUTHENTICATED', 'A valid access token is required');
+  }
+  return { id: user.id, role: user.role };
+}
+
+async function doctorForBooking(doctorId: string): Promise<DoctorRow> {
+  const { rows } = UUID.test(doctorId)
+    ? await pool.query<DoctorRow>(
+        `SELECT p.user_id, p.fee_minor, p.currency, p.slot_duration_minutes, p.timezone
+           FROM doctor_profiles p JOIN users u ON u.id = p.user_id
+          WHERE p.user_id = $1 AND p.active AND u.deactivated_at IS NULL AND u.role = 'doctor'`,
+        [doctorId],
+      )
+    : { rows: [] };
+  if (!rows[0]) throw new Problem(404, 'NOT_FOUND', 'Doctor not found');
+  return rows[0];
+}
+
+function baseQuery(doctor: DoctorRow, now: Date, fromDate: string, toDate: string): SlotQuery {
+  return {
+    rules: [],
+    timeOff: [],
+    busy: [],
+    timezone: doctor.timezone,
+    fromDate,
+    toDate,
+    now,
+    minNoticeMinutes: env.BOOKING_MIN_NOTICE_MINUTES,
+    horizonDays: env.BOOKING_HORIZON_DAYS,
+    durationMinutes: doctor.slot_duration_minutes,
+  };
+}
+
+interface Intervals {
+  rules: WeeklyRule[];
+  timeOff: Interval[];
+  busy: Interval[];
+}
+
+/** Weekly rules, time off and live appointments of some doctors over [from, to), grouped by doctor. */
+async function loadIntervals(doctorIds: string[], from: Date, to: Date): Promise<(id: string) => Intervals> {
+  const [rules, timeOff, busy] = await Promise.all([
+    pool.query<{ doctor_id: string; day_of_week: number; start_time: string; end_time: string }>(
+      'SELECT doctor_id, day_of_week, start_time, end_time FROM availability_rules WHERE doctor_id = ANY($1)',
+      [doctorIds],
+    ),
+    pool.query<{ doctor_id: string; starts_at: Date; ends_at: Date }>(
+      'SELECT doctor_id, starts_at, ends_at FROM time_off WHERE doctor_id = ANY($1) AND starts_at < $2 AND ends_at > $3',
+      [doctorIds, to, from],
+    ),
+    pool.query<{ doctor_id: string; starts_at: Date; ends_at: Date }>(
+      `SELECT doctor_id, starts_at, ends_at FROM appointments
+        WHERE doctor_id = ANY($1) AND status = ANY($2::appointment_status[]) AND starts_at < $3 AND ends_at > $4
+        ORDER BY starts_at`,
+      [doctorIds, LIVE, to, from],
+    ),
+  ]);
+  const grouped = new Map<string, Intervals>();
+  const of = (id: string): Intervals => {
+    let entry = grouped.get(id);
+    if (!entry) grouped.set(id, (entry = { rules: [], timeOff: [], busy: [] }));
+    return entry;
+  };
+  for (const r of rules.rows) of(r.doctor_id).rules.push({ dayOfWeek: r.day_of_week, startTime: r.start_time, endTime: r.end_time });
+  for (const r of timeOff.rows) of(r.doctor_id).timeOff.push({ start: r.starts_at, end: r.ends_at });
+  for (const r of busy.rows) of(r.doctor_id).busy.push({ start: r.starts_at, end: r.ends_at });
+  return of;
+}
+
+function money(minor: number, currency: string) {
+  const code = currency.trim();
+  if (code === 'JPY' || code === 'HUF' || code === 'TWD') return { amount: String(minor), currency: code };
+  return { amount: `${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, '0')}`, currency: code };
+}
+
+app.get('/health/live', async () => ({ status: 'ok', info: {}, error: {}, details: {} }));
+
+app.get('/health/ready', async () => {
+  await Promise.all([pool.query('SELECT 1'), redis.ping()]);
+  const up = { database: { status: 'up' }, redis: { status: 'up' } };
+  return { status: 'ok', info: up, error: {}, details: up };
+});
+
+app.get<{ Params: { id: string }; Querystring: { from?: string; to?: string } }>(
+  '/api/v1/doctors/:id/slots',
+  async (request, reply) => {
+    await rateLimit(reply, `ip:${request.ip}`);
+    const { id } = request.params;
+    if (!UUID.test(id)) throw new Problem(404, 'NOT_FOUND', 'Doctor not found');
+    const { from: fromDate = '', to: toDate = '' } = request.query;
+    const fromDay = DATE.test(fromDate) ? parseLocalDate(fromDate) : NaN;
+    const toDay = DATE.test(toDate) ? parseLocalDate(toDate) : NaN;
+    if (Number.isNaN(fromDay) || Number.isNaN(toDay) || toDay < fromDay || toDay - fromDay + 1 > 31) {
+      throw new Problem(400, 'VALIDATION_FAILED', 'from and to must be dates YYYY-MM-DD, in order, at most 31 days');
+    }
+    const doctor = await doctorForBooking(id);
+    const now = new Date();
+    const query = baseQuery(doctor, now, fromDate, toDate);
+    const earliest = now.getTime() + query.minNoticeMinutes * MINUTE_MS;
+    const latest = now.getTime() + query.horizonDays * DAY_MS + query.durationMinutes * MINUTE_MS;
+    const from = Math.max(earliest, (fromDay - 1) * DAY_MS);
+    const to = Math.min(latest, (toDay + 2) * DAY_MS);
+    if (from >= to) return { items: [] };
+    const intervals = await loadIntervals([doctor.user_id], new Date(from), new Date(to));
+    const slots = computeFreeSlots({ ...query, ...intervals(doctor.user_id) });
+    return { items: slots.map((slot) => ({ startsAt: slot.start, endsAt: slot.end })) };
+  },
+);
+
+interface DoctorListRow extends DoctorRow {
+  bio: string;
+  first_name: string;
+  last_name: string;
+}
+
+app.get<{ Querystring: { specialty?: string; q?: string; page?: string; limit?: string } }>(
+  '/api/v1/doctors',
+  async (request, reply) => {
+    await rateLimit(reply, `ip:${request.ip}`);
+    const page = Number(request.query.page ?? 1);
+    const limit = Number(request.query.limit ?? 20);
+    if (!Number.isInteger(page) || page < 1 || !Number.isInteger(limit) || limit < 1 || limit > 100) {
+      throw new Problem(400, 'VALIDATION_FAILED', 'page and limit must be integers, limit at most 100');
+    }
+    const { specialty } = request.query;
+    if (specialty !== undefined && !UUID.test(specialty)) throw new Problem(400, 'VALIDATION_FAILED', 'specialty must be a UUID');
+    const where = [`u.role = 'doctor'`, 'p.active', 'u.deactivated_at IS NULL'];
+    const params: unknown[] = [];
+    if (specialty) {
+      params.push(specialty);
+      where.push(`EXISTS (SELECT 1 FROM doctor_specialties ds WHERE ds.doctor_id = p.user_id AND ds.specialty_id = $${params.length})`);
+    }
+    for (const term of (request.query.q ?? '').split(/\s+/).filter(Boolean).slice(0, 5)) {
+      params.push(`%${term.replace(/[\\%_]/g, '\\$&')}%`);
+      where.push(`(u.first_name ILIKE $${params.length} OR u.last_name ILIKE $${params.length})`);
+    }
+    const from = `FROM doctor_profiles p JOIN users u ON u.id = p.user_id WHERE ${where.join(' AND ')}`;
+    const [list, count] = await Promise.all([
+      pool.query<DoctorListRow>(
+        `SELECT p.user_id, p.bio, p.fee_minor, p.currency, p.slot_duration_minutes, p.timezone, u.first_name, u.last_name
+         ${from} ORDER BY u.last_name, u.first_name, p.user_id LIMIT ${limit} OFFSET ${(page - 1) * limit}`,
+        params,
+      ),
+      pool.query<{ total: number }>(`SELECT count(*)::int AS total ${from}`, params),
+    ]);
+    const doctors = list.rows;
+    if (doctors.length === 0) return { items: [], page, limit, total: count.rows[0].total };
+    const ids = doctors.map((d) => d.user_id);
+    const now = new Date();
+    const [specialties, intervals] = await Promise.all([
+      pool.query<{ doctor_id: string; id: string; name: string }>(
+        `SELECT ds.doctor_id, s.id, s.name FROM doctor_specialties ds JOIN specialties s ON s.id = ds.specialty_id
+          WHERE ds.doctor_id = ANY($1) ORDER BY s.name`,
+        [ids],
+      ),
+      loadIntervals(ids, now, new Date(now.getTime() + (NEXT_AVAILABLE_LOOKAHEAD_DAYS + 2) * DAY_MS)),
+    ]);
+    const specialtiesOf = new Map<string, { id: string; name: string }[]>();
+    for (const row of specialties.rows) {
+      const list = specialtiesOf.get(row.doctor_id) ?? [];
+      list.push({ id: row.id, name: row.name });
+      specialtiesOf.set(row.doctor_id, list);
+    }
+    const items = doctors.map((doctor) => {
+      const today = DateTime.fromJSDate(now, { zone: doctor.timezone });
+      const query = baseQuery(doctor, now, today.toISODate()!, today.plus({ days: NEXT_AVAILABLE_LOOKAHEAD_DAYS }).toISODate()!);
+      return {
+        id: doctor.user_id,
+        firstName: doctor.first_name,
+        lastName: doctor.last_name,
+        specialties: specialtiesOf.get(doctor.user_id) ?? [],
+        bio: doctor.bio,
+        consultationFee: money(doctor.fee_minor, doctor.currency),
+        slotDurationMinutes: doctor.slot_duration_minutes,
+        timezone: doctor.timezone,
+        nextAvailableAt: firstFreeSlot({ ...query, ...intervals(doctor.user_id) })?.start ?? null,
+      };
+    });
+    return { items, page, limit, total: count.rows[0].total };
+  },
+);
+
+interface AppointmentRow {
+  id: string;
+  doctor_id: string;
+  patient_id: string;
+  starts_at: Date;
+  ends_at: Date;
+  status: string;
+  reason: string | null;
+  fee_minor: number;
+  currency: string;
+  hold_expires_at: Date | null;
+  cancelled_at: Date | null;
+  cancelled_by: string | null;
+  cancellation_reason: string | null;
+  rescheduled_from_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+  doctor_first_name: string;
+  doctor_last_name: string;
+  patient_first_name: string;
+  patient_last_name: string;
+}
+
+app.post<{ Body: Record<string, unknown> | null }>('/api/v1/appointments', async (request, reply) => {
+  const caller = await authenticate(request);
+  await rateLimit(reply, `user:${caller.id}`);
+  if (caller.role !== 'patient') throw new Problem(403, 'FORBIDDEN', 'Your role may not use this operation');
+  const body = request.body;
+  const { doctorId, startsAt: startsAtText, reason } = body ?? {};
+  if (
+    !body ||
+    Object.keys(body).some((key) => key !== 'doctorId' && key !== 'startsAt' && key !== 'reason') ||
+    typeof doctorId !== 'string' ||
+    !UUID.test(doctorId) ||
+    typeof startsAtText !== 'string' ||
+    !ISO_INSTANT.test(startsAtText) ||
+    (reason !== undefined && (typeof reason !== 'string' || reason.length > 1000))
+  ) {
+    throw new Problem(400, 'VALIDATION_FAILED', 'doctorId (uuid), startsAt (ISO 8601) and an optional reason are expected');
+  }
+  const startsAt = new Date(startsAtText);
+  const doctor = await doctorForBooking(doctorId);
+  const local = DateTime.fromJSDate(startsAt, { zone: doctor.timezone });
+  const date = local.toISODate();
+  const end = new Date(startsAt.getTime() + doctor.slot_duration_minutes * MINUTE_MS);
+  const [rules, timeOff] = await Promise.all([
+    pool.query<{ day_of_week: number; start_time: string; end_time: string }>(
+      'SELECT day_of_week, start_time, end_time FROM availability_rules WHERE doctor_id = $1 AND day_of_week = $2',
+      [doctor.user_id, local.weekday % 7],
+    ),
+    pool.query<{ starts_at: Date; ends_at: Date }>(
+      'SELECT starts_at, ends_at FROM time_off WHERE doctor_id = $1 AND starts_at < $2 AND ends_at > $3',
+      [doctor.user_id, end, startsAt],
+    ),
+  ]);
+  const slot = date
+    ? computeFreeSlots({
+        ...baseQuery(doctor, new Date(), date, date),
+        rules: rules.rows.map((r) => ({ dayOfWeek: r.day_of_week, startTime: r.start_time, endTime: r.end_time })),
+        timeOff: timeOff.rows.map((r) => ({ start: r.starts_at, end: r.ends_at })),
+      }).find((s) => s.start.getTime() === startsAt.getTime())
+    : undefined;
+  if (!slot) throw new Problem(422, 'NOT_A_SLOT', 'This time is not a bookable slot of that doctor');
+
+  const free = doctor.fee_minor === 0;
+  const status = free ? 'confirmed' : 'pending_payment';
+  const client: PoolClient = await pool.connect();
+  let id: string;
+  try {
+    await client.query('BEGIN');
+    const inserted = await client.query<{ id: string }>(
+      `INSERT INTO appointments (doctor_id, patient_id, starts_at, ends_at, status, reason, fee_minor, currency, hold_expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      [
+        doctor.user_id,
+        caller.id,
+        slot.start,
+        slot.end,
+        status,
+        typeof reason === 'string' ? reason.trim() : null,
+        doctor.fee_minor,
+        doctor.currency,
+        free ? null : new Date(Date.now() + env.PAYMENT_HOLD_MINUTES * MINUTE_MS),
+      ],
+    );
+    id = inserted.rows[0].id;
+    await client.query(
+      `INSERT INTO appointment_status_history (appointment_id, from_status, to_status, actor_id, reason) VALUES ($1, NULL, $2, $3, 'booked')`,
+      [id, status, caller.id],
+    );
+    const events = [['appointment.booked', id]];
+    if (free) events.push(['appointment.confirmed', id]);
+    await client.query(
+      `INSERT INTO outbox_events (type, aggregate_type, aggregate_id, payload)
+       SELECT type, 'appointment', $2, json_build_object('appointmentId', $2::uuid) FROM unnest($1::text[]) AS type`,
+      [events.map(([type]) => type), id],
+    );
+    await client.query(`SELECT pg_notify('outbox_events', '')`);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    const e = error as { code?: string; constraint?: string };
+    if (e.code === '23P01') {
+      throw e.constraint === 'appointments_patient_no_overlap'
+        ? new Problem(409, 'PATIENT_BUSY', 'You already have a live appointment overlapping this time')
+        : new Problem(409, 'SLOT_TAKEN', 'Someone else holds or booked this slot; pick another one');
+    }
+    throw error;
+  } finally {
+    client.release();
+  }
+
+  const { rows } = await pool.query<AppointmentRow>(
+    `SELECT a.*, d.first_name AS doctor_first_name, d.last_name AS doctor_last_name,
+            p.first_name AS patient_first_name, p.last_name AS patient_last_name
+       FROM appointments a JOIN users d ON d.id = a.doctor_id JOIN users p ON p.id = a.patient_id
+      WHERE a.id = $1`,
+    [id],
+  );
+  const a = rows[0];
+  await pool.query(
+    `INSERT INTO audit_logs (actor_id, action, resource_type, resource_id, outcome, ip, request_id)
+     VALUES ($1, 'appointment.create', 'appointment', $2, 'allowed', $3, $4)`,
+    [caller.id, a.id, request.ip, String(request.id)],
+  );
+  reply.code(201);
+  return {
+    id: a.id,
+    doctorId: a.doctor_id,
+    patientId: a.patient_id,
+    startsAt: a.starts_at.toISOString(),
+    endsAt: a.ends_at.toISOString(),
+    status: a.status,
+    reason: a.reason,
+    fee: money(a.fee_minor, a.currency),
+    holdExpiresAt: a.hold_expires_at?.toISOString() ?? null,
+    cancelledAt: a.cancelled_at?.toISOString() ?? null,
+    cancelledBy: a.cancelled_by,
+    cancellationReason: a.cancellation_reason,
+    rescheduledFromId: a.rescheduled_from_id,
+    createdAt: a.created_at.toISOString(),
+    updatedAt: a.updated_at.toISOString(),
+    doctor: { id: a.doctor_id, firstName: a.doctor_first_name, lastName: a.doctor_last_name },
+    patient: { id: a.patient_id, firstName: a.patient_first_name, lastName: a.patient_last_name },
+  };
+});
+
+async function shutdown(): Promise<void> {
+  await app.close();
+  await Promise.allSettled([pool.end(), redis.quit()]);
+  process.exit(0);
+}
+process.once('SIGTERM', () => void shutdown());
+process.once('SIGINT', () => void shutdown());
+
+app
+  .listen({ port: env.PORT, host: env.HOST })
+  .then(() => log.info(`Baseline listening on http://${env.HOST}:${env.PORT}`))
+  .catch((error: unknown) => {
+    process.stderr.write(`baseline failed to start: ${String(error)}\n`);
+    process.exit(1);
+  });

@@ -1,0 +1,105 @@
+/**
+ * Generates load with autocannon in a process of its own (forked by the runner), so the
+ * client does not share an event loop with the server it measures. Percentiles come from
+ * every response time, not autocannon's buckets, so p95 is available too.
+ */
+import autocannon from 'autocannon';
+
+export type LoadRequests =
+  | { kind: 'paths'; method: 'GET'; paths: string[] }
+  | { kind: 'bookings'; path: string; items: { token: string; body: string }[] };
+
+export interface LoadJob {
+  url: string;
+  connections: number;
+  /** Seconds; or `amount` requests in all. */
+  duration?: number;
+  amount?: number;
+  requests: LoadRequests;
+}
+
+export interface LoadResult {
+  requests: number;
+  seconds: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  statusCodes: Record<string, number>;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+export async function runLoad(job: LoadJob): Promise<LoadResult> {
+  let next = 0;
+  const { requests } = job;
+  const request: autocannon.Request =
+    requests.kind === 'paths'
+      ? {
+          method: requests.method,
+          setupRequest: (req) => ({ ...req, path: requests.paths[next++ % requests.paths.length] }),
+        }
+      : {
+          method: 'POST',
+          path: requests.path,
+          setupRequest: (req) => {
+            const item = requests.items[next++];
+            if (!item) throw new Error('booking pool exhausted');
+            return {
+              ...req,
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${item.token}` },
+              body: item.body,
+            };
+          },
+        };
+  const latencies: number[] = [];
+  const statusCodes: Record<string, number> = {};
+  const started = process.hrtime.bigint();
+  const instance = autocannon({
+    url: job.url,
+    connections: job.connections,
+    duration: job.duration,
+    amount: job.amount,
+    requests: [request],
+    timeout: 10,
+  });
+  instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+    latencies.push(responseTime);
+    statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
+  });
+  const result = await instance;
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  latencies.sort((a, b) => a - b);
+  const non2xx = Object.entries(statusCodes)
+    .filter(([code]) => !code.startsWith('2'))
+    .reduce((sum, [, count]) => sum + count, 0);
+  return {
+    requests: latencies.length,
+    seconds,
+    rps: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    max: latencies[latencies.length - 1] ?? NaN,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx,
+    statusCodes,
+  };
+}
+
+if (require.main === module) {
+  process.once('message', (job: LoadJob) => {
+    runLoad(job).then(
+      (result) => process.send!({ result }, () => process.exit(0)),
+      (error: unknown) => process.send!({ error: String(error) }, () => process.exit(1)),
+    );
+  });
+}

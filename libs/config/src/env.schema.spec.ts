@@ -1,0 +1,62 @@
+import { AppConfig, durationToSeconds } from './app-config';
+import { ConfigError, DEV_JWT_SECRET, parseEnv } from './env.schema';
+
+describe('configuration', () => {
+  it('applies the defaults of SPEC §2 to an empty environment', () => {
+    const config = AppConfig.fromEnv({});
+    expect(config.database.url).toBe('postgres://postgres@127.0.0.1:5432/doctor_appointment');
+    expect(config.database.name).toBe('doctor_appointment');
+    expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379', queuePrefix: 'da' });
+    expect(config.http.port).toBe(3000);
+    expect(config.jwt.accessTtlSeconds).toBe(900);
+    expect(config.jwt.refreshTtlSeconds).toBe(30 * 86400);
+    expect(config.booking).toMatchObject({ holdMinutes: 15, minNoticeMinutes: 60, horizonDays: 90, fullRefundHours: 24 });
+    expect(config.rateLimit).toEqual({ authPerMinute: 10, perMinute: 300 });
+    expect(config.admin).toBeNull();
+    expect(config.publicUrl).toBe('http://localhost:3000');
+  });
+
+  it.each([
+    ['REDIS_URL', 'nonsense'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['JWT_ACCESS_TTL', '15 minutes'],
+    ['PAYMENT_HOLD_MINUTES', '0'],
+    ['RUN_MIGRATIONS', 'yes'],
+    ['PAYPAL_API_BASE_URL', 'ftp://paypal'],
+    ['ADMIN_EMAIL', 'not-an-email'],
+  ])('refuses a malformed %s with one line naming it', (name, value) => {
+    expect(() => parseEnv({ [name]: value, ADMIN_PASSWORD: name === 'ADMIN_EMAIL' ? 'long-enough' : undefined })).toThrow(
+      ConfigError,
+    );
+    try {
+      parseEnv({ [name]: value, ADMIN_PASSWORD: name === 'ADMIN_EMAIL' ? 'long-enough' : undefined });
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toContain(name);
+      expect(message.split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('refuses the development JWT secret in production, and short secrets anywhere', () => {
+    expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
+    expect(() => parseEnv({ NODE_ENV: 'production', JWT_SECRET: DEV_JWT_SECRET })).toThrow(/JWT_SECRET/);
+    expect(() => parseEnv({ JWT_SECRET: 'short' })).toThrow(/JWT_SECRET/);
+    expect(parseEnv({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }).JWT_SECRET).toBe('x'.repeat(40));
+  });
+
+  it('wants the bootstrap admin email and password together', () => {
+    expect(() => parseEnv({ ADMIN_EMAIL: 'admin@example.test' })).toThrow(/ADMIN_EMAIL and ADMIN_PASSWORD/);
+    expect(AppConfig.fromEnv({ ADMIN_EMAIL: 'admin@example.test', ADMIN_PASSWORD: 'secret-pass' }).admin).toEqual({
+      email: 'admin@example.test',
+      password: 'secret-pass',
+    });
+  });
+
+  it('reads durations and reminder offsets', () => {
+    expect(durationToSeconds('45s')).toBe(45);
+    expect(durationToSeconds('2h')).toBe(7200);
+    expect(AppConfig.fromEnv({ REMINDER_OFFSETS_MINUTES: '120,15' }).booking.reminderOffsetsMinutes).toEqual([120, 15]);
+  });
+});

@@ -1,0 +1,28 @@
+import type { EntityManager } from 'typeorm';
+import { Appointment, Payment } from '@app/database';
+import { PaymentNotFoundError } from './payment.errors';
+
+export interface LockedPayment {
+  payment: Payment;
+  appointment: Appointment;
+}
+
+/**
+ * Row-locks a payment and the appointment it pays for (SELECT … FOR UPDATE), appointment
+ * first as cancel and reschedule do, so concurrent changes queue up instead of deadlocking.
+ */
+export async function lockPayment(manager: EntityManager, paymentId: string): Promise<LockedPayment> {
+  const payments = manager.getRepository(Payment);
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const seen = await payments.findOne({ where: { id: paymentId } });
+    if (!seen) throw new PaymentNotFoundError();
+    const appointment = await manager.getRepository(Appointment).findOneOrFail({
+      where: { id: seen.appointmentId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    const payment = await payments.findOneOrFail({ where: { id: paymentId }, lock: { mode: 'pessimistic_write' } });
+    // A reschedule may have moved the payment to the new appointment meanwhile.
+    if (payment.appointmentId === appointment.id) return { payment, appointment };
+  }
+  throw new Error(`Payment ${paymentId} kept moving between appointments`);
+}

@@ -1,0 +1,182 @@
+import type { Test } from 'supertest';
+import { AppointmentStatus, PaymentStatus } from '@app/database';
+import { EventType, jobIds, JobProducer, QueueName } from '@app/queues';
+import { Actor, BookingFixtures, slotAt } from '../support/booking-fixtures';
+import { TestApp } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
+import { FakeOperation, FakePayPal } from './paypal-fake';
+
+export interface HeldAppointment {
+  doctor: Actor;
+  patient: Actor;
+  appointmentId: string;
+}
+
+export interface PaymentBody {
+  id: string;
+  appointmentId: string;
+  status: PaymentStatus;
+  amount: { amount: string; currency: string };
+  providerOrderId: string | null;
+  approveUrl: string | null;
+  capturedAt: string | null;
+  refundedAt: string | null;
+}
+
+export interface PaidAppointment extends HeldAppointment {
+  payment: PaymentBody;
+  orderId: string;
+  captureId: string;
+}
+
+export const auth = (actor: Actor) => ({ Authorization: `Bearer ${actor.token}` });
+
+/** Drives the payment flow of the real api and worker against the fake PayPal, for e2e suites. */
+export class PaymentFlow {
+  readonly fx: BookingFixtures;
+
+  constructor(
+    readonly app: TestApp,
+    readonly fake: FakePayPal,
+  ) {
+    this.fx = new BookingFixtures(app);
+  }
+
+  get webhookUrl(): string {
+    return `${this.app.baseUrl}/api/v1/payments/webhooks/paypal`;
+  }
+
+  /** A fresh doctor (fee 45.00 USD) and patient, and a pending_payment booking `hoursAhead`. */
+  async held(hoursAhead = 48): Promise<HeldAppointment> {
+    const doctor = await this.fx.doctor({ feeMinor: 4500 });
+    const patient = await this.fx.patient();
+    const res = await this.app.http
+      .post('/api/v1/appointments')
+      .set(auth(patient))
+      .send({ doctorId: doctor.id, startsAt: slotAt(hoursAhead) })
+      .expect(201);
+    expect(res.body.status).toBe(AppointmentStatus.PendingPayment);
+    return { doctor, patient, appointmentId: res.body.id };
+  }
+
+  createPayment(actor: Actor, appointmentId: string, headers: Record<string, string> = {}): Test {
+    return this.app.http.post(`/api/v1/appointments/${appointmentId}/payments`).set({ ...auth(actor), ...headers }).send();
+  }
+
+  capture(actor: Actor, paymentId: string): Test {
+    return this.app.http.post(`/api/v1/payments/${paymentId}/capture`).set(auth(actor)).send();
+  }
+
+  async payment(held: HeldAppointment): Promise<PaymentBody> {
+    const res = await this.createPayment(held.patient, held.appointmentId).expect(201);
+    return res.body as PaymentBody;
+  }
+
+  /** Booked, ordered, approved at PayPal, captured: the appointment is confirmed. */
+  async paid(hoursAhead = 48): Promise<PaidAppointment> {
+    const held = await this.held(hoursAhead);
+    const payment = await this.payment(held);
+    const orderId = payment.providerOrderId!;
+    this.fake.approve(orderId);
+    await this.capture(held.patient, payment.id).expect(202);
+    await this.waitForAppointment(held.appointmentId, AppointmentStatus.Confirmed);
+    const row = await this.waitForPayment(payment.id, PaymentStatus.Captured);
+    return { ...held, payment, orderId, captureId: row.provider_capture_id! };
+  }
+
+  async appointment(id: string): Promise<{ status: AppointmentStatus; version: number; hold_expires_at: Date | null }> {
+    const [row] = await this.app.dataSource.query('SELECT status, version, hold_expires_at FROM appointments WHERE id = $1', [id]);
+    return row;
+  }
+
+  async paymentRow(id: string): Promise<PaymentRow> {
+    const [row] = await this.app.dataSource.query('SELECT * FROM payments WHERE id = $1', [id]);
+    return row;
+  }
+
+  waitForPayment(id: string, status: PaymentStatus): Promise<PaymentRow> {
+    return waitFor(
+      async () => {
+        const row = await this.paymentRow(id);
+        return row?.status === status ? row : null;
+      },
+      { what: `payment ${id} to be ${status}` },
+    );
+  }
+
+  waitForAppointment(id: string, status: AppointmentStatus): Promise<unknown> {
+    return waitFor(async () => (await this.appointment(id))?.status === status, { what: `appointment ${id} to be ${status}` });
+  }
+
+  async count(sql: string, params: unknown[]): Promise<number> {
+    const [{ count }] = await this.app.dataSource.query(`SELECT count(*)::int AS count FROM ${sql}`, params);
+    return count as number;
+  }
+
+  /** How many times the appointment became `status`. */
+  transitions(appointmentId: string, status: AppointmentStatus): Promise<number> {
+    return this.count('appointment_status_history WHERE appointment_id = $1 AND to_status = $2', [appointmentId, status]);
+  }
+
+  /** Domain events of a type recorded about a payment. */
+  paymentEvents(type: EventType, paymentId: string): Promise<number> {
+    return this.count(`outbox_events WHERE type = $1 AND payload->>'paymentId' = $2`, [type, paymentId]);
+  }
+
+  /** Requests the fake received for one operation whose path names `id` (an order or capture id). */
+  callsFor(operation: FakeOperation, id: string): number {
+    return this.fake.requests(operation).filter((r) => r.path.includes(id)).length;
+  }
+
+  /** Waits until every capture job requested for the payment has finished. */
+  async captureJobsDone(paymentId: string): Promise<void> {
+    const requests: { id: string }[] = await this.app.dataSource.query(
+      `SELECT id FROM outbox_events WHERE type = $1 AND payload->>'paymentId' = $2`,
+      [EventType.PaymentCaptureRequested, paymentId],
+    );
+    const queue = this.app.get(JobProducer).queue(QueueName.Payments);
+    for (const { id } of requests) {
+      await waitFor(async () => (await queue.getJob(jobIds.paymentCapture(paymentId, id)))?.isCompleted(), {
+        what: `capture job ${id} to finish`,
+      });
+    }
+  }
+
+  /** Waits until the worker has processed these webhook events (by PayPal event id). */
+  webhooksProcessed(eventIds: string[]): Promise<unknown> {
+    return waitFor(
+      async () =>
+        (await this.count('payment_events WHERE provider_event_id = ANY($1) AND processed_at IS NOT NULL', [eventIds])) ===
+        eventIds.length,
+      { what: `webhook events ${eventIds.join(', ')} to be processed` },
+    );
+  }
+
+  /**
+   * Waits until the worker has run every subscriber of a recorded event: after this, whatever
+   * the event was going to cause has been caused, so an absence can be asserted.
+   */
+  async eventHandled(type: EventType, appointmentId: string): Promise<void> {
+    const [{ id }] = await this.app.dataSource.query(
+      'SELECT id FROM outbox_events WHERE type = $1 AND aggregate_id = $2 ORDER BY created_at DESC LIMIT 1',
+      [type, appointmentId],
+    );
+    const queue = this.app.get(JobProducer).queue(QueueName.Events);
+    await waitFor(async () => (await queue.getJob(jobIds.eventDispatch(id)))?.isCompleted(), {
+      what: `the ${type} event to be handled`,
+    });
+  }
+}
+
+export interface PaymentRow {
+  id: string;
+  appointment_id: string;
+  status: PaymentStatus;
+  provider_order_id: string | null;
+  provider_capture_id: string | null;
+  approve_url: string | null;
+  captured_at: Date | null;
+  refunded_at: Date | null;
+  failure_reason: string | null;
+  updated_at: Date;
+}

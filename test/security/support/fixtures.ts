@@ -1,0 +1,204 @@
+import { randomUUID } from 'node:crypto';
+import {
+  AppointmentStatus,
+  DeliveryStatus,
+  Notification,
+  NotificationChannel,
+  TimeOff,
+  UserRole,
+  WaitlistEntry,
+} from '@app/database';
+import { FakePayPal } from '../../fakes/paypal-fake';
+import { Actor, createActor, createDoctor, everyDay, insertAppointment } from '../../support/doctor-helpers';
+import { TestApp } from '../../support/test-app';
+import { send } from './http';
+
+export const ROLES = ['anonymous', 'patientA', 'patientB', 'doctorX', 'doctorY', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+export type SignedInRole = Exclude<Role, 'anonymous'>;
+
+/** What a path `{id}` names; each call gets a fresh one owned by patient A and/or doctor X. */
+export type ResourceKind =
+  | 'appointment'
+  | 'pastAppointment'
+  | 'unpaidAppointment'
+  | 'payment'
+  | 'waitlistEntry'
+  | 'timeOff'
+  | 'notification'
+  | 'user'
+  | 'doctorX';
+
+const MINUTE = 60_000;
+const SLOT_MINUTES = 30;
+
+/**
+ * Patients A and B, doctors X and Y (paid, open all day every day) and an admin, and
+ * fresh resources of A with X on demand. Everything is written straight to the database.
+ */
+export class SecurityFixtures {
+  private futureSlots = 0;
+  private pastSlots = 0;
+  private timeOffs = 0;
+  private readonly firstSlot: number;
+
+  private constructor(
+    readonly app: TestApp,
+    readonly actors: Record<SignedInRole, Actor>,
+    private readonly paypal?: FakePayPal,
+  ) {
+    // On the hour, two days ahead: past the minimum notice, on every 30-minute grid.
+    this.firstSlot = Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 48 * 60 * MINUTE;
+  }
+
+  static async create(app: TestApp, paypal?: FakePayPal): Promise<SecurityFixtures> {
+    const doctor = () =>
+      createDoctor(app, { rules: everyDay('00:00', '24:00'), slotDurationMinutes: SLOT_MINUTES, feeMinor: 4500 });
+    const actors = {
+      patientA: await createActor(app, UserRole.Patient),
+      patientB: await createActor(app, UserRole.Patient),
+      doctorX: await doctor(),
+      doctorY: await doctor(),
+      admin: await createActor(app, UserRole.Admin),
+    };
+    return new SecurityFixtures(app, actors, paypal);
+  }
+
+  token(role: Role): string | undefined {
+    return role === 'anonymous' ? undefined : this.actors[role].token;
+  }
+
+  get patientA(): Actor {
+    return this.actors.patientA;
+  }
+
+  get doctorX(): Actor {
+    return this.actors.doctorX;
+  }
+
+  /** A free slot of doctor X (never handed out twice). */
+  nextSlot(): Date {
+    return new Date(this.firstSlot + this.futureSlots++ * SLOT_MINUTES * MINUTE);
+  }
+
+  /** A date `days` ahead, YYYY-MM-DD (UTC, the doctors' zone). */
+  dateAhead(days: number): string {
+    return new Date(Date.now() + days * 24 * 60 * MINUTE).toISOString().slice(0, 10);
+  }
+
+  async resource(kind: ResourceKind): Promise<string> {
+    const { patientA, doctorX } = this.actors;
+    const appointment = (startsAt: Date, status: AppointmentStatus) =>
+      insertAppointment(this.app, {
+        doctorId: doctorX.id,
+        patientId: patientA.id,
+        startsAt,
+        minutes: SLOT_MINUTES,
+        status,
+      });
+    switch (kind) {
+      case 'appointment':
+        return (await appointment(this.nextSlot(), AppointmentStatus.Confirmed)).id;
+      case 'pastAppointment': {
+        const startsAt = new Date(this.firstSlot - 72 * 60 * MINUTE - this.pastSlots++ * SLOT_MINUTES * MINUTE);
+        return (await appointment(startsAt, AppointmentStatus.Confirmed)).id;
+      }
+      case 'unpaidAppointment': {
+        const created = await appointment(this.nextSlot(), AppointmentStatus.PendingPayment);
+        await this.app.dataSource.query(
+          `UPDATE appointments SET hold_expires_at = now() + interval '15 minutes' WHERE id = $1`,
+          [created.id],
+        );
+        return created.id;
+      }
+      case 'payment':
+        return this.payment();
+      case 'waitlistEntry': {
+        const repo = this.app.dataSource.getRepository(WaitlistEntry);
+        const entry = await repo.save(
+          repo.create({ patientId: patientA.id, doctorId: doctorX.id, fromDate: this.dateAhead(3), toDate: this.dateAhead(5) }),
+        );
+        return entry.id;
+      }
+      case 'timeOff': {
+        const repo = this.app.dataSource.getRepository(TimeOff);
+        // Far past the slots the suites book, so it never blocks them.
+        const startsAt = new Date(Date.now() + (70 + this.timeOffs++) * 24 * 60 * MINUTE);
+        const entry = await repo.save(
+          repo.create({ doctorId: doctorX.id, startsAt, endsAt: new Date(startsAt.getTime() + 60 * MINUTE), reason: 'Conference' }),
+        );
+        return entry.id;
+      }
+      case 'notification': {
+        const repo = this.app.dataSource.getRepository(Notification);
+        const row = await repo.save(
+          repo.create({
+            dedupeKey: `security:${randomUUID()}`,
+            userId: patientA.id,
+            channel: NotificationChannel.InApp,
+            type: 'announcement',
+            title: 'For patient A',
+            body: 'Only patient A may read this',
+            data: {},
+            status: DeliveryStatus.Sent,
+          }),
+        );
+        return row.id;
+      }
+      case 'user':
+        return (await createActor(this.app, UserRole.Patient)).id;
+      case 'doctorX':
+        return doctorX.id;
+    }
+  }
+
+  /** A payment of an unpaid appointment of A, created through the API and approved at the fake. */
+  private async payment(): Promise<string> {
+    const appointmentId = await this.resource('unpaidAppointment');
+    const res = await send(this.app.baseUrl, {
+      method: 'POST',
+      url: `/api/v1/appointments/${appointmentId}/payments`,
+      token: this.patientA.token,
+      body: {},
+    });
+    const body = res.json as { id?: string; providerOrderId?: string } | undefined;
+    if (res.status !== 201 || !body?.id) throw new Error(`payment fixture: ${res.request} answered ${res.status} ${res.text}`);
+    if (this.paypal && body.providerOrderId) this.paypal.approve(body.providerOrderId);
+    return body.id;
+  }
+
+  /** The stored state of a resource, to prove a refused call changed nothing. */
+  async fingerprint(kind: ResourceKind, id: string): Promise<string> {
+    const row = async (table: string, column = 'id') => {
+      const rows: { row: string }[] = await this.app.dataSource.query(
+        `SELECT row_to_json(t)::text AS row FROM ${table} t WHERE ${column} = $1`,
+        [id],
+      );
+      return rows[0]?.row ?? 'missing';
+    };
+    switch (kind) {
+      case 'appointment':
+      case 'pastAppointment':
+      case 'unpaidAppointment': {
+        const related: { n: string }[] = await this.app.dataSource.query(
+          `SELECT (SELECT count(*) FROM appointments WHERE rescheduled_from_id = $1)
+                + (SELECT count(*) FROM payments WHERE appointment_id = $1) AS n`,
+          [id],
+        );
+        return `${await row('appointments')} related=${related[0].n}`;
+      }
+      case 'payment':
+        return row('payments');
+      case 'waitlistEntry':
+        return row('waitlist_entries');
+      case 'timeOff':
+        return row('time_off');
+      case 'notification':
+        return row('notifications');
+      case 'user':
+        return row('users');
+      case 'doctorX':
+        return row('doctor_profiles', 'user_id');
+    }
+  }
+}

@@ -1,0 +1,79 @@
+export interface RawRequest {
+  method: string;
+  /** Path and query, e.g. `/api/v1/me?x=1`. */
+  url: string;
+  headers?: Record<string, string>;
+  /** Sent as JSON unless `rawBody` is given. */
+  body?: unknown;
+  rawBody?: string | Buffer;
+  token?: string;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** Parsed JSON (problem+json included), else undefined. */
+  json: unknown;
+  /** What was sent, for failure messages. */
+  request: string;
+}
+
+/** A request that cannot hang the suite: it fails after `timeoutMs`. */
+export async function send(baseUrl: string, req: RawRequest, timeoutMs = 20_000): Promise<RawResponse> {
+  const headers: Record<string, string> = { ...req.headers };
+  if (req.token) headers.Authorization = `Bearer ${req.token}`;
+  let body: string | Buffer | undefined;
+  if (req.rawBody !== undefined) body = req.rawBody;
+  else if (req.body !== undefined) {
+    body = JSON.stringify(req.body);
+    headers['Content-Type'] ??= 'application/json';
+  }
+  const described = `${req.method} ${req.url}${body !== undefined ? ` ${describeBody(body)}` : ''}`;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    const res = await fetch(baseUrl + req.url, {
+      method: req.method,
+      headers,
+      body: body as string | Uint8Array | undefined,
+      redirect: 'manual',
+      signal: controller.signal,
+    });
+    // An event stream never ends: its status and headers are the answer.
+    if (res.headers.get('content-type')?.startsWith('text/event-stream')) {
+      await res.body?.cancel();
+      return { status: res.status, headers: res.headers, text: '', json: undefined, request: described };
+    }
+    const text = await res.text();
+    let json: unknown;
+    if (/json/.test(res.headers.get('content-type') ?? '')) {
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+    }
+    return { status: res.status, headers: res.headers, text, json, request: described };
+  } catch (error) {
+    if (controller.signal.aborted) throw new Error(`${described} did not answer within ${timeoutMs} ms`);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function describeBody(body: string | Buffer): string {
+  const text = body.toString();
+  return text.length > 200 ? `${text.slice(0, 200)}… (${text.length} bytes)` : text;
+}
+
+/** True when the answer is RFC 9457 problem+json with a stable code. */
+export function isProblem(res: RawResponse): boolean {
+  const body = res.json as { code?: unknown; status?: unknown } | undefined;
+  return (
+    (res.headers.get('content-type') ?? '').startsWith('application/problem+json') &&
+    typeof body?.code === 'string' &&
+    body.status === res.status
+  );
+}
