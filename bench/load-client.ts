@@ -15,6 +15,8 @@ export interface LoadJob {
   /** Seconds; or `amount` requests in all. */
   duration?: number;
   amount?: number;
+  /** Requests per second in all; unset: as fast as the server answers. */
+  overallRate?: number;
   requests: LoadRequests;
 }
 
@@ -69,6 +71,7 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
     amount: job.amount,
     requests: [request],
     timeout: 10,
+    overallRate: job.overallRate,
   });
   instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
     latencies.push(responseTime);

@@ -142,6 +142,18 @@ async function waitUntilReady(url) {
   return false;
 }
 
+/** On an empty development database, point at the demo data (a hint only: never fails). */
+async function suggestSeed(apiUrl) {
+  try {
+    const response = await fetch(`${apiUrl}/api/v1/doctors?limit=1`, { signal: AbortSignal.timeout(5000) });
+    if (response.ok && (await response.json()).total === 0) {
+      log('no doctors in the database yet: `npm run seed` adds demo data and prints the logins');
+    }
+  } catch {
+    // the hint is optional
+  }
+}
+
 async function main() {
   loadDotEnv();
   for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -186,6 +198,7 @@ async function main() {
   if (stopping) return;
   log('api is ready, starting the worker');
   startApp('worker');
+  await suggestSeed(readyUrl.replace(/\/health\/ready$/, ''));
 }
 
 main().catch((error) => {

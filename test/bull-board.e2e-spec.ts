@@ -13,7 +13,10 @@ describe('Bull Board', () => {
 
   const bearer = (actor: Actor) => ({ Authorization: `Bearer ${actor.token}` });
   const openSession = async (actor: Actor, headers: Record<string, string> = {}) => {
-    const res = await app.http.post('/admin/queues/session').set({ ...bearer(actor), ...headers }).expect(201);
+    const res = await app.http
+      .post('/admin/queues/session')
+      .set({ ...bearer(actor), ...headers })
+      .expect(201);
     const setCookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
     expect(setCookie).toHaveLength(1);
     return { res, setCookie: setCookie[0], cookie: setCookie[0].split(';')[0] };
@@ -32,7 +35,12 @@ describe('Bull Board', () => {
   });
 
   it('answers anyone without credentials with a problem+json 401', async () => {
-    for (const path of ['/admin/queues', '/admin/queues/', '/admin/queues/api/queues', '/admin/queues/queue/events']) {
+    for (const path of [
+      '/admin/queues',
+      '/admin/queues/',
+      '/admin/queues/api/queues',
+      '/admin/queues/queue/events',
+    ]) {
       const res = await app.http.get(path).expect(401);
       expect(res.headers['content-type']).toContain('application/problem+json');
       expect(res.body.code).toBe('UNAUTHENTICATED');
@@ -77,7 +85,10 @@ describe('Bull Board', () => {
     const asset = await app.http.get(`/admin/queues/${script}`).set(bearer(admin)).expect(200);
     expect(asset.headers['content-type']).toContain('javascript');
 
-    const api = await app.http.get('/api/v1/notifications/unread-count').set(bearer(admin)).expect(200);
+    const api = await app.http
+      .get('/api/v1/notifications/unread-count')
+      .set(bearer(admin))
+      .expect(200);
     const apiCsp = api.headers['content-security-policy'];
     expect(apiCsp).toContain("default-src 'self'");
     expect(apiCsp).not.toContain('fonts.googleapis.com');
@@ -97,7 +108,10 @@ describe('Bull Board', () => {
     );
     expect(attributes).not.toContain('Secure');
 
-    const page = await app.http.get('/admin/queues').set('Cookie', `other=1; ${cookie}`).expect(200);
+    const page = await app.http
+      .get('/admin/queues')
+      .set('Cookie', `other=1; ${cookie}`)
+      .expect(200);
     expect(page.text).toContain('<base href="/admin/queues/"');
     await app.http.get('/admin/queues/api/queues').set('Cookie', cookie).expect(200);
   });
@@ -111,7 +125,10 @@ describe('Bull Board', () => {
     const { cookie } = await openSession(admin);
     const sessionToken = cookie.slice(COOKIE.length + 1);
     // The board session is no access token, and an access token is no board session.
-    const api = await app.http.get('/api/v1/notifications').set('Authorization', `Bearer ${sessionToken}`).expect(401);
+    const api = await app.http
+      .get('/api/v1/notifications')
+      .set('Authorization', `Bearer ${sessionToken}`)
+      .expect(401);
     expect(api.body.code).toBe('UNAUTHENTICATED');
     await app.http.get('/admin/queues').set('Cookie', `${COOKIE}=${admin.token}`).expect(401);
     await app.http.get('/admin/queues').set('Cookie', `${COOKIE}=${sessionToken}x`).expect(401);

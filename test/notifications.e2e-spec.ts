@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import http, { IncomingHttpHeaders } from 'node:http';
 import { Appointment, AppointmentStatus, User } from '@app/database';
-import { NotificationDispatcher, NotificationView } from '@app/notifications';
+import { LiveNotificationFeed, NotificationDispatcher, NotificationView } from '@app/notifications';
 import { EventType, RedisService } from '@app/queues';
 import { Actor, BookingFixtures, slotAt } from './support/booking-fixtures';
 import { TestApp } from './support/test-app';
@@ -27,30 +27,36 @@ class SseClient {
 
   static open(url: string, headers: Record<string, string> = {}): Promise<SseClient> {
     return new Promise((resolve, reject) => {
-      const request = http.get(url, { headers: { Accept: 'text/event-stream', ...headers } }, (response) => {
-        const client = new SseClient(response.statusCode ?? 0, response.headers);
-        client.request = request;
-        let buffer = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => {
-          client.body += chunk;
-          buffer += chunk;
-          let end: number;
-          while ((end = buffer.indexOf('\n\n')) >= 0) {
-            client.parse(buffer.slice(0, end));
-            buffer = buffer.slice(end + 2);
-          }
-        });
-        response.on('end', () => (client.ended = true));
-        response.on('close', () => (client.ended = true));
-        resolve(client);
-      });
+      const request = http.get(
+        url,
+        { headers: { Accept: 'text/event-stream', ...headers } },
+        (response) => {
+          const client = new SseClient(response.statusCode ?? 0, response.headers);
+          client.request = request;
+          let buffer = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => {
+            client.body += chunk;
+            buffer += chunk;
+            let end: number;
+            while ((end = buffer.indexOf('\n\n')) >= 0) {
+              client.parse(buffer.slice(0, end));
+              buffer = buffer.slice(end + 2);
+            }
+          });
+          response.on('end', () => (client.ended = true));
+          response.on('close', () => (client.ended = true));
+          resolve(client);
+        },
+      );
       request.on('error', reject);
     });
   }
 
   notifications(): NotificationView[] {
-    return this.events.filter((e) => e.event === 'notification').map((e) => JSON.parse(e.data) as NotificationView);
+    return this.events
+      .filter((e) => e.event === 'notification')
+      .map((e) => JSON.parse(e.data) as NotificationView);
   }
 
   next(predicate: (n: NotificationView) => boolean): Promise<NotificationView> {
@@ -96,7 +102,11 @@ describe('Notifications (api)', () => {
         type: 'announcement',
         dedupeKey: `test:${randomUUID()}`,
         channels: ['in_app'],
-        content: { subject: title, heading: title, paragraphs: ['First paragraph.', 'Second paragraph.'] },
+        content: {
+          subject: title,
+          heading: title,
+          paragraphs: ['First paragraph.', 'Second paragraph.'],
+        },
         data: { senderId: admin.id },
       },
     ]);
@@ -129,11 +139,20 @@ describe('Notifications (api)', () => {
         const item = await waitFor(
           async () =>
             (await list(actor)).body.items.find(
-              (n: NotificationView) => n.type === 'appointment.booked' && n.data.appointmentId === booked.body.id,
+              (n: NotificationView) =>
+                n.type === 'appointment.booked' && n.data.appointmentId === booked.body.id,
             ),
           { what: `the booking notification of the ${actor.role}` },
         );
-        expect(Object.keys(item).sort()).toEqual(['body', 'createdAt', 'data', 'id', 'readAt', 'title', 'type']);
+        expect(Object.keys(item).sort()).toEqual([
+          'body',
+          'createdAt',
+          'data',
+          'id',
+          'readAt',
+          'title',
+          'type',
+        ]);
         expect(item.readAt).toBeNull();
         expect(item.createdAt).toMatch(/Z$/);
       }
@@ -156,7 +175,11 @@ describe('Notifications (api)', () => {
     it('lists only the caller’s notifications, newest first, paginated', async () => {
       const all = await list(user);
       expect(all.body).toMatchObject({ page: 1, limit: 20, total: 3 });
-      expect(all.body.items.map((n: NotificationView) => n.title)).toEqual(['third', 'second', 'first']);
+      expect(all.body.items.map((n: NotificationView) => n.title)).toEqual([
+        'third',
+        'second',
+        'first',
+      ]);
       expect(all.body.items[0]).toMatchObject({
         type: 'announcement',
         body: 'First paragraph.\n\nSecond paragraph.',
@@ -169,26 +192,39 @@ describe('Notifications (api)', () => {
     });
 
     it('counts unread, reads one idempotently, filters, then reads all', async () => {
-      const unread = () => app.http.get('/api/v1/notifications/unread-count').set(auth(user)).expect(200);
+      const unread = () =>
+        app.http.get('/api/v1/notifications/unread-count').set(auth(user)).expect(200);
       expect((await unread()).body).toEqual({ count: 3 });
 
       const [newest] = (await list(user)).body.items as NotificationView[];
-      const read = await app.http.post(`/api/v1/notifications/${newest.id}/read`).set(auth(user)).expect(200);
+      const read = await app.http
+        .post(`/api/v1/notifications/${newest.id}/read`)
+        .set(auth(user))
+        .expect(200);
       expect(read.body).toMatchObject({ id: newest.id, title: 'third' });
       expect(read.body.readAt).toMatch(/Z$/);
-      const again = await app.http.post(`/api/v1/notifications/${newest.id}/read`).set(auth(user)).expect(200);
+      const again = await app.http
+        .post(`/api/v1/notifications/${newest.id}/read`)
+        .set(auth(user))
+        .expect(200);
       expect(again.body.readAt).toBe(read.body.readAt);
       expect((await unread()).body).toEqual({ count: 2 });
 
       const onlyUnread = await list(user, { unread: true });
       expect(onlyUnread.body.total).toBe(2);
-      expect(onlyUnread.body.items.map((n: NotificationView) => n.title)).toEqual(['second', 'first']);
+      expect(onlyUnread.body.items.map((n: NotificationView) => n.title)).toEqual([
+        'second',
+        'first',
+      ]);
       const onlyRead = await list(user, { unread: false });
       expect(onlyRead.body.items.map((n: NotificationView) => n.title)).toEqual(['third']);
 
       const all = await app.http.post('/api/v1/notifications/read-all').set(auth(user)).expect(200);
       expect(all.body).toEqual({ updated: 2 });
-      const twice = await app.http.post('/api/v1/notifications/read-all').set(auth(user)).expect(200);
+      const twice = await app.http
+        .post('/api/v1/notifications/read-all')
+        .set(auth(user))
+        .expect(200);
       expect(twice.body).toEqual({ updated: 0 });
       expect((await unread()).body).toEqual({ count: 0 });
       // Reading all keeps the time the newest was first read.
@@ -200,7 +236,10 @@ describe('Notifications (api)', () => {
     it('answers someone else’s notification id, an unknown id and a malformed id with 404', async () => {
       const [theirs] = (await list(other)).body.items as NotificationView[];
       for (const id of [theirs.id, randomUUID(), 'not-a-uuid']) {
-        const res = await app.http.post(`/api/v1/notifications/${id}/read`).set(auth(user)).expect(404);
+        const res = await app.http
+          .post(`/api/v1/notifications/${id}/read`)
+          .set(auth(user))
+          .expect(404);
         expect(res.headers['content-type']).toContain('application/problem+json');
         expect(res.body.code).toBe('NOT_FOUND');
       }
@@ -209,7 +248,11 @@ describe('Notifications (api)', () => {
 
     it('rejects bad query parameters with 400 and anonymous callers with 401', async () => {
       for (const query of [{ unread: 'maybe' }, { limit: 101 }, { page: 0 }, { extra: 1 }]) {
-        const res = await app.http.get('/api/v1/notifications').query(query).set(auth(user)).expect(400);
+        const res = await app.http
+          .get('/api/v1/notifications')
+          .query(query)
+          .set(auth(user))
+          .expect(400);
         expect(res.body.code).toBe('VALIDATION_FAILED');
       }
       for (const [method, path] of [
@@ -259,7 +302,11 @@ describe('Notifications (api)', () => {
       await notify(other.id, 'for someone else');
       await notify(user.id, 'live one');
       const live = await client.next((n) => n.title === 'live one');
-      expect(live).toMatchObject({ type: 'announcement', readAt: null, data: { senderId: admin.id } });
+      expect(live).toMatchObject({
+        type: 'announcement',
+        readAt: null,
+        data: { senderId: admin.id },
+      });
       const event = client.events.find((e) => e.event === 'notification' && e.id === live.id);
       expect(event).toBeDefined();
       // Only the caller's own notifications travel on their stream.
@@ -268,8 +315,27 @@ describe('Notifications (api)', () => {
       expect(client.body.startsWith('retry: ')).toBe(true);
     });
 
+    it('lets go of a stream when the client disconnects', async () => {
+      const feed = app.get(LiveNotificationFeed);
+      const reader = await fx.patient();
+      const [first, second] = [
+        await connect(streamUrl(), auth(reader)),
+        await connect(streamUrl(), auth(reader)),
+      ];
+      expect(feed.listenerCount(reader.id)).toBe(2);
+      first.close();
+      await waitFor(() => feed.listenerCount(reader.id) === 1, { what: 'the listener to go' });
+      await notify(reader.id, 'still listening');
+      await second.next((n) => n.title === 'still listening');
+      second.close();
+      await waitFor(() => feed.listenerCount(reader.id) === 0, { what: 'the last listener to go' });
+    });
+
     it('accepts a ticket once, within its minute', async () => {
-      const issued = await app.http.post('/api/v1/notifications/stream-ticket').set(auth(user)).expect(201);
+      const issued = await app.http
+        .post('/api/v1/notifications/stream-ticket')
+        .set(auth(user))
+        .expect(201);
       const { ticket, expiresAt } = issued.body as { ticket: string; expiresAt: string };
       expect(ticket).toMatch(/^[A-Za-z0-9_-]{43}$/);
       const ttlMs = new Date(expiresAt).getTime() - Date.now();
@@ -291,7 +357,8 @@ describe('Notifications (api)', () => {
     it('refuses an expired ticket and the ticket of a since deactivated account', async () => {
       const redis = app.get(RedisService);
       const issue = async () =>
-        (await app.http.post('/api/v1/notifications/stream-ticket').set(auth(user)).expect(201)).body.ticket as string;
+        (await app.http.post('/api/v1/notifications/stream-ticket').set(auth(user)).expect(201))
+          .body.ticket as string;
       const keyOf = (ticket: string) =>
         redis.key('stream-ticket', createHash('sha256').update(ticket).digest('hex'));
 
@@ -314,7 +381,9 @@ describe('Notifications (api)', () => {
 
     it('answers a missing or wrong credential with 401', async () => {
       const deactivated = await fx.patient();
-      await app.dataSource.getRepository(User).update(deactivated.id, { deactivatedAt: new Date() });
+      await app.dataSource
+        .getRepository(User)
+        .update(deactivated.id, { deactivatedAt: new Date() });
       const attempts: [string, Record<string, string>][] = [
         [streamUrl(), {}],
         [streamUrl(), { Authorization: 'Bearer not-a-token' }],
@@ -345,10 +414,16 @@ describe('Notifications (api)', () => {
       await client.next((n) => n.title === 'live again');
 
       // A new EventSource (after its ticket was used) names the last id in the query instead.
-      const ticket = (await app.http.post('/api/v1/notifications/stream-ticket').set(auth(reader)).expect(201)).body.ticket;
+      const ticket = (
+        await app.http.post('/api/v1/notifications/stream-ticket').set(auth(reader)).expect(201)
+      ).body.ticket;
       const resumed = await connect(streamUrl(`?ticket=${ticket}&lastEventId=${seen.id}`));
       await resumed.next((n) => n.title === 'live again');
-      expect(resumed.notifications().map((n) => n.title)).toEqual(['missed 1', 'missed 2', 'live again']);
+      expect(resumed.notifications().map((n) => n.title)).toEqual([
+        'missed 1',
+        'missed 2',
+        'live again',
+      ]);
 
       const malformed = await connect(streamUrl('?lastEventId=42'), auth(reader));
       expect(malformed.status).toBe(400);
@@ -360,7 +435,7 @@ describe('Notifications (api)', () => {
       expect(stream.tags).toEqual(['notifications']);
       expect(Object.keys(stream.responses['200'].content)).toContain('text/event-stream');
       expect(stream.parameters.map((p: { name: string }) => p.name)).toEqual(
-        expect.arrayContaining(['ticket', 'lastEventId', 'Last-Event-ID']),
+        expect.arrayContaining(['ticket', 'lastEventId', 'last-event-id']),
       );
       expect(stream.responses['401']).toBeDefined();
       for (const path of [
@@ -371,7 +446,10 @@ describe('Notifications (api)', () => {
         '/api/v1/notifications/stream-ticket',
         '/api/v1/notifications/announcements',
       ]) {
-        const operations = Object.values(doc.paths[path]) as { summary?: string; tags?: string[] }[];
+        const operations = Object.values(doc.paths[path]) as {
+          summary?: string;
+          tags?: string[];
+        }[];
         for (const operation of operations) {
           expect(operation.summary).toBeTruthy();
           expect(operation.tags).toEqual(['notifications']);
@@ -392,7 +470,12 @@ describe('Notifications (api)', () => {
     let deactivated: Actor;
     const day = (hoursAhead: number) => new Date(slotAt(hoursAhead));
 
-    const appointment = async (doctorId: string, patientId: string, startsAt: Date, status = AppointmentStatus.Confirmed) =>
+    const appointment = async (
+      doctorId: string,
+      patientId: string,
+      startsAt: Date,
+      status = AppointmentStatus.Confirmed,
+    ) =>
       app.dataSource.getRepository(Appointment).insert({
         doctorId,
         patientId,
@@ -428,7 +511,9 @@ describe('Notifications (api)', () => {
       await appointment(otherDoctor.id, otherDoctorsPatient.id, day(50));
       await appointment(doctor.id, cancelled.id, day(52), AppointmentStatus.Cancelled);
       await appointment(doctor.id, deactivated.id, day(53));
-      await app.dataSource.getRepository(User).update(deactivated.id, { deactivatedAt: new Date() });
+      await app.dataSource
+        .getRepository(User)
+        .update(deactivated.id, { deactivatedAt: new Date() });
     });
 
     it('lets a doctor reach their own patients with a live appointment in the range', async () => {
@@ -442,7 +527,9 @@ describe('Notifications (api)', () => {
       expect(res.body).toEqual({ recipients: 1 });
       expect((await lastAnnouncement(doctor.id))?.recipientIds).toEqual([inRange.id]);
 
-      const mail = await app.smtp.waitForMessage((m) => m.to.includes(inRange.email) && m.subject === title);
+      const mail = await app.smtp.waitForMessage(
+        (m) => m.to.includes(inRange.email) && m.subject === title,
+      );
       expect(mail.text).toContain('We will call you.');
       const item = await waitFor(async () =>
         (await list(inRange)).body.items.find((n: NotificationView) => n.title === title),
@@ -451,23 +538,39 @@ describe('Notifications (api)', () => {
     });
 
     it('reaches every future live appointment of the doctor without a range', async () => {
-      const res = await announce(doctor, { title: 'Hello', body: 'News', doctorId: doctor.id }).expect(202);
+      const res = await announce(doctor, {
+        title: 'Hello',
+        body: 'News',
+        doctorId: doctor.id,
+      }).expect(202);
       expect(res.body).toEqual({ recipients: 2 });
-      expect((await lastAnnouncement(doctor.id))?.recipientIds.sort()).toEqual([inRange.id, later.id].sort());
+      expect((await lastAnnouncement(doctor.id))?.recipientIds.sort()).toEqual(
+        [inRange.id, later.id].sort(),
+      );
     });
 
     it('forbids a doctor to write to another doctor’s patients, and patients to announce', async () => {
-      const res = await announce(doctor, { title: 'Hi', body: 'x', doctorId: otherDoctor.id }).expect(403);
+      const res = await announce(doctor, {
+        title: 'Hi',
+        body: 'x',
+        doctorId: otherDoctor.id,
+      }).expect(403);
       expect(res.body.code).toBe('FORBIDDEN');
       const patient = await announce(inRange, { title: 'Hi', body: 'x' }).expect(403);
       expect(patient.body.code).toBe('FORBIDDEN');
     });
 
     it('lets an admin name a doctor, or reach every active user', async () => {
-      const named = await announce(admin, { title: 'For Dr. Other', body: 'x', doctorId: otherDoctor.id }).expect(202);
+      const named = await announce(admin, {
+        title: 'For Dr. Other',
+        body: 'x',
+        doctorId: otherDoctor.id,
+      }).expect(202);
       expect(named.body).toEqual({ recipients: 1 });
       expect((await lastAnnouncement(admin.id))?.recipientIds).toEqual([otherDoctorsPatient.id]);
-      await app.smtp.waitForMessage((m) => m.to.includes(otherDoctorsPatient.email) && m.subject === 'For Dr. Other');
+      await app.smtp.waitForMessage(
+        (m) => m.to.includes(otherDoctorsPatient.email) && m.subject === 'For Dr. Other',
+      );
 
       const ranged = await announce(admin, {
         title: 'Range of all doctors',
@@ -481,16 +584,24 @@ describe('Notifications (api)', () => {
       );
 
       const count = async () =>
-        (await app.dataSource.query('SELECT count(*)::int AS n FROM users WHERE deactivated_at IS NULL'))[0].n as number;
+        (
+          await app.dataSource.query(
+            'SELECT count(*)::int AS n FROM users WHERE deactivated_at IS NULL',
+          )
+        )[0].n as number;
       const before = await count();
-      const everyone = await announce(admin, { title: 'Maintenance tonight', body: 'x' }).expect(202);
+      const everyone = await announce(admin, { title: 'Maintenance tonight', body: 'x' }).expect(
+        202,
+      );
       const after = await count();
       // Other suites may add users meanwhile; the sender is not among the recipients.
       expect(everyone.body.recipients).toBeGreaterThanOrEqual(before - 1);
       expect(everyone.body.recipients).toBeLessThanOrEqual(after - 1);
       const recipients = (await lastAnnouncement(admin.id))!.recipientIds;
       expect(recipients).toHaveLength(everyone.body.recipients);
-      expect(recipients).toEqual(expect.arrayContaining([doctor.id, otherDoctor.id, inRange.id, later.id, cancelled.id]));
+      expect(recipients).toEqual(
+        expect.arrayContaining([doctor.id, otherDoctor.id, inRange.id, later.id, cancelled.id]),
+      );
       expect(recipients).not.toContain(deactivated.id);
       expect(recipients).not.toContain(admin.id);
     });
@@ -511,9 +622,17 @@ describe('Notifications (api)', () => {
         const res = await announce(admin, body).expect(400);
         expect(res.body.code).toBe('VALIDATION_FAILED');
       }
-      const unknown = await announce(admin, { title: 'x', body: 'x', doctorId: randomUUID() }).expect(404);
+      const unknown = await announce(admin, {
+        title: 'x',
+        body: 'x',
+        doctorId: randomUUID(),
+      }).expect(404);
       expect(unknown.body.code).toBe('NOT_FOUND');
-      const notADoctor = await announce(admin, { title: 'x', body: 'x', doctorId: inRange.id }).expect(404);
+      const notADoctor = await announce(admin, {
+        title: 'x',
+        body: 'x',
+        doctorId: inRange.id,
+      }).expect(404);
       expect(notADoctor.body.code).toBe('NOT_FOUND');
     });
   });
@@ -532,7 +651,10 @@ describe('Notifications (api)', () => {
 
     it('delivers a notification stored by instance A’s worker to a stream on instance B', async () => {
       const user = await fx.patient();
-      const client = await SseClient.open(`${second.baseUrl}/api/v1/notifications/stream`, auth(user));
+      const client = await SseClient.open(
+        `${second.baseUrl}/api/v1/notifications/stream`,
+        auth(user),
+      );
       try {
         expect(client.status).toBe(200);
         await notify(user.id, 'from instance A', app);
@@ -548,7 +670,10 @@ describe('Notifications (api)', () => {
     it('ends open streams when an instance shuts down, so it can drain', async () => {
       const user = await fx.patient();
       const leaving = await TestApp.start({ worker: false, smtp: app.smtp });
-      const client = await SseClient.open(`${leaving.baseUrl}/api/v1/notifications/stream`, auth(user));
+      const client = await SseClient.open(
+        `${leaving.baseUrl}/api/v1/notifications/stream`,
+        auth(user),
+      );
       expect(client.status).toBe(200);
       await leaving.close();
       await waitFor(() => client.ended, { what: 'the stream to end' });

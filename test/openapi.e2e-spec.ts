@@ -56,6 +56,20 @@ describe('OpenAPI document', () => {
     expectSameText('openapi.json', committed, serializeOpenApi(generated));
   });
 
+  it('passes the OpenAPI linter as committed (npm run openapi:lint)', () => {
+    const cli = join(dirname(require.resolve('@redocly/cli/package.json')), 'bin/cli.js');
+    try {
+      execFileSync(process.execPath, [cli, 'lint', 'openapi.json', '--format=stylish'], {
+        cwd: ROOT,
+        stdio: 'pipe',
+        env: { ...process.env, REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+      });
+    } catch (error) {
+      const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer };
+      throw new Error(`redocly lint openapi.json failed:\n${stdout}${stderr}`);
+    }
+  });
+
   it('is the source of the committed typed client schema', () => {
     const dir = mkdtempSync(join(tmpdir(), 'openapi-client-'));
     try {

@@ -13,7 +13,8 @@ describe('PayPal webhooks', () => {
 
   const deliver = (signed: SignedWebhook) =>
     app.http.post('/api/v1/payments/webhooks/paypal').set(signed.headers).send(signed.body);
-  const stored = (event: WebhookEvent) => flow.count('payment_events WHERE provider_event_id = $1', [event.id]);
+  const stored = (event: WebhookEvent) =>
+    flow.count('payment_events WHERE provider_event_id = $1', [event.id]);
 
   /** A held appointment with an order the buyer approved at PayPal (no webhook sent). */
   async function approved() {
@@ -24,7 +25,10 @@ describe('PayPal webhooks', () => {
   }
 
   async function expireHold(appointmentId: string): Promise<void> {
-    await app.dataSource.query(`UPDATE appointments SET hold_expires_at = now() - interval '1 minute' WHERE id = $1`, [appointmentId]);
+    await app.dataSource.query(
+      `UPDATE appointments SET hold_expires_at = now() - interval '1 minute' WHERE id = $1`,
+      [appointmentId],
+    );
     expect(await app.get(ExpireHold).execute(appointmentId)).toBe(true);
   }
 
@@ -51,7 +55,10 @@ describe('PayPal webhooks', () => {
       const event = fake.buildEvent('CHECKOUT.ORDER.APPROVED', { orderId });
       const signed = fake.signedWebhook(event);
 
-      const forged = { ...signed, headers: { ...signed.headers, 'paypal-transmission-sig': 'Zm9yZ2Vk' } };
+      const forged = {
+        ...signed,
+        headers: { ...signed.headers, 'paypal-transmission-sig': 'Zm9yZ2Vk' },
+      };
       const tampered = { ...signed, body: signed.body.replace(orderId, 'ORDERSOMEONEELSE') };
       const unsigned = { headers: { 'content-type': 'application/json' }, body: signed.body };
       for (const delivery of [forged, tampered, unsigned]) {
@@ -101,10 +108,15 @@ describe('PayPal webhooks', () => {
     });
 
     it('stores and skips event types it does not act on', async () => {
-      const event = fake.buildEvent('PAYMENT.CAPTURE.REVERSED', { resource: { id: 'CAPTUREREVERSED1' } });
+      const event = fake.buildEvent('PAYMENT.CAPTURE.REVERSED', {
+        resource: { id: 'CAPTUREREVERSED1' },
+      });
       await deliver(fake.signedWebhook(event)).expect(200);
       await flow.webhooksProcessed([event.id]);
-      const [row] = await app.dataSource.query('SELECT error FROM payment_events WHERE provider_event_id = $1', [event.id]);
+      const [row] = await app.dataSource.query(
+        'SELECT error FROM payment_events WHERE provider_event_id = $1',
+        [event.id],
+      );
       expect(row.error).toContain('not handled');
     });
   });
@@ -124,7 +136,9 @@ describe('PayPal webhooks', () => {
       await flow.waitForAppointment(held.appointmentId, AppointmentStatus.Confirmed);
       const deliveries = await waitFor(
         () => {
-          const ours = fake.deliveries().filter((d) => JSON.stringify(d.event.resource).includes(orderId));
+          const ours = fake
+            .deliveries()
+            .filter((d) => JSON.stringify(d.event.resource).includes(orderId));
           return ours.length === 2 ? ours : null;
         },
         { what: 'the approval and capture webhooks' },
@@ -136,7 +150,10 @@ describe('PayPal webhooks', () => {
       await flow.webhooksProcessed(deliveries.map((d) => d.event.id));
       await flow.captureJobsDone(payment.id);
 
-      const payments = await app.dataSource.query('SELECT status FROM payments WHERE appointment_id = $1', [held.appointmentId]);
+      const payments = await app.dataSource.query(
+        'SELECT status FROM payments WHERE appointment_id = $1',
+        [held.appointmentId],
+      );
       expect(payments).toEqual([{ status: 'captured' }]);
       expect(fake.captures().filter((c) => JSON.stringify(c).includes(orderId))).toHaveLength(1);
       expect(await flow.transitions(held.appointmentId, AppointmentStatus.Confirmed)).toBe(1);
@@ -159,7 +176,9 @@ describe('PayPal webhooks', () => {
 
     it('fails the payment on PAYMENT.CAPTURE.DENIED and keeps the hold', async () => {
       const { appointmentId, payment, orderId } = await approved();
-      const delivery = await fake.sendWebhook(flow.webhookUrl, 'PAYMENT.CAPTURE.DENIED', { orderId });
+      const delivery = await fake.sendWebhook(flow.webhookUrl, 'PAYMENT.CAPTURE.DENIED', {
+        orderId,
+      });
       expect(delivery.status).toBe(200);
       await flow.waitForPayment(payment.id, PaymentStatus.Failed);
       expect((await flow.appointment(appointmentId)).status).toBe(AppointmentStatus.PendingPayment);
@@ -167,31 +186,47 @@ describe('PayPal webhooks', () => {
 
     it('records a refund made at PayPal from PAYMENT.CAPTURE.REFUNDED', async () => {
       const paid = await flow.paid();
-      const delivery = await fake.sendWebhook(flow.webhookUrl, 'PAYMENT.CAPTURE.REFUNDED', { captureId: paid.captureId });
+      const delivery = await fake.sendWebhook(flow.webhookUrl, 'PAYMENT.CAPTURE.REFUNDED', {
+        captureId: paid.captureId,
+      });
       expect(delivery.status).toBe(200);
       const row = await flow.waitForPayment(paid.payment.id, PaymentStatus.Refunded);
       expect(row.refunded_at).toBeTruthy();
-      const refunds = await app.dataSource.query('SELECT status, provider_refund_id, amount_minor FROM refunds WHERE payment_id = $1', [
-        paid.payment.id,
+      const refunds = await app.dataSource.query(
+        'SELECT status, provider_refund_id, amount_minor FROM refunds WHERE payment_id = $1',
+        [paid.payment.id],
+      );
+      expect(refunds).toEqual([
+        { status: 'completed', provider_refund_id: delivery.event.resource.id, amount_minor: 4500 },
       ]);
-      expect(refunds).toEqual([{ status: 'completed', provider_refund_id: delivery.event.resource.id, amount_minor: 4500 }]);
       expect(await flow.paymentEvents(EventType.RefundIssued, paid.payment.id)).toBe(1);
       expect(flow.callsFor('refund', paid.captureId)).toBe(0);
     });
   });
 
   describe('late capture', () => {
-    async function expectRefundedAutomatically(appointmentId: string, paymentId: string, patientEmail: string) {
+    async function expectRefundedAutomatically(
+      appointmentId: string,
+      paymentId: string,
+      patientEmail: string,
+    ) {
       const row = await flow.waitForPayment(paymentId, PaymentStatus.Refunded);
-      const [refund] = await app.dataSource.query('SELECT id, status, amount_minor FROM refunds WHERE payment_id = $1', [paymentId]);
+      const [refund] = await app.dataSource.query(
+        'SELECT id, status, amount_minor FROM refunds WHERE payment_id = $1',
+        [paymentId],
+      );
       expect(refund).toMatchObject({ status: 'completed', amount_minor: 4500 });
-      const calls = fake.requests('refund').filter((r) => r.path.includes(row.provider_capture_id!));
+      const calls = fake
+        .requests('refund')
+        .filter((r) => r.path.includes(row.provider_capture_id!));
       expect(calls.map((r) => r.requestId)).toEqual([refund.id]);
       expect((await flow.appointment(appointmentId)).status).toBe(AppointmentStatus.Expired);
       expect(await flow.transitions(appointmentId, AppointmentStatus.Confirmed)).toBe(0);
       expect(await flow.paymentEvents(EventType.PaymentCaptured, paymentId)).toBe(0);
       expect(await flow.paymentEvents(EventType.RefundIssued, paymentId)).toBe(1);
-      const email = await app.smtp.waitForMessage((m) => m.to.includes(patientEmail) && m.subject === 'Refund issued');
+      const email = await app.smtp.waitForMessage(
+        (m) => m.to.includes(patientEmail) && m.subject === 'Refund issued',
+      );
       expect(email.text).toContain(paymentId);
     }
 
@@ -199,7 +234,9 @@ describe('PayPal webhooks', () => {
       const { appointmentId, patient, payment, orderId } = await approved();
       await expireHold(appointmentId);
 
-      const delivery = await fake.sendWebhook(flow.webhookUrl, 'PAYMENT.CAPTURE.COMPLETED', { orderId });
+      const delivery = await fake.sendWebhook(flow.webhookUrl, 'PAYMENT.CAPTURE.COMPLETED', {
+        orderId,
+      });
       expect(delivery.status).toBe(200);
 
       await expectRefundedAutomatically(appointmentId, payment.id, patient.email);

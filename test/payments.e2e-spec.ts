@@ -46,7 +46,9 @@ describe('Payments', () => {
       const order = fake.requests('createOrder').find((r) => r.requestId === paymentId);
       expect(order?.body).toMatchObject({
         intent: 'CAPTURE',
-        purchase_units: [{ custom_id: paymentId, amount: { currency_code: 'USD', value: '45.00' } }],
+        purchase_units: [
+          { custom_id: paymentId, amount: { currency_code: 'USD', value: '45.00' } },
+        ],
         payment_source: {
           paypal: {
             experience_context: {
@@ -60,7 +62,9 @@ describe('Payments', () => {
       // The buyer approves at PayPal and is sent back to our return URL.
       const approval = await fetch(approveUrl, { redirect: 'manual' });
       expect(approval.status).toBe(302);
-      expect(approval.headers.get('location')).toContain(`https://clinic.example/payments/${paymentId}/return`);
+      expect(approval.headers.get('location')).toContain(
+        `https://clinic.example/payments/${paymentId}/return`,
+      );
 
       const capture = await flow.capture(held.patient, paymentId).expect(202);
       expect(capture.body).toMatchObject({ id: paymentId, providerOrderId: orderId });
@@ -68,16 +72,26 @@ describe('Payments', () => {
       await flow.waitForAppointment(held.appointmentId, AppointmentStatus.Confirmed);
       const row = await flow.waitForPayment(paymentId, PaymentStatus.Captured);
       expect(row.provider_capture_id).toBeTruthy();
-      expect(fake.requests('capture').find((r) => r.path.includes(orderId))?.requestId).toBe(`capture-${paymentId}`);
+      expect(fake.requests('capture').find((r) => r.path.includes(orderId))?.requestId).toBe(
+        `capture-${paymentId}`,
+      );
 
-      const got = await app.http.get(`/api/v1/payments/${paymentId}`).set(auth(held.patient)).expect(200);
+      const got = await app.http
+        .get(`/api/v1/payments/${paymentId}`)
+        .set(auth(held.patient))
+        .expect(200);
       expect(got.body).toMatchObject({ id: paymentId, status: 'captured', refundedAt: null });
       expect(got.body.capturedAt).toEqual(expect.any(String));
-      const appointment = await app.http.get(`/api/v1/appointments/${held.appointmentId}`).set(auth(held.patient)).expect(200);
+      const appointment = await app.http
+        .get(`/api/v1/appointments/${held.appointmentId}`)
+        .set(auth(held.patient))
+        .expect(200);
       expect(appointment.body).toMatchObject({ status: 'confirmed', holdExpiresAt: null });
       expect(await flow.transitions(held.appointmentId, AppointmentStatus.Confirmed)).toBe(1);
 
-      const receipt = await app.smtp.waitForMessage((m) => m.to.includes(held.patient.email) && m.subject === 'Payment received');
+      const receipt = await app.smtp.waitForMessage(
+        (m) => m.to.includes(held.patient.email) && m.subject === 'Payment received',
+      );
       expect(receipt.text).toContain('45.00 USD');
       expect(receipt.text).toContain(paymentId);
     });
@@ -97,7 +111,9 @@ describe('Payments', () => {
       await flow.capture(held.patient, first.id).expect(202);
       const failed = await flow.waitForPayment(first.id, PaymentStatus.Failed);
       expect(failed.failure_reason).toContain('declined');
-      expect((await flow.appointment(held.appointmentId)).status).toBe(AppointmentStatus.PendingPayment);
+      expect((await flow.appointment(held.appointmentId)).status).toBe(
+        AppointmentStatus.PendingPayment,
+      );
 
       const retry = await flow.capture(held.patient, first.id).expect(409);
       expect(retry.body.code).toBe('PAYMENT_NOT_PAYABLE');
@@ -108,7 +124,9 @@ describe('Payments', () => {
       fake.denyNextCapture('instrument-declined');
       await flow.capture(held.patient, second.id).expect(202);
       await flow.waitForPayment(second.id, PaymentStatus.Failed);
-      expect((await flow.appointment(held.appointmentId)).status).toBe(AppointmentStatus.PendingPayment);
+      expect((await flow.appointment(held.appointmentId)).status).toBe(
+        AppointmentStatus.PendingPayment,
+      );
     });
   });
 
@@ -116,16 +134,24 @@ describe('Payments', () => {
     it('replays the first answer for the same Idempotency-Key', async () => {
       const held = await flow.held();
       const key = randomUUID();
-      const first = await flow.createPayment(held.patient, held.appointmentId, { 'Idempotency-Key': key }).expect(201);
-      const again = await flow.createPayment(held.patient, held.appointmentId, { 'Idempotency-Key': key }).expect(201);
+      const first = await flow
+        .createPayment(held.patient, held.appointmentId, { 'Idempotency-Key': key })
+        .expect(201);
+      const again = await flow
+        .createPayment(held.patient, held.appointmentId, { 'Idempotency-Key': key })
+        .expect(201);
       expect(again.body).toEqual(first.body);
       expect(await flow.count('payments WHERE appointment_id = $1', [held.appointmentId])).toBe(1);
-      expect(fake.requests('createOrder').filter((r) => r.requestId === first.body.id)).toHaveLength(1);
+      expect(
+        fake.requests('createOrder').filter((r) => r.requestId === first.body.id),
+      ).toHaveLength(1);
     });
 
     it('answers the open payment again instead of a second order', async () => {
       const held = await flow.held();
-      const results = await Promise.all([1, 2, 3].map(() => flow.createPayment(held.patient, held.appointmentId)));
+      const results = await Promise.all(
+        [1, 2, 3].map(() => flow.createPayment(held.patient, held.appointmentId)),
+      );
       for (const res of results) expect(res.status).toBe(201);
       const ids = new Set(results.map((r) => r.body.id));
       expect(ids.size).toBe(1);
@@ -146,37 +172,52 @@ describe('Payments', () => {
       const held = await flow.held();
       const payment = await flow.payment(held);
       fake.approve(payment.providerOrderId!);
-      await app.dataSource.query(`UPDATE appointments SET hold_expires_at = now() - interval '1 minute' WHERE id = $1`, [
-        held.appointmentId,
-      ]);
-      expect((await flow.capture(held.patient, payment.id).expect(409)).body.code).toBe('PAYMENT_NOT_PAYABLE');
-      expect((await flow.createPayment(held.patient, held.appointmentId).expect(409)).body.code).toBe('PAYMENT_NOT_PAYABLE');
+      await app.dataSource.query(
+        `UPDATE appointments SET hold_expires_at = now() - interval '1 minute' WHERE id = $1`,
+        [held.appointmentId],
+      );
+      expect((await flow.capture(held.patient, payment.id).expect(409)).body.code).toBe(
+        'PAYMENT_NOT_PAYABLE',
+      );
+      expect(
+        (await flow.createPayment(held.patient, held.appointmentId).expect(409)).body.code,
+      ).toBe('PAYMENT_NOT_PAYABLE');
       await app.get(ExpireHold).execute(held.appointmentId);
-      expect((await flow.createPayment(held.patient, held.appointmentId).expect(409)).body.code).toBe('PAYMENT_NOT_PAYABLE');
+      expect(
+        (await flow.createPayment(held.patient, held.appointmentId).expect(409)).body.code,
+      ).toBe('PAYMENT_NOT_PAYABLE');
       expect(flow.callsFor('capture', payment.providerOrderId!)).toBe(0);
     });
   });
 
   describe('PayPal down', () => {
-    it.each(['unavailable', 'reset'] as const)('answers 502 problem+json and leaves the appointment as it was (%s)', async (mode) => {
-      const held = await flow.held();
-      const before = await flow.appointment(held.appointmentId);
-      fake.down(mode);
+    it.each(['unavailable', 'reset'] as const)(
+      'answers 502 problem+json and leaves the appointment as it was (%s)',
+      async (mode) => {
+        const held = await flow.held();
+        const before = await flow.appointment(held.appointmentId);
+        fake.down(mode);
 
-      const res = await flow.createPayment(held.patient, held.appointmentId).expect(502);
-      expect(res.headers['content-type']).toContain('application/problem+json');
-      expect(res.body).toMatchObject({ status: 502, code: 'PAYMENT_PROVIDER_ERROR' });
+        const res = await flow.createPayment(held.patient, held.appointmentId).expect(502);
+        expect(res.headers['content-type']).toContain('application/problem+json');
+        expect(res.body).toMatchObject({ status: 502, code: 'PAYMENT_PROVIDER_ERROR' });
 
-      expect(await flow.appointment(held.appointmentId)).toEqual(before);
-      expect(await flow.transitions(held.appointmentId, AppointmentStatus.PendingPayment)).toBe(1);
-      const [failed] = await app.dataSource.query('SELECT status FROM payments WHERE appointment_id = $1', [held.appointmentId]);
-      expect(failed.status).toBe('failed');
+        expect(await flow.appointment(held.appointmentId)).toEqual(before);
+        expect(await flow.transitions(held.appointmentId, AppointmentStatus.PendingPayment)).toBe(
+          1,
+        );
+        const [failed] = await app.dataSource.query(
+          'SELECT status FROM payments WHERE appointment_id = $1',
+          [held.appointmentId],
+        );
+        expect(failed.status).toBe('failed');
 
-      fake.up();
-      const retry = await flow.createPayment(held.patient, held.appointmentId).expect(201);
-      expect(retry.body.status).toBe('created');
-      expect(retry.body.approveUrl).toEqual(expect.any(String));
-    });
+        fake.up();
+        const retry = await flow.createPayment(held.patient, held.appointmentId).expect(201);
+        expect(retry.body.status).toBe('created');
+        expect(retry.body.approveUrl).toEqual(expect.any(String));
+      },
+    );
   });
 
   describe('visibility', () => {
@@ -238,15 +279,17 @@ describe('Payments', () => {
 
       const abandoned = await flow.held();
       const abandonedPayment = await flow.payment(abandoned);
-      await app.dataSource.query(`UPDATE appointments SET hold_expires_at = now() - interval '1 minute' WHERE id = $1`, [
-        abandoned.appointmentId,
-      ]);
+      await app.dataSource.query(
+        `UPDATE appointments SET hold_expires_at = now() - interval '1 minute' WHERE id = $1`,
+        [abandoned.appointmentId],
+      );
       await app.get(ExpireHold).execute(abandoned.appointmentId);
 
       // Neither a capture request nor a webhook came: both are stuck past the threshold.
-      await app.dataSource.query(`UPDATE payments SET updated_at = now() - interval '1 hour' WHERE id = ANY($1)`, [
-        [approvedPayment.id, abandonedPayment.id],
-      ]);
+      await app.dataSource.query(
+        `UPDATE payments SET updated_at = now() - interval '1 hour' WHERE id = ANY($1)`,
+        [[approvedPayment.id, abandonedPayment.id]],
+      );
       await app.get(JobProducer).enqueue({ name: JobName.PaymentReconcile, data: {} });
 
       await flow.waitForAppointment(approved.appointmentId, AppointmentStatus.Confirmed);

@@ -47,8 +47,8 @@ describe('Typed client (clients/typescript)', () => {
   });
 
   async function signedInPatient(): Promise<ApiClient> {
-    let token: string | undefined;
-    const client = createApiClient(app.baseUrl, () => token);
+    const auth: { token?: string } = {};
+    const client = createApiClient(app.baseUrl, () => auth.token);
     const email = uniqueEmail('typed');
     const registered = await client.POST('/api/v1/auth/register', {
       body: { email, password: DEFAULT_TEST_PASSWORD, firstName: 'Ada', lastName: 'Lovelace' },
@@ -59,7 +59,7 @@ describe('Typed client (clients/typescript)', () => {
       body: { email, password: DEFAULT_TEST_PASSWORD },
     });
     expect(session.response.status).toBe(200);
-    token = session.data!.accessToken;
+    auth.token = session.data!.accessToken;
     return client;
   }
 

@@ -21,8 +21,9 @@ function fail(step: string, problem: Problem | undefined): never {
 }
 
 async function main(): Promise<void> {
-  let accessToken: string | undefined;
-  const api = createApiClient(baseUrl, () => accessToken);
+  // Wherever the app keeps its session; the client reads the token on every request.
+  const tokens: { access?: string } = {};
+  const api = createApiClient(baseUrl, () => tokens.access);
 
   const email = `ada.${randomUUID().slice(0, 8)}@example.com`;
   const password = 'correct horse battery staple';
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
 
   const session = await api.POST('/api/v1/auth/login', { body: { email, password } });
   if (!session.data) fail('login', session.error);
-  accessToken = session.data.accessToken;
+  tokens.access = session.data.accessToken;
 
   const doctors = await api.GET('/api/v1/doctors', { params: { query: { limit: 20 } } });
   if (!doctors.data) fail('list doctors', doctors.error);

@@ -60,7 +60,10 @@ export class PaymentFlow {
   }
 
   createPayment(actor: Actor, appointmentId: string, headers: Record<string, string> = {}): Test {
-    return this.app.http.post(`/api/v1/appointments/${appointmentId}/payments`).set({ ...auth(actor), ...headers }).send();
+    return this.app.http
+      .post(`/api/v1/appointments/${appointmentId}/payments`)
+      .set({ ...auth(actor), ...headers })
+      .send();
   }
 
   capture(actor: Actor, paymentId: string): Test {
@@ -84,8 +87,13 @@ export class PaymentFlow {
     return { ...held, payment, orderId, captureId: row.provider_capture_id! };
   }
 
-  async appointment(id: string): Promise<{ status: AppointmentStatus; version: number; hold_expires_at: Date | null }> {
-    const [row] = await this.app.dataSource.query('SELECT status, version, hold_expires_at FROM appointments WHERE id = $1', [id]);
+  async appointment(
+    id: string,
+  ): Promise<{ status: AppointmentStatus; version: number; hold_expires_at: Date | null }> {
+    const [row] = await this.app.dataSource.query(
+      'SELECT status, version, hold_expires_at FROM appointments WHERE id = $1',
+      [id],
+    );
     return row;
   }
 
@@ -105,22 +113,33 @@ export class PaymentFlow {
   }
 
   waitForAppointment(id: string, status: AppointmentStatus): Promise<unknown> {
-    return waitFor(async () => (await this.appointment(id))?.status === status, { what: `appointment ${id} to be ${status}` });
+    return waitFor(async () => (await this.appointment(id))?.status === status, {
+      what: `appointment ${id} to be ${status}`,
+    });
   }
 
   async count(sql: string, params: unknown[]): Promise<number> {
-    const [{ count }] = await this.app.dataSource.query(`SELECT count(*)::int AS count FROM ${sql}`, params);
+    const [{ count }] = await this.app.dataSource.query(
+      `SELECT count(*)::int AS count FROM ${sql}`,
+      params,
+    );
     return count as number;
   }
 
   /** How many times the appointment became `status`. */
   transitions(appointmentId: string, status: AppointmentStatus): Promise<number> {
-    return this.count('appointment_status_history WHERE appointment_id = $1 AND to_status = $2', [appointmentId, status]);
+    return this.count('appointment_status_history WHERE appointment_id = $1 AND to_status = $2', [
+      appointmentId,
+      status,
+    ]);
   }
 
   /** Domain events of a type recorded about a payment. */
   paymentEvents(type: EventType, paymentId: string): Promise<number> {
-    return this.count(`outbox_events WHERE type = $1 AND payload->>'paymentId' = $2`, [type, paymentId]);
+    return this.count(`outbox_events WHERE type = $1 AND payload->>'paymentId' = $2`, [
+      type,
+      paymentId,
+    ]);
   }
 
   /** Requests the fake received for one operation whose path names `id` (an order or capture id). */
@@ -136,9 +155,12 @@ export class PaymentFlow {
     );
     const queue = this.app.get(JobProducer).queue(QueueName.Payments);
     for (const { id } of requests) {
-      await waitFor(async () => (await queue.getJob(jobIds.paymentCapture(paymentId, id)))?.isCompleted(), {
-        what: `capture job ${id} to finish`,
-      });
+      await waitFor(
+        async () => (await queue.getJob(jobIds.paymentCapture(paymentId, id)))?.isCompleted(),
+        {
+          what: `capture job ${id} to finish`,
+        },
+      );
     }
   }
 
@@ -146,8 +168,10 @@ export class PaymentFlow {
   webhooksProcessed(eventIds: string[]): Promise<unknown> {
     return waitFor(
       async () =>
-        (await this.count('payment_events WHERE provider_event_id = ANY($1) AND processed_at IS NOT NULL', [eventIds])) ===
-        eventIds.length,
+        (await this.count(
+          'payment_events WHERE provider_event_id = ANY($1) AND processed_at IS NOT NULL',
+          [eventIds],
+        )) === eventIds.length,
       { what: `webhook events ${eventIds.join(', ')} to be processed` },
     );
   }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Client } from 'pg';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
@@ -10,8 +11,43 @@ import { createApiApp } from '../../apps/api/src/bootstrap';
 import { createWorkerApp } from '../../apps/worker/src/bootstrap';
 import { SmtpSink } from './smtp-sink';
 
+const FILE_ID = randomBytes(3).toString('hex');
 /** One queue prefix per test file: its worker never takes another file's jobs. */
-const FILE_QUEUE_PREFIX = `${process.env.QUEUE_PREFIX ?? 'da_test'}_${randomBytes(3).toString('hex')}`;
+const FILE_QUEUE_PREFIX = `${process.env.QUEUE_PREFIX ?? 'da_test'}_${FILE_ID}`;
+let fileDatabase: Promise<string> | undefined;
+
+/**
+ * One database per test file, cloned from the run's freshly migrated one: a file's worker
+ * (its outbox relay) never picks up another file's events, even when files run in parallel.
+ */
+function databaseForThisFile(): Promise<string> {
+  fileDatabase ??= (async () => {
+    const template = new URL(process.env.DATABASE_URL!);
+    const templateName = template.pathname.slice(1);
+    const url = new URL(template.toString());
+    url.pathname = `/${templateName}_f${FILE_ID}`;
+    const admin = new URL(template.toString());
+    admin.pathname = '/postgres';
+    const client = new Client({ connectionString: admin.toString() });
+    await client.connect();
+    try {
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          await client.query(`CREATE DATABASE "${url.pathname.slice(1)}" TEMPLATE "${templateName}"`);
+          break;
+        } catch (error) {
+          // Another file is cloning the template at this moment: try again shortly.
+          if ((error as { code?: string }).code !== '55006' || attempt > 50) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 200));
+        }
+      }
+    } finally {
+      await client.end();
+    }
+    return url.toString();
+  })();
+  return fileDatabase;
+}
 
 export interface TestAppOptions {
   /** Extra environment for this app (e.g. PAYPAL_API_BASE_URL of a fake). */
@@ -42,6 +78,7 @@ export class TestApp {
     const smtp = options.smtp ?? (await SmtpSink.start());
     const config = AppConfig.fromEnv({
       ...process.env,
+      DATABASE_URL: await databaseForThisFile(),
       QUEUE_PREFIX: FILE_QUEUE_PREFIX,
       SMTP_URL: smtp.url,
       // Every test talks from 127.0.0.1: only the rate-limit suite runs with the real limits.

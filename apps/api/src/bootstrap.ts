@@ -4,8 +4,17 @@ import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
-import { ProblemDetailsFilter, validationExceptionFactory } from '@app/common';
+import {
+  buildProblem,
+  ErrorCode,
+  jsonShapeProblem,
+  ProblemDetailsFilter,
+  sendProblem,
+  ValidationError,
+  validationExceptionFactory,
+} from '@app/common';
 import { AppConfig } from '@app/config';
 import { ApiModule } from './api.module';
 import { MetricsService } from './metrics/metrics.service';
@@ -23,6 +32,21 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
       const header = req.headers['x-request-id'];
       return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
     },
+    // Router errors never reach the exception filter. Path params are ids: an over-long one names nothing.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      reply.header('X-Request-Id', request.id);
+      sendProblem(
+        reply,
+        buildProblem(
+          tooLong
+            ? { code: ErrorCode.NOT_FOUND, detail: 'No resource has this id' }
+            : { code: ErrorCode.VALIDATION_FAILED, detail: error.message },
+          request.url.split('?')[0],
+          String(request.id),
+        ),
+      );
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config), adapter, {
     bufferLogs: true,
@@ -36,6 +60,10 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   const metrics = app.get(MetricsService);
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
+  });
+  fastify.addHook('preValidation', async (request) => {
+    const problem = jsonShapeProblem(request.body);
+    if (problem) throw new ValidationError(`${problem.field} ${problem.message}`, [problem]);
   });
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions?.url ?? 'unmatched';

@@ -2,3 +2,4 @@ export * from './errors';
 export * from './pagination';
 export * from './money/money';
 export * from './http/id-param.pipe';
+export * from './http/json-shape';

@@ -32,13 +32,17 @@ export class LiveNotificationFeed implements OnModuleInit {
       const subscribe = () =>
         subscriber.subscribe(channel).then(
           () => resolve(),
-          (error: Error) => this.logger.warn(`Live notifications not subscribed yet: ${error.message}`),
+          (error: Error) =>
+            this.logger.warn(`Live notifications not subscribed yet: ${error.message}`),
         );
       subscriber.on('ready', () => void subscribe());
       if (subscriber.status === 'ready') void subscribe();
     });
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([subscribed, new Promise((resolve) => (timer = setTimeout(resolve, SUBSCRIBE_WAIT_MS)))]);
+    await Promise.race([
+      subscribed,
+      new Promise((resolve) => (timer = setTimeout(resolve, SUBSCRIBE_WAIT_MS))),
+    ]);
     clearTimeout(timer);
   }
 
@@ -51,6 +55,11 @@ export class LiveNotificationFeed implements OnModuleInit {
       set.delete(listener);
       if (set.size === 0 && this.listeners.get(userId) === set) this.listeners.delete(userId);
     };
+  }
+
+  /** Open listeners of `userId` on this instance. */
+  listenerCount(userId: string): number {
+    return this.listeners.get(userId)?.size ?? 0;
   }
 
   private route(raw: string): void {

@@ -40,14 +40,20 @@ export class NotificationInbox {
 
   /** Idempotent: a second call keeps the time of the first read. */
   async markRead(userId: string, id: string): Promise<NotificationView> {
-    await this.repository.update({ ...this.owned(userId), id, readAt: IsNull() }, { readAt: () => 'now()' });
+    await this.repository.update(
+      { ...this.owned(userId), id, readAt: IsNull() },
+      { readAt: () => 'now()' },
+    );
     const notification = await this.repository.findOneBy({ ...this.owned(userId), id });
     if (!notification) throw new NotFoundError('Notification');
     return toNotificationView(notification);
   }
 
   async markAllRead(userId: string): Promise<{ updated: number }> {
-    const result = await this.repository.update({ ...this.owned(userId), readAt: IsNull() }, { readAt: () => 'now()' });
+    const result = await this.repository.update(
+      { ...this.owned(userId), readAt: IsNull() },
+      { readAt: () => 'now()' },
+    );
     return { updated: result.affected ?? 0 };
   }
 
@@ -58,10 +64,18 @@ export class NotificationInbox {
   async since(userId: string, lastId: string): Promise<NotificationView[]> {
     const rows = await this.repository
       .createQueryBuilder('n')
-      .innerJoin(Notification, 'last', 'last.id = :lastId AND last.userId = n.userId AND last.channel = n.channel', {
-        lastId,
+      .innerJoin(
+        Notification,
+        'last',
+        'last.id = :lastId AND last.userId = n.userId AND last.channel = n.channel',
+        {
+          lastId,
+        },
+      )
+      .where('n.userId = :userId AND n.channel = :channel', {
+        userId,
+        channel: NotificationChannel.InApp,
       })
-      .where('n.userId = :userId AND n.channel = :channel', { userId, channel: NotificationChannel.InApp })
       .andWhere('n.createdAt >= last.createdAt AND n.id <> last.id')
       .orderBy('n.createdAt', 'ASC')
       .addOrderBy('n.id', 'ASC')

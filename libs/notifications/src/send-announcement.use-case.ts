@@ -27,7 +27,10 @@ export interface AnnouncementInput {
 export class SendAnnouncementUseCase {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async execute(sender: AnnouncementSender, input: AnnouncementInput): Promise<{ recipients: number }> {
+  async execute(
+    sender: AnnouncementSender,
+    input: AnnouncementInput,
+  ): Promise<{ recipients: number }> {
     const from = input.from ? new Date(input.from) : undefined;
     const to = input.to ? new Date(input.to) : undefined;
     if (from && to && from >= to) throw ValidationError.field('to', 'must be later than from');
@@ -49,7 +52,10 @@ export class SendAnnouncementUseCase {
   }
 
   /** A doctor speaks to their own patients only; an admin may name any doctor, or none. */
-  private audienceDoctor(sender: AnnouncementSender, doctorId: string | undefined): string | undefined {
+  private audienceDoctor(
+    sender: AnnouncementSender,
+    doctorId: string | undefined,
+  ): string | undefined {
     if (sender.role === UserRole.Admin) return doctorId;
     if (sender.role === UserRole.Doctor && (!doctorId || doctorId === sender.id)) return sender.id;
     throw new DomainError(ErrorCode.FORBIDDEN, 'A doctor may only write to their own patients');
@@ -67,7 +73,12 @@ export class SendAnnouncementUseCase {
    * With a doctor, or with a range: active patients with a live appointment starting in it
    * (from now on by default). An admin's message without either reaches every active user.
    */
-  private async recipients(senderId: string, doctorId?: string, from?: Date, to?: Date): Promise<string[]> {
+  private async recipients(
+    senderId: string,
+    doctorId?: string,
+    from?: Date,
+    to?: Date,
+  ): Promise<string[]> {
     const rows: { id: string }[] =
       doctorId || from || to
         ? await this.db.query(
@@ -79,9 +90,17 @@ export class SendAnnouncementUseCase {
                 AND a.starts_at >= $3
                 AND ($4::timestamptz IS NULL OR a.starts_at < $4)
                 AND a.patient_id <> $5`,
-            [doctorId ?? null, [...LIVE_APPOINTMENT_STATUSES], from ?? new Date(), to ?? null, senderId],
+            [
+              doctorId ?? null,
+              [...LIVE_APPOINTMENT_STATUSES],
+              from ?? new Date(),
+              to ?? null,
+              senderId,
+            ],
           )
-        : await this.db.query(`SELECT id FROM users WHERE deactivated_at IS NULL AND id <> $1`, [senderId]);
+        : await this.db.query(`SELECT id FROM users WHERE deactivated_at IS NULL AND id <> $1`, [
+            senderId,
+          ]);
     return rows.map((row) => row.id);
   }
 }

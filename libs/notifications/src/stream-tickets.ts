@@ -45,9 +45,17 @@ export class StreamTickets {
     const ticket = randomBytes(32).toString('base64url');
     const stored: StoredTicket = { userId, ver: user.tokenVersion };
     await this.redisCall(() =>
-      this.redis.client.set(this.keyOf(ticket), JSON.stringify(stored), 'EX', STREAM_TICKET_TTL_SECONDS),
+      this.redis.client.set(
+        this.keyOf(ticket),
+        JSON.stringify(stored),
+        'EX',
+        STREAM_TICKET_TTL_SECONDS,
+      ),
     );
-    return { ticket, expiresAt: new Date(Date.now() + STREAM_TICKET_TTL_SECONDS * 1000).toISOString() };
+    return {
+      ticket,
+      expiresAt: new Date(Date.now() + STREAM_TICKET_TTL_SECONDS * 1000).toISOString(),
+    };
   }
 
   /** Consumes a ticket: it works once, within its minute, for an account still active. */
@@ -72,9 +80,13 @@ export class StreamTickets {
     try {
       return await call();
     } catch {
-      throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'Live notifications are unavailable; retry shortly', {
-        retryAfterSeconds: 5,
-      });
+      throw new DomainError(
+        ErrorCode.SERVICE_UNAVAILABLE,
+        'Live notifications are unavailable; retry shortly',
+        {
+          retryAfterSeconds: 5,
+        },
+      );
     }
   }
 }

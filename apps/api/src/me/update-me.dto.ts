@@ -1,5 +1,4 @@
 import {
-  IsOptional,
   IsString,
   IsTimeZone,
   Matches,
@@ -9,10 +8,13 @@ import {
 } from 'class-validator';
 import { Trim } from '../auth/trim';
 
+// Omitted means unchanged; null is validated (and refused) rather than taken for omitted.
+const Given = () => ValidateIf((_, value) => value !== undefined);
+
 /** The editable part of one's profile; email and role cannot be changed here. */
 export class UpdateMeDto {
   /** @example "Ada" */
-  @IsOptional()
+  @Given()
   @Trim()
   @IsString()
   @MinLength(1)
@@ -20,7 +22,7 @@ export class UpdateMeDto {
   firstName?: string;
 
   /** @example "Lovelace" */
-  @IsOptional()
+  @Given()
   @Trim()
   @IsString()
   @MinLength(1)
@@ -37,7 +39,7 @@ export class UpdateMeDto {
   phone?: string | null;
 
   /** @example "Europe/London" */
-  @IsOptional()
+  @Given()
   @IsTimeZone()
   timezone?: string;
 }

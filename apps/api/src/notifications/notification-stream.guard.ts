@@ -22,14 +22,21 @@ export class NotificationStreamGuard extends AuthGuard('jwt') {
       return (await super.canActivate(context)) as boolean;
     }
     const holder = await this.tickets.redeem(ticket);
-    if (!holder) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The stream ticket is invalid, used or expired');
+    if (!holder)
+      throw new DomainError(
+        ErrorCode.UNAUTHENTICATED,
+        'The stream ticket is invalid, used or expired',
+      );
     request.user = holder;
     return true;
   }
 
   override handleRequest<TUser = AuthUser>(error: unknown, user: TUser | false): TUser {
     if (error || !user) {
-      throw new DomainError(ErrorCode.UNAUTHENTICATED, 'A valid access token or stream ticket is required');
+      throw new DomainError(
+        ErrorCode.UNAUTHENTICATED,
+        'A valid access token or stream ticket is required',
+      );
     }
     return user;
   }

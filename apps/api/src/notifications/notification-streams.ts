@@ -8,7 +8,8 @@ const HEARTBEAT_MS = 15_000;
 const RECONNECT_MS = 3_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const frame = (n: NotificationView) => `id: ${n.id}\nevent: notification\ndata: ${JSON.stringify(n)}\n\n`;
+const frame = (n: NotificationView) =>
+  `id: ${n.id}\nevent: notification\ndata: ${JSON.stringify(n)}\n\n`;
 
 /**
  * Server-Sent Events of a user's new in-app notifications. The reply goes through Fastify
@@ -66,6 +67,8 @@ export class NotificationStreams implements BeforeApplicationShutdown {
   /** Ends open streams so the server can drain; clients reconnect to another instance. */
   beforeApplicationShutdown(): void {
     this.closing = true;
-    for (const stream of this.streams) if (stream.writable) stream.end(': server shutting down\n\n');
+    for (const stream of this.streams) {
+      if (stream.writable) stream.end(': server shutting down\n\n');
+    }
   }
 }

@@ -1,10 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+} from 'class-validator';
 import { PaginationQueryDto } from '@app/common';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+const toBoolean = ({ value }: { value: unknown }) =>
+  value === 'true' ? true : value === 'false' ? false : value;
 
 export class ListNotificationsQueryDto extends PaginationQueryDto {
   /** `true`: only unread notifications; `false`: only read ones; absent: all. */
@@ -46,7 +55,11 @@ export class NotificationDto {
   body: string;
 
   /** Ids the frontend can link to, depending on `type` (e.g. `appointmentId`). */
-  @ApiProperty({ type: 'object', additionalProperties: true, example: { appointmentId: '0b9f3a3e-8d1c-4c47-9d0e-2f1c3a4b5c6d' } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: { appointmentId: '0b9f3a3e-8d1c-4c47-9d0e-2f1c3a4b5c6d' },
+  })
   data: Record<string, unknown>;
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
@@ -57,13 +70,13 @@ export class NotificationDto {
 }
 
 export class UnreadCountDto {
-  @ApiProperty({ example: 3 })
+  @ApiProperty({ type: 'integer', example: 3 })
   count: number;
 }
 
 export class ReadAllResultDto {
   /** How many notifications were unread and are now read. */
-  @ApiProperty({ example: 3 })
+  @ApiProperty({ type: 'integer', example: 3 })
   updated: number;
 }
 
@@ -95,13 +108,13 @@ export class CreateAnnouncementDto {
   body: string;
 
   /** Only appointments starting at or after this instant (default: now). */
-  @ApiPropertyOptional({ example: '2027-03-05T00:00:00.000Z' })
+  @ApiPropertyOptional({ format: 'date-time', example: '2027-03-05T00:00:00.000Z' })
   @IsOptional()
   @IsISO8601({ strict: true, strictSeparator: true })
   from?: string;
 
   /** Only appointments starting before this instant (must be later than `from`). */
-  @ApiPropertyOptional({ example: '2027-03-06T00:00:00.000Z' })
+  @ApiPropertyOptional({ format: 'date-time', example: '2027-03-06T00:00:00.000Z' })
   @IsOptional()
   @IsISO8601({ strict: true, strictSeparator: true })
   to?: string;
@@ -119,6 +132,6 @@ export class CreateAnnouncementDto {
 
 export class AnnouncementResultDto {
   /** How many people the message goes to (email and in-app each). */
-  @ApiProperty({ example: 12 })
+  @ApiProperty({ type: 'integer', example: 12 })
   recipients: number;
 }

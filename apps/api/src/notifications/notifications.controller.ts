@@ -1,4 +1,15 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -43,7 +54,10 @@ export class NotificationsController {
   @ApiOperation({ summary: 'Your in-app notifications, newest first' })
   @ApiPaginatedResponse(NotificationDto)
   @ApiProblems(400, 429)
-  list(@CurrentUser() user: AuthUser, @Query() query: ListNotificationsQueryDto): Promise<Paginated<NotificationDto>> {
+  list(
+    @CurrentUser() user: AuthUser,
+    @Query() query: ListNotificationsQueryDto,
+  ): Promise<Paginated<NotificationDto>> {
     return this.inbox.list(user.id, query);
   }
 
@@ -83,7 +97,8 @@ export class NotificationsController {
   @Auth()
   @ApiOperation({
     summary: 'A single-use ticket for the live stream (valid 60 s)',
-    description: 'For browsers: EventSource cannot send an Authorization header, so open `GET /notifications/stream?ticket=<ticket>`.',
+    description:
+      'For browsers: EventSource cannot send an Authorization header, so open `GET /notifications/stream?ticket=<ticket>`.',
   })
   @ApiCreatedResponse({ type: StreamTicketDto })
   @ApiProblems(429)
@@ -105,17 +120,28 @@ export class NotificationsController {
       '`?lastEventId=` replays what came after that notification.',
   })
   @ApiBearerAuth(BEARER_SCHEME)
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Id of the last notification received' })
+  @ApiHeader({
+    name: 'last-event-id',
+    required: false,
+    description: 'Id of the last notification received',
+  })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({
     description: 'An endless text/event-stream',
     content: {
       'text/event-stream': {
-        schema: { type: 'string', example: 'id: <uuid>\nevent: notification\ndata: {"id":"<uuid>","type":"announcement",...}\n\n' },
+        schema: {
+          type: 'string',
+          example:
+            'id: <uuid>\nevent: notification\ndata: {"id":"<uuid>","type":"announcement",...}\n\n',
+        },
       },
     },
   })
-  @ApiUnauthorizedResponse({ description: 'No valid bearer token or ticket (a ticket works once)', type: ProblemDetails })
+  @ApiUnauthorizedResponse({
+    description: 'No valid bearer token or ticket (a ticket works once)',
+    type: ProblemDetails,
+  })
   @ApiProblems(429)
   stream(
     @CurrentUser() user: AuthUser,
@@ -133,7 +159,7 @@ export class NotificationsController {
     summary: 'Send a message by hand (email and in-app) to patients, or to everyone',
     description:
       'A doctor reaches their own patients with a live appointment starting in [from, to) (default: ' +
-      'every future one). An admin names `doctorId` for that doctor\'s patients, or omits it: with ' +
+      "every future one). An admin names `doctorId` for that doctor's patients, or omits it: with " +
       '`from`/`to` the patients of every doctor in that range, without them every active user.',
   })
   @ApiAcceptedResponse({ type: AnnouncementResultDto })
@@ -142,7 +168,10 @@ export class NotificationsController {
     [404, 'NOT_FOUND: doctorId names no doctor'],
     429,
   )
-  announce(@CurrentUser() user: AuthUser, @Body() dto: CreateAnnouncementDto): Promise<AnnouncementResultDto> {
+  announce(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: CreateAnnouncementDto,
+  ): Promise<AnnouncementResultDto> {
     return this.announcements.execute(user, dto);
   }
 }

@@ -13,7 +13,10 @@ export class PaymentDto {
   /** PayPal's order id. */
   providerOrderId: string | null;
   /** Where the patient approves the payment at PayPal. */
-  @ApiProperty({ nullable: true, example: 'https://www.sandbox.paypal.com/checkoutnow?token=5O190127TN364715T' })
+  @ApiProperty({
+    nullable: true,
+    example: 'https://www.sandbox.paypal.com/checkoutnow?token=5O190127TN364715T',
+  })
   approveUrl: string | null;
   capturedAt: string | null;
   refundedAt: string | null;

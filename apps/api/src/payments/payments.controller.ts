@@ -13,7 +13,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { Auth, AuthUser, CurrentUser, Public } from '@app/auth';
+import { ApiProblems, Auth, AuthUser, CurrentUser, Public } from '@app/auth';
 import { IdParamPipe, ProblemDetails } from '@app/common';
 import { UserRole } from '@app/database';
 import { CreatePayment, PaymentQueries, ReceivePayPalWebhook, RequestCapture } from '@app/payments';
@@ -23,7 +23,8 @@ import { PaymentDto, WebhookReceivedDto } from './payment.dto';
 
 const appointmentUuid = new IdParamPipe('Appointment');
 const paymentUuid = new IdParamPipe('Payment');
-const PROVIDER_DOWN = 'PAYMENT_PROVIDER_ERROR: PayPal is unreachable, slow or refused the call; nothing was charged';
+const PROVIDER_DOWN =
+  'PAYMENT_PROVIDER_ERROR: PayPal is unreachable, slow or refused the call; nothing was charged';
 
 @ApiTags('payments')
 @Controller('appointments')
@@ -41,9 +42,19 @@ export class AppointmentPaymentsController {
   })
   @ApiCreatedResponse({ type: PaymentDto })
   @ApiNotFoundResponse({ description: 'Unknown appointment, or not yours', type: ProblemDetails })
-  @ApiConflictResponse({ description: 'PAYMENT_NOT_PAYABLE: not pending_payment, or the hold expired', type: ProblemDetails })
-  @ApiBadGatewayResponse({ description: `${PROVIDER_DOWN}; the appointment is unchanged`, type: ProblemDetails })
-  async create(@CurrentUser() user: AuthUser, @Param('id', appointmentUuid) id: string): Promise<PaymentDto> {
+  @ApiConflictResponse({
+    description: 'PAYMENT_NOT_PAYABLE: not pending_payment, or the hold expired',
+    type: ProblemDetails,
+  })
+  @ApiBadGatewayResponse({
+    description: `${PROVIDER_DOWN}; the appointment is unchanged`,
+    type: ProblemDetails,
+  })
+  @ApiProblems([400, 'VALIDATION_FAILED: a malformed Idempotency-Key'], 429)
+  async create(
+    @CurrentUser() user: AuthUser,
+    @Param('id', appointmentUuid) id: string,
+  ): Promise<PaymentDto> {
     return PaymentDto.from(await this.createPayment.execute(user, id));
   }
 }
@@ -69,10 +80,15 @@ export class PaymentsController {
   @ApiAcceptedResponse({ type: PaymentDto })
   @ApiNotFoundResponse({ description: 'Unknown payment, or not yours', type: ProblemDetails })
   @ApiConflictResponse({
-    description: 'PAYMENT_NOT_PAYABLE: the payment failed or was refunded, has no order yet, or the hold expired',
+    description:
+      'PAYMENT_NOT_PAYABLE: the payment failed or was refunded, has no order yet, or the hold expired',
     type: ProblemDetails,
   })
-  async capture(@CurrentUser() user: AuthUser, @Param('id', paymentUuid) id: string): Promise<PaymentDto> {
+  @ApiProblems(429)
+  async capture(
+    @CurrentUser() user: AuthUser,
+    @Param('id', paymentUuid) id: string,
+  ): Promise<PaymentDto> {
     return PaymentDto.from(await this.requestCapture.execute(user, id));
   }
 
@@ -81,8 +97,15 @@ export class PaymentsController {
   @Audited('payment.read', 'payment')
   @ApiOperation({ summary: 'Get a payment (the patient of its appointment, or an admin)' })
   @ApiOkResponse({ type: PaymentDto })
-  @ApiNotFoundResponse({ description: 'Unknown, or not yours (doctors see no payments)', type: ProblemDetails })
-  async get(@CurrentUser() user: AuthUser, @Param('id', paymentUuid) id: string): Promise<PaymentDto> {
+  @ApiNotFoundResponse({
+    description: 'Unknown, or not yours (doctors see no payments)',
+    type: ProblemDetails,
+  })
+  @ApiProblems(429)
+  async get(
+    @CurrentUser() user: AuthUser,
+    @Param('id', paymentUuid) id: string,
+  ): Promise<PaymentDto> {
     return PaymentDto.from(await this.queries.get(user, id));
   }
 
@@ -94,11 +117,25 @@ export class PaymentsController {
     description:
       'Called by PayPal. The delivery is verified with PayPal (verify-webhook-signature, PAYPAL_WEBHOOK_ID) on its raw bytes; an unverified one answers 400 and nothing is stored. Each event id is stored once (a redelivery answers 200 and does nothing) and handled by the worker: CHECKOUT.ORDER.APPROVED, PAYMENT.CAPTURE.COMPLETED, PAYMENT.CAPTURE.DENIED, PAYMENT.CAPTURE.REFUNDED.',
   })
-  @ApiHeader({ name: 'PAYPAL-TRANSMISSION-SIG', required: true, description: 'With the other PAYPAL-* transmission headers' })
-  @ApiBody({ description: 'The webhook event as PayPal sends it', schema: { type: 'object', additionalProperties: true } })
+  @ApiHeader({
+    name: 'PAYPAL-TRANSMISSION-SIG',
+    required: true,
+    description: 'With the other PAYPAL-* transmission headers',
+  })
+  @ApiBody({
+    description: 'The webhook event as PayPal sends it',
+    schema: { type: 'object', additionalProperties: true },
+  })
   @ApiOkResponse({ type: WebhookReceivedDto })
-  @ApiBadRequestResponse({ description: 'WEBHOOK_NOT_VERIFIED, or VALIDATION_FAILED for a body that is not an event', type: ProblemDetails })
-  @ApiBadGatewayResponse({ description: `${PROVIDER_DOWN}; PayPal delivers the event again later`, type: ProblemDetails })
+  @ApiBadRequestResponse({
+    description: 'WEBHOOK_NOT_VERIFIED, or VALIDATION_FAILED for a body that is not an event',
+    type: ProblemDetails,
+  })
+  @ApiBadGatewayResponse({
+    description: `${PROVIDER_DOWN}; PayPal delivers the event again later`,
+    type: ProblemDetails,
+  })
+  @ApiProblems(429)
   async paypalWebhook(@Req() request: RawBodyRequest<FastifyRequest>): Promise<WebhookReceivedDto> {
     await this.receiveWebhook.execute(request.headers, request.rawBody);
     return { received: true };

@@ -41,21 +41,46 @@ export class BoardAccess implements OnModuleInit {
   async authorize(headers: IncomingHttpHeaders): Promise<AuthUser> {
     const bearer = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1];
     const session = readCookie(headers.cookie, BOARD_SESSION_COOKIE);
-    const user = bearer ? await this.fromAccessToken(bearer) : session ? await this.fromSession(session) : null;
-    if (!user) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'An admin access token or board session is required');
-    if (user.role !== UserRole.Admin) throw new DomainError(ErrorCode.FORBIDDEN, 'Only admins may open the queue board');
+    const user = bearer
+      ? await this.fromAccessToken(bearer)
+      : session
+        ? await this.fromSession(session)
+        : null;
+    if (!user) {
+      throw new DomainError(
+        ErrorCode.UNAUTHENTICATED,
+        'An admin access token or board session is required',
+      );
+    }
+    if (user.role !== UserRole.Admin) {
+      throw new DomainError(ErrorCode.FORBIDDEN, 'Only admins may open the queue board');
+    }
     return user;
   }
 
   /** Sets the session cookie on `reply` (Secure when the request came over https). */
-  async openSession(admin: AuthUser, request: FastifyRequest, reply: FastifyReply): Promise<{ expiresAt: string }> {
-    const { tokenVersion } = await this.users.findOneOrFail({ where: { id: admin.id }, select: { id: true, tokenVersion: true } });
+  async openSession(
+    admin: AuthUser,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<{ expiresAt: string }> {
+    const { tokenVersion } = await this.users.findOneOrFail({
+      where: { id: admin.id },
+      select: { id: true, tokenVersion: true },
+    });
     const claims: BoardSessionClaims = { sub: admin.id, ver: tokenVersion, typ: 'board' };
-    const token = await this.jwt.signAsync(claims, { audience: BOARD_AUDIENCE, expiresIn: BOARD_SESSION_SECONDS });
+    const token = await this.jwt.signAsync(claims, {
+      audience: BOARD_AUDIENCE,
+      expiresIn: BOARD_SESSION_SECONDS,
+    });
     const secure = request.protocol === 'https';
     reply.header(
       'Set-Cookie',
-      serializeCookie(BOARD_SESSION_COOKIE, token, { path: BOARD_ROUTE, maxAgeSeconds: BOARD_SESSION_SECONDS, secure }),
+      serializeCookie(BOARD_SESSION_COOKIE, token, {
+        path: BOARD_ROUTE,
+        maxAgeSeconds: BOARD_SESSION_SECONDS,
+        secure,
+      }),
     );
     return { expiresAt: new Date(Date.now() + BOARD_SESSION_SECONDS * 1000).toISOString() };
   }
@@ -67,10 +92,17 @@ export class BoardAccess implements OnModuleInit {
 
   /** Deactivation, a password reset or losing the admin role ends the session at once. */
   private async fromSession(token: string): Promise<AuthUser | null> {
-    const claims = await this.jwt.verifyAsync<BoardSessionClaims>(token, { audience: BOARD_AUDIENCE }).catch(() => null);
+    const claims = await this.jwt
+      .verifyAsync<BoardSessionClaims>(token, { audience: BOARD_AUDIENCE })
+      .catch(() => null);
     if (claims?.typ !== 'board' || typeof claims.sub !== 'string') return null;
     const user = await this.users.findOne({
-      where: { id: claims.sub, role: UserRole.Admin, deactivatedAt: IsNull(), tokenVersion: claims.ver },
+      where: {
+        id: claims.sub,
+        role: UserRole.Admin,
+        deactivatedAt: IsNull(),
+        tokenVersion: claims.ver,
+      },
       select: { id: true, role: true, email: true },
     });
     return user ? { id: user.id, role: user.role, email: user.email } : null;

@@ -21,7 +21,9 @@ export class QueuesBoardController {
   })
   @ApiCreatedResponse({
     type: BoardSessionDto,
-    headers: { 'Set-Cookie': { description: 'The board session cookie', schema: { type: 'string' } } },
+    headers: {
+      'Set-Cookie': { description: 'The board session cookie', schema: { type: 'string' } },
+    },
   })
   @ApiProblems(429)
   open(

@@ -50,14 +50,18 @@ export class QueuesBoardSetup implements OnModuleInit {
     fastify.addHook('onRequest', (request, reply) => this.guard(request, reply));
   }
 
-  private async guard(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  private async guard(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | void> {
     // The matched route pattern, not the raw URL: no spelling of the path slips past.
     if (!isBoardRoute(request.routeOptions.url)) return;
     try {
       await this.access.authorize(request.headers);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      const problem = buildProblem({ code: error.code, detail: error.message }, request.url.split('?')[0], String(request.id));
+      const problem = buildProblem(
+        { code: error.code, detail: error.message },
+        request.url.split('?')[0],
+        String(request.id),
+      );
       sendProblem(reply, problem);
       return reply;
     }

@@ -1,5 +1,11 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { CapturePayment, CaptureOutcome, IssueRefund, ProcessPaymentEvent, ReconcilePayments } from '@app/payments';
+import {
+  CapturePayment,
+  CaptureOutcome,
+  IssueRefund,
+  ProcessPaymentEvent,
+  ReconcilePayments,
+} from '@app/payments';
 import { RefundStatus } from '@app/database';
 import { JobHandler, JobName, JobPayloads, JobProducer, QueueName } from '@app/queues';
 
@@ -21,8 +27,14 @@ export class PaymentsHandlers implements OnApplicationBootstrap {
     // One scheduler in Redis however many workers run.
     await this.producer
       .queue(QueueName.Payments)
-      .upsertJobScheduler('payment-reconcile', { every: RECONCILE_EVERY_MS }, { name: JobName.PaymentReconcile, data: {} })
-      .catch((error: Error) => this.logger.warn(`Payment reconciliation schedule not set: ${error.message}`));
+      .upsertJobScheduler(
+        'payment-reconcile',
+        { every: RECONCILE_EVERY_MS },
+        { name: JobName.PaymentReconcile, data: {} },
+      )
+      .catch((error: Error) =>
+        this.logger.warn(`Payment reconciliation schedule not set: ${error.message}`),
+      );
   }
 
   @JobHandler(JobName.PaymentCapture)

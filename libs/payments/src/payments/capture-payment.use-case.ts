@@ -24,11 +24,16 @@ export class CapturePayment {
   ) {}
 
   async execute(paymentId: string): Promise<CaptureOutcome> {
-    const payment = await this.db.getRepository(Payment).findOne({ where: { id: paymentId }, relations: { appointment: true } });
-    if (!payment?.appointment || !payment.providerOrderId || !isAwaitingCapture(payment.status)) return 'none';
+    const payment = await this.db
+      .getRepository(Payment)
+      .findOne({ where: { id: paymentId }, relations: { appointment: true } });
+    if (!payment?.appointment || !payment.providerOrderId || !isAwaitingCapture(payment.status))
+      return 'none';
     if (!isPayable(payment.appointment)) {
       // No money moved yet: better not to take it than to take it and give it back.
-      await this.db.transaction((manager) => failPayment(manager, paymentId, 'the appointment was no longer payable'));
+      await this.db.transaction((manager) =>
+        failPayment(manager, paymentId, 'the appointment was no longer payable'),
+      );
       return 'fail';
     }
     let result: CaptureResult;

@@ -36,7 +36,10 @@ export class CreatePayment {
         returnUrl: `${this.config.publicUrl}/payments/${payment.id}/return`,
         cancelUrl: `${this.config.publicUrl}/payments/${payment.id}/cancel`,
       });
-      await payments.update({ id: payment.id, approveUrl: IsNull() }, { providerOrderId: order.id, approveUrl: order.approveUrl });
+      await payments.update(
+        { id: payment.id, approveUrl: IsNull() },
+        { providerOrderId: order.id, approveUrl: order.approveUrl },
+      );
     } catch (error) {
       if (error instanceof PaymentProviderError) {
         // The appointment keeps its hold; the patient may simply try again.
@@ -50,7 +53,10 @@ export class CreatePayment {
     return payments.findOneByOrFail({ id: payment.id });
   }
 
-  private openPayment(actor: AuthUser, appointmentId: string): Promise<{ payment: Payment; appointment: Appointment }> {
+  private openPayment(
+    actor: AuthUser,
+    appointmentId: string,
+  ): Promise<{ payment: Payment; appointment: Appointment }> {
     return this.db.transaction(async (manager) => {
       // The row lock serializes concurrent requests, so only one creates the payment.
       const appointment = await manager.getRepository(Appointment).findOne({
@@ -66,7 +72,9 @@ export class CreatePayment {
         );
       }
       const payments = manager.getRepository(Payment);
-      const open = await payments.findOne({ where: { appointmentId, status: In([...OPEN_PAYMENT]) } });
+      const open = await payments.findOne({
+        where: { appointmentId, status: In([...OPEN_PAYMENT]) },
+      });
       if (open) return { payment: open, appointment };
       const created = await payments.save(
         payments.create({

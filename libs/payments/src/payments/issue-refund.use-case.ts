@@ -2,7 +2,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Refund, RefundStatus } from '@app/database';
-import { PaymentProviderError, PayPalClient, PayPalRefundStatus, RefundResult, toPayPalMoney } from '../paypal';
+import {
+  PaymentProviderError,
+  PayPalClient,
+  PayPalRefundStatus,
+  RefundResult,
+  toPayPalMoney,
+} from '../paypal';
 import { completeRefund } from './payment-settlement';
 
 /**
@@ -40,9 +46,13 @@ export class IssueRefund {
       await refunds.update({ id: refund.id }, { providerRefundId: result.refundId });
       return RefundStatus.Pending;
     }
-    if (result && result.status !== PayPalRefundStatus.COMPLETED) return this.giveUp(refund, `PayPal refund ${result.status}`);
+    if (result && result.status !== PayPalRefundStatus.COMPLETED)
+      return this.giveUp(refund, `PayPal refund ${result.status}`);
     await this.db.transaction((manager) =>
-      completeRefund(manager, refund.paymentId, { refundId: refund.id, providerRefundId: result?.refundId ?? null }),
+      completeRefund(manager, refund.paymentId, {
+        refundId: refund.id,
+        providerRefundId: result?.refundId ?? null,
+      }),
     );
     return RefundStatus.Completed;
   }
@@ -50,7 +60,9 @@ export class IssueRefund {
   private async giveUp(refund: Refund, reason: string): Promise<RefundStatus> {
     // Loud on purpose: money we owe is still with us and needs a person.
     this.logger.error(`Refund ${refund.id} of payment ${refund.paymentId} failed: ${reason}`);
-    await this.db.getRepository(Refund).update({ id: refund.id, status: RefundStatus.Pending }, { status: RefundStatus.Failed });
+    await this.db
+      .getRepository(Refund)
+      .update({ id: refund.id, status: RefundStatus.Pending }, { status: RefundStatus.Failed });
     return RefundStatus.Failed;
   }
 }

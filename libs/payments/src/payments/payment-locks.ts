@@ -11,7 +11,10 @@ export interface LockedPayment {
  * Row-locks a payment and the appointment it pays for (SELECT … FOR UPDATE), appointment
  * first as cancel and reschedule do, so concurrent changes queue up instead of deadlocking.
  */
-export async function lockPayment(manager: EntityManager, paymentId: string): Promise<LockedPayment> {
+export async function lockPayment(
+  manager: EntityManager,
+  paymentId: string,
+): Promise<LockedPayment> {
   const payments = manager.getRepository(Payment);
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const seen = await payments.findOne({ where: { id: paymentId } });
@@ -20,7 +23,10 @@ export async function lockPayment(manager: EntityManager, paymentId: string): Pr
       where: { id: seen.appointmentId },
       lock: { mode: 'pessimistic_write' },
     });
-    const payment = await payments.findOneOrFail({ where: { id: paymentId }, lock: { mode: 'pessimistic_write' } });
+    const payment = await payments.findOneOrFail({
+      where: { id: paymentId },
+      lock: { mode: 'pessimistic_write' },
+    });
     // A reschedule may have moved the payment to the new appointment meanwhile.
     if (payment.appointmentId === appointment.id) return { payment, appointment };
   }

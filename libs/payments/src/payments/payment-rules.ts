@@ -2,7 +2,10 @@ import { Appointment, AppointmentStatus, PaymentStatus } from '@app/database';
 import { PayPalCaptureStatus, PayPalOrder, PayPalOrderStatus, selectCapture } from '../paypal';
 
 /** Payments still waiting for their money. */
-export const AWAITING_CAPTURE: readonly PaymentStatus[] = [PaymentStatus.Created, PaymentStatus.Approved];
+export const AWAITING_CAPTURE: readonly PaymentStatus[] = [
+  PaymentStatus.Created,
+  PaymentStatus.Approved,
+];
 
 /** The statuses the one-open-payment-per-appointment index counts. */
 export const OPEN_PAYMENT: readonly PaymentStatus[] = [...AWAITING_CAPTURE, PaymentStatus.Captured];
@@ -19,7 +22,10 @@ export function isAwaitingCapture(status: PaymentStatus): boolean {
 }
 
 /** A new payment or a capture is accepted only while the appointment's hold runs. */
-export function isPayable(appointment: Pick<Appointment, 'status' | 'holdExpiresAt'>, now = new Date()): boolean {
+export function isPayable(
+  appointment: Pick<Appointment, 'status' | 'holdExpiresAt'>,
+  now = new Date(),
+): boolean {
   if (appointment.status !== AppointmentStatus.PendingPayment) return false;
   return appointment.holdExpiresAt === null || appointment.holdExpiresAt.getTime() > now.getTime();
 }
@@ -44,7 +50,11 @@ export type CaptureOutcome = 'confirm' | 'refund' | 'fail' | 'wait' | 'none';
 /** What a capture reported by PayPal does to our records, whichever report comes first. */
 export function captureOutcome(facts: CaptureFacts): CaptureOutcome {
   if (facts.captureRecorded) return 'none';
-  if (facts.paymentStatus === PaymentStatus.Captured || facts.paymentStatus === PaymentStatus.Refunded) return 'none';
+  if (
+    facts.paymentStatus === PaymentStatus.Captured ||
+    facts.paymentStatus === PaymentStatus.Refunded
+  )
+    return 'none';
   if (MONEY_MOVED.has(facts.captureStatus)) {
     const slotStillHeld = facts.appointmentStatus === AppointmentStatus.PendingPayment;
     const canTakeIt = facts.paymentStatus !== PaymentStatus.Failed || !facts.otherOpenPayment;
@@ -65,13 +75,19 @@ export function reconcileStep(order: PayPalOrder, payable: boolean): ReconcileSt
   switch (order.status) {
     case PayPalOrderStatus.COMPLETED: {
       const capture = selectCapture(order);
-      return capture ? { kind: 'settle', captureId: capture.id, captureStatus: capture.status } : { kind: 'wait' };
+      return capture
+        ? { kind: 'settle', captureId: capture.id, captureStatus: capture.status }
+        : { kind: 'wait' };
     }
     case PayPalOrderStatus.APPROVED:
-      return payable ? { kind: 'capture' } : { kind: 'fail', reason: 'approved after the hold ended; not captured' };
+      return payable
+        ? { kind: 'capture' }
+        : { kind: 'fail', reason: 'approved after the hold ended; not captured' };
     case PayPalOrderStatus.VOIDED:
       return { kind: 'fail', reason: 'the order was voided at PayPal' };
     default:
-      return payable ? { kind: 'wait' } : { kind: 'fail', reason: 'the order was not approved before the hold ended' };
+      return payable
+        ? { kind: 'wait' }
+        : { kind: 'fail', reason: 'the order was not approved before the hold ended' };
   }
 }

@@ -1,6 +1,13 @@
 import { In, Not, type EntityManager } from 'typeorm';
 import { applyTransition } from '@app/booking';
-import { Appointment, AppointmentStatus, Payment, PaymentStatus, Refund, RefundStatus } from '@app/database';
+import {
+  Appointment,
+  AppointmentStatus,
+  Payment,
+  PaymentStatus,
+  Refund,
+  RefundStatus,
+} from '@app/database';
 import { EventType, recordEvents } from '@app/queues';
 import { lockPayment } from './payment-locks';
 import { captureOutcome, CaptureOutcome, isAwaitingCapture, OPEN_PAYMENT } from './payment-rules';
@@ -15,7 +22,11 @@ export interface ReportedCapture {
   status: string;
 }
 
-export async function settleCapture(manager: EntityManager, paymentId: string, capture: ReportedCapture): Promise<CaptureOutcome> {
+export async function settleCapture(
+  manager: EntityManager,
+  paymentId: string,
+  capture: ReportedCapture,
+): Promise<CaptureOutcome> {
   const { payment, appointment } = await lockPayment(manager, paymentId);
   const otherOpenPayment =
     payment.status === PaymentStatus.Failed &&
@@ -33,34 +44,72 @@ export async function settleCapture(manager: EntityManager, paymentId: string, c
   if (outcome === 'confirm') {
     await payments.update(
       { id: payment.id },
-      { status: PaymentStatus.Captured, providerCaptureId: capture.id, capturedAt: new Date(), failureReason: null },
+      {
+        status: PaymentStatus.Captured,
+        providerCaptureId: capture.id,
+        capturedAt: new Date(),
+        failureReason: null,
+      },
     );
-    await applyTransition(manager, appointment, AppointmentStatus.Confirmed, null, 'payment captured', { holdExpiresAt: null });
+    await applyTransition(
+      manager,
+      appointment,
+      AppointmentStatus.Confirmed,
+      null,
+      'payment captured',
+      { holdExpiresAt: null },
+    );
     await recordEvents(manager, [
-      { type: EventType.PaymentCaptured, payload: { paymentId: payment.id, appointmentId: appointment.id } },
+      {
+        type: EventType.PaymentCaptured,
+        payload: { paymentId: payment.id, appointmentId: appointment.id },
+      },
       { type: EventType.AppointmentConfirmed, payload: { appointmentId: appointment.id } },
     ]);
   } else if (outcome === 'refund') {
     // The money is recorded, never dropped, and goes straight back: the slot is gone.
-    const status = payment.status === PaymentStatus.Failed ? PaymentStatus.Failed : PaymentStatus.Captured;
-    await payments.update({ id: payment.id }, { status, providerCaptureId: capture.id, capturedAt: new Date() });
-    await openRefund(manager, payment, appointment, `captured while the appointment was ${appointment.status}`);
+    const status =
+      payment.status === PaymentStatus.Failed ? PaymentStatus.Failed : PaymentStatus.Captured;
+    await payments.update(
+      { id: payment.id },
+      { status, providerCaptureId: capture.id, capturedAt: new Date() },
+    );
+    await openRefund(
+      manager,
+      payment,
+      appointment,
+      `captured while the appointment was ${appointment.status}`,
+    );
   } else if (outcome === 'fail') {
-    await payments.update({ id: payment.id }, { status: PaymentStatus.Failed, failureReason: `capture ${capture.status.toLowerCase()}` });
+    await payments.update(
+      { id: payment.id },
+      { status: PaymentStatus.Failed, failureReason: `capture ${capture.status.toLowerCase()}` },
+    );
   }
   return outcome;
 }
 
 /** A payment that will take no money; only one still waiting for it can fail. */
-export async function failPayment(manager: EntityManager, paymentId: string, reason: string): Promise<boolean> {
+export async function failPayment(
+  manager: EntityManager,
+  paymentId: string,
+  reason: string,
+): Promise<boolean> {
   const { payment } = await lockPayment(manager, paymentId);
   if (!isAwaitingCapture(payment.status)) return false;
-  await manager.getRepository(Payment).update({ id: payment.id }, { status: PaymentStatus.Failed, failureReason: reason });
+  await manager
+    .getRepository(Payment)
+    .update({ id: payment.id }, { status: PaymentStatus.Failed, failureReason: reason });
   return true;
 }
 
 /** A pending full refund of a captured payment; the worker's refund job sends it to PayPal. */
-export async function openRefund(manager: EntityManager, payment: Payment, appointment: Appointment, reason: string): Promise<Refund> {
+export async function openRefund(
+  manager: EntityManager,
+  payment: Payment,
+  appointment: Appointment,
+  reason: string,
+): Promise<Refund> {
   const refunds = manager.getRepository(Refund);
   const refund = await refunds.save(
     refunds.create({
@@ -72,7 +121,10 @@ export async function openRefund(manager: EntityManager, payment: Payment, appoi
     }),
   );
   await recordEvents(manager, [
-    { type: EventType.RefundRequested, payload: { paymentId: payment.id, appointmentId: appointment.id, refundId: refund.id } },
+    {
+      type: EventType.RefundRequested,
+      payload: { paymentId: payment.id, appointmentId: appointment.id, refundId: refund.id },
+    },
   ]);
   return refund;
 }
@@ -84,7 +136,11 @@ export interface CompletedRefund {
 }
 
 /** Marks the refund completed and the payment refunded, once. */
-export async function completeRefund(manager: EntityManager, paymentId: string, done: CompletedRefund): Promise<boolean> {
+export async function completeRefund(
+  manager: EntityManager,
+  paymentId: string,
+  done: CompletedRefund,
+): Promise<boolean> {
   const { payment, appointment } = await lockPayment(manager, paymentId);
   if (payment.status === PaymentStatus.Refunded) return false;
   const refunds = manager.getRepository(Refund);
@@ -109,11 +165,20 @@ export async function completeRefund(manager: EntityManager, paymentId: string, 
   const now = new Date();
   await refunds.update(
     { id: refund.id },
-    { status: RefundStatus.Completed, providerRefundId: done.providerRefundId ?? refund.providerRefundId, completedAt: now },
+    {
+      status: RefundStatus.Completed,
+      providerRefundId: done.providerRefundId ?? refund.providerRefundId,
+      completedAt: now,
+    },
   );
-  await manager.getRepository(Payment).update({ id: payment.id }, { status: PaymentStatus.Refunded, refundedAt: now });
+  await manager
+    .getRepository(Payment)
+    .update({ id: payment.id }, { status: PaymentStatus.Refunded, refundedAt: now });
   await recordEvents(manager, [
-    { type: EventType.RefundIssued, payload: { paymentId: payment.id, appointmentId: appointment.id, refundId: refund.id } },
+    {
+      type: EventType.RefundIssued,
+      payload: { paymentId: payment.id, appointmentId: appointment.id, refundId: refund.id },
+    },
   ]);
   return true;
 }

@@ -16,6 +16,9 @@ export class PaymentNotPayableError extends DomainError {
 /** PayPal did not vouch for a webhook delivery: it is refused and nothing is stored. */
 export class WebhookNotVerifiedError extends DomainError {
   constructor() {
-    super(ErrorCode.WEBHOOK_NOT_VERIFIED, 'The webhook signature could not be verified with PayPal');
+    super(
+      ErrorCode.WEBHOOK_NOT_VERIFIED,
+      'The webhook signature could not be verified with PayPal',
+    );
   }
 }

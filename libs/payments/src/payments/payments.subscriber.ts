@@ -27,7 +27,8 @@ export class PaymentsSubscriber implements DomainEventSubscriber {
   async onEvent(event: StoredEvent): Promise<void> {
     switch (event.type) {
       case EventType.PaymentCaptureRequested: {
-        const { paymentId } = event.payload as unknown as EventPayloads[EventType.PaymentCaptureRequested];
+        const { paymentId } =
+          event.payload as unknown as EventPayloads[EventType.PaymentCaptureRequested];
         await this.producer.enqueue(
           { name: JobName.PaymentCapture, data: { paymentId } },
           { jobId: jobIds.paymentCapture(paymentId, event.id) },
@@ -35,7 +36,8 @@ export class PaymentsSubscriber implements DomainEventSubscriber {
         return;
       }
       case EventType.PaymentWebhookReceived: {
-        const { paymentEventId } = event.payload as unknown as EventPayloads[EventType.PaymentWebhookReceived];
+        const { paymentEventId } =
+          event.payload as unknown as EventPayloads[EventType.PaymentWebhookReceived];
         await this.producer.enqueue(
           { name: JobName.PaymentWebhook, data: { paymentEventId } },
           { jobId: jobIds.paymentWebhook(paymentEventId) },
@@ -44,11 +46,15 @@ export class PaymentsSubscriber implements DomainEventSubscriber {
       }
       case EventType.RefundRequested: {
         const { refundId } = event.payload as unknown as EventPayloads[EventType.RefundRequested];
-        await this.producer.enqueue({ name: JobName.PaymentRefund, data: { refundId } }, { jobId: jobIds.paymentRefund(refundId) });
+        await this.producer.enqueue(
+          { name: JobName.PaymentRefund, data: { refundId } },
+          { jobId: jobIds.paymentRefund(refundId) },
+        );
         return;
       }
       case EventType.AppointmentCancelled: {
-        const { appointmentId, refund } = event.payload as unknown as EventPayloads[EventType.AppointmentCancelled];
+        const { appointmentId, refund } =
+          event.payload as unknown as EventPayloads[EventType.AppointmentCancelled];
         if (refund) await this.requestRefund.execute(appointmentId, 'appointment cancelled');
         return;
       }

@@ -21,7 +21,10 @@ export class ProcessPaymentEvent {
   async execute(paymentEventId: string): Promise<string> {
     return this.db.transaction(async (manager) => {
       const events = manager.getRepository(PaymentEvent);
-      const event = await events.findOne({ where: { id: paymentEventId }, lock: { mode: 'pessimistic_write' } });
+      const event = await events.findOne({
+        where: { id: paymentEventId },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!event || event.processedAt) return 'already processed';
       const resource = isRecord(event.payload.resource) ? event.payload.resource : {};
       const note = await this.apply(manager, webhookAction(event.eventType, resource));
@@ -39,7 +42,10 @@ export class ProcessPaymentEvent {
       case 'approved':
         return approve(manager, payment.id);
       case 'captured':
-        await settleCapture(manager, payment.id, { id: action.captureId, status: action.captureStatus });
+        await settleCapture(manager, payment.id, {
+          id: action.captureId,
+          status: action.captureStatus,
+        });
         return null;
       case 'denied':
         await settleCapture(manager, payment.id, { id: action.captureId, status: 'DECLINED' });
@@ -59,10 +65,15 @@ async function approve(manager: EntityManager, paymentId: string): Promise<strin
   const { payment } = await lockPayment(manager, paymentId);
   if (!isAwaitingCapture(payment.status)) return `the payment is already ${payment.status}`;
   if (payment.status === PaymentStatus.Created) {
-    await manager.getRepository(Payment).update({ id: payment.id }, { status: PaymentStatus.Approved });
+    await manager
+      .getRepository(Payment)
+      .update({ id: payment.id }, { status: PaymentStatus.Approved });
   }
   await recordEvents(manager, [
-    { type: EventType.PaymentCaptureRequested, payload: { paymentId: payment.id, appointmentId: payment.appointmentId } },
+    {
+      type: EventType.PaymentCaptureRequested,
+      payload: { paymentId: payment.id, appointmentId: payment.appointmentId },
+    },
   ]);
   return null;
 }
@@ -80,7 +91,8 @@ async function findPayment(manager: EntityManager, ref: PaymentRef): Promise<Pay
   const payments = manager.getRepository(Payment);
   if (ref.paymentId) {
     const byId = await payments.findOne({ where: { id: ref.paymentId } });
-    if (byId && (!ref.orderId || !byId.providerOrderId || byId.providerOrderId === ref.orderId)) return byId;
+    if (byId && (!ref.orderId || !byId.providerOrderId || byId.providerOrderId === ref.orderId))
+      return byId;
   }
   if (ref.orderId) {
     const byOrder = await payments.findOne({ where: { providerOrderId: ref.orderId } });

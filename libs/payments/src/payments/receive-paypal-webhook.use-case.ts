@@ -25,9 +25,11 @@ export class ReceivePayPalWebhook {
   ) {}
 
   async execute(headers: WebhookHeaders, rawBody: Buffer | undefined): Promise<WebhookReceipt> {
-    if (!rawBody || !(await this.paypal.verifyWebhookSignature(headers, rawBody))) throw new WebhookNotVerifiedError();
+    if (!rawBody || !(await this.paypal.verifyWebhookSignature(headers, rawBody)))
+      throw new WebhookNotVerifiedError();
     const event = parseWebhookEnvelope(rawBody);
-    if (!event) throw new ValidationError('The body is not a PayPal webhook event (no id or event_type)');
+    if (!event)
+      throw new ValidationError('The body is not a PayPal webhook event (no id or event_type)');
     return this.db.transaction(async (manager) => {
       const inserted: { id: string }[] = await manager.query(
         `INSERT INTO payment_events (provider_event_id, event_type, resource_id, payload)
@@ -37,7 +39,9 @@ export class ReceivePayPalWebhook {
         [event.id, event.eventType, event.resourceId, rawBody.toString('utf8')],
       );
       if (inserted.length === 0) return { stored: false };
-      await recordEvents(manager, [{ type: EventType.PaymentWebhookReceived, payload: { paymentEventId: inserted[0].id } }]);
+      await recordEvents(manager, [
+        { type: EventType.PaymentWebhookReceived, payload: { paymentEventId: inserted[0].id } },
+      ]);
       return { stored: true };
     });
   }

@@ -51,16 +51,24 @@ export class ReconcilePayments {
       params,
     );
     let settled = 0;
-    for (const { id } of payments) settled += Number(await this.attempt(`payment ${id}`, () => this.payment(id)));
+    for (const { id } of payments)
+      settled += Number(await this.attempt(`payment ${id}`, () => this.payment(id)));
     for (const { id } of refunds) {
-      settled += Number(await this.attempt(`refund ${id}`, async () => (await this.issueRefund.execute(id)) === RefundStatus.Completed));
+      settled += Number(
+        await this.attempt(
+          `refund ${id}`,
+          async () => (await this.issueRefund.execute(id)) === RefundStatus.Completed,
+        ),
+      );
     }
     if (settled > 0) this.logger.log(`Reconciliation settled ${settled} payments and refunds`);
     return settled;
   }
 
   private async payment(paymentId: string): Promise<boolean> {
-    const payment = await this.db.getRepository(Payment).findOne({ where: { id: paymentId }, relations: { appointment: true } });
+    const payment = await this.db
+      .getRepository(Payment)
+      .findOne({ where: { id: paymentId }, relations: { appointment: true } });
     if (!payment?.appointment || !isAwaitingCapture(payment.status)) return false;
     const payable = isPayable(payment.appointment);
     const step: ReconcileStep = payment.providerOrderId
@@ -68,7 +76,9 @@ export class ReconcilePayments {
       : { kind: 'fail', reason: 'no PayPal order was created' };
     switch (step.kind) {
       case 'settle':
-        await this.db.transaction((m) => settleCapture(m, paymentId, { id: step.captureId, status: step.captureStatus }));
+        await this.db.transaction((m) =>
+          settleCapture(m, paymentId, { id: step.captureId, status: step.captureStatus }),
+        );
         return true;
       case 'capture':
         return (await this.capture.execute(paymentId)) !== 'wait';
@@ -86,7 +96,9 @@ export class ReconcilePayments {
     } catch (error) {
       const unknown = error instanceof PaymentProviderError && error.httpStatus === 404;
       if (!unknown) throw error;
-      return payable ? { kind: 'wait' } : { kind: 'fail', reason: 'PayPal no longer knows the order' };
+      return payable
+        ? { kind: 'wait' }
+        : { kind: 'fail', reason: 'PayPal no longer knows the order' };
     }
     return reconcileStep(order, payable);
   }
@@ -95,7 +107,9 @@ export class ReconcilePayments {
     try {
       return await run();
     } catch (error) {
-      this.logger.warn(`Reconciliation of ${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(
+        `Reconciliation of ${what} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
       return false;
     }
   }

@@ -26,14 +26,22 @@ export class RequestCapture {
       if (!payment?.appointment) throw new PaymentNotFoundError();
       if (payment.status === PaymentStatus.Captured) return payment;
       if (!isAwaitingCapture(payment.status)) {
-        throw new PaymentNotPayableError(`A ${payment.status} payment cannot be captured; create a new one`);
+        throw new PaymentNotPayableError(
+          `A ${payment.status} payment cannot be captured; create a new one`,
+        );
       }
-      if (!payment.providerOrderId) throw new PaymentNotPayableError('This payment has no PayPal order yet');
+      if (!payment.providerOrderId)
+        throw new PaymentNotPayableError('This payment has no PayPal order yet');
       if (!isPayable(payment.appointment)) {
-        throw new PaymentNotPayableError(`The appointment is ${payment.appointment.status} or its payment hold has expired`);
+        throw new PaymentNotPayableError(
+          `The appointment is ${payment.appointment.status} or its payment hold has expired`,
+        );
       }
       await recordEvents(manager, [
-        { type: EventType.PaymentCaptureRequested, payload: { paymentId, appointmentId: payment.appointmentId } },
+        {
+          type: EventType.PaymentCaptureRequested,
+          payload: { paymentId, appointmentId: payment.appointmentId },
+        },
       ]);
       return payment;
     });

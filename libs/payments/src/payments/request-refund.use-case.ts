@@ -16,11 +16,15 @@ export class RequestRefund {
 
   async execute(appointmentId: string, reason: string): Promise<Refund | null> {
     return this.db.transaction(async (manager) => {
-      const paid = await manager.getRepository(Payment).findOne({ where: { appointmentId, status: PaymentStatus.Captured } });
+      const paid = await manager
+        .getRepository(Payment)
+        .findOne({ where: { appointmentId, status: PaymentStatus.Captured } });
       if (!paid) return null;
       const { payment, appointment } = await lockPayment(manager, paid.id);
       if (payment.status !== PaymentStatus.Captured) return null;
-      const live = await manager.getRepository(Refund).exists({ where: { paymentId: payment.id, status: Not(RefundStatus.Failed) } });
+      const live = await manager
+        .getRepository(Refund)
+        .exists({ where: { paymentId: payment.id, status: Not(RefundStatus.Failed) } });
       if (live) return null;
       return openRefund(manager, payment, appointment, reason);
     });

@@ -5,7 +5,13 @@ const PAYMENT_ID = '6f1c2b0e-8d8a-4a53-9a49-2f0c1d3e4b5a';
 describe('webhook events', () => {
   describe(parseWebhookEnvelope.name, () => {
     it('reads the id, type and resource id of an event', () => {
-      const raw = Buffer.from(JSON.stringify({ id: 'WH-1', event_type: 'PAYMENT.CAPTURE.COMPLETED', resource: { id: 'CAP1' } }));
+      const raw = Buffer.from(
+        JSON.stringify({
+          id: 'WH-1',
+          event_type: 'PAYMENT.CAPTURE.COMPLETED',
+          resource: { id: 'CAP1' },
+        }),
+      );
       expect(parseWebhookEnvelope(raw)).toEqual({
         id: 'WH-1',
         eventType: 'PAYMENT.CAPTURE.COMPLETED',
@@ -21,7 +27,11 @@ describe('webhook events', () => {
 
   describe(webhookAction.name, () => {
     it('maps an approved order to its payment through custom_id', () => {
-      const resource = { id: 'ORDER1', status: 'APPROVED', purchase_units: [{ custom_id: PAYMENT_ID }] };
+      const resource = {
+        id: 'ORDER1',
+        status: 'APPROVED',
+        purchase_units: [{ custom_id: PAYMENT_ID }],
+      };
       expect(webhookAction('CHECKOUT.ORDER.APPROVED', resource)).toEqual({
         kind: 'approved',
         ref: { orderId: 'ORDER1', paymentId: PAYMENT_ID },
@@ -44,7 +54,9 @@ describe('webhook events', () => {
     });
 
     it('maps a denied capture', () => {
-      expect(webhookAction('PAYMENT.CAPTURE.DENIED', { id: 'CAP2', status: 'DECLINED' })).toMatchObject({
+      expect(
+        webhookAction('PAYMENT.CAPTURE.DENIED', { id: 'CAP2', status: 'DECLINED' }),
+      ).toMatchObject({
         kind: 'denied',
         captureId: 'CAP2',
       });
@@ -70,8 +82,15 @@ describe('webhook events', () => {
     });
 
     it('ignores a custom_id that is not one of our ids', () => {
-      const action = webhookAction('PAYMENT.CAPTURE.COMPLETED', { id: 'CAP1', status: 'COMPLETED', custom_id: 'someone-else' });
-      expect(action).toMatchObject({ kind: 'captured', ref: { paymentId: undefined, captureId: 'CAP1' } });
+      const action = webhookAction('PAYMENT.CAPTURE.COMPLETED', {
+        id: 'CAP1',
+        status: 'COMPLETED',
+        custom_id: 'someone-else',
+      });
+      expect(action).toMatchObject({
+        kind: 'captured',
+        ref: { paymentId: undefined, captureId: 'CAP1' },
+      });
     });
 
     it('ignores other event types and resources without an id', () => {

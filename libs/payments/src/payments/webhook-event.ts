@@ -60,10 +60,18 @@ export function webhookAction(eventType: string, resource: JsonObject): WebhookA
     case PayPalWebhookEventType.CHECKOUT_ORDER_APPROVED: {
       const units = Array.isArray(resource.purchase_units) ? resource.purchase_units : [];
       const unit: unknown = units[0];
-      return { kind: 'approved', ref: { orderId: id, paymentId: paymentIdOf(isRecord(unit) ? unit.custom_id : undefined) } };
+      return {
+        kind: 'approved',
+        ref: { orderId: id, paymentId: paymentIdOf(isRecord(unit) ? unit.custom_id : undefined) },
+      };
     }
     case PayPalWebhookEventType.PAYMENT_CAPTURE_COMPLETED:
-      return { kind: 'captured', ref: captureRef(resource, id), captureId: id, captureStatus: text(resource.status) ?? 'COMPLETED' };
+      return {
+        kind: 'captured',
+        ref: captureRef(resource, id),
+        captureId: id,
+        captureStatus: text(resource.status) ?? 'COMPLETED',
+      };
     case PayPalWebhookEventType.PAYMENT_CAPTURE_DENIED:
       return { kind: 'denied', ref: captureRef(resource, id), captureId: id };
     case PayPalWebhookEventType.PAYMENT_CAPTURE_REFUNDED:
