@@ -9,7 +9,7 @@ async function main() {
   const url = (i: number) => process.env.URL ?? `/api/v1/doctors/${docs[i % docs.length]}/slots?from=2026-11-25&to=2026-12-01`;
   for (let i = 0; i < 300; i++) await app.inject({ method: 'GET', url: url(i) });
   const probe = await app.inject({ method: 'GET', url: url(1) }); console.error('probe', probe.statusCode, probe.body.slice(0, 200));
-  console.error('START');
+  console.error('START', process.uptime());
   const c0 = process.cpuUsage();
   for (let i = 0; i < N; i++) await app.inject({ method: 'GET', url: url(i) });
   const c = process.cpuUsage(c0); console.error(`cpu ${((c.user + c.system) / 1000 / N).toFixed(3)} ms/op`);

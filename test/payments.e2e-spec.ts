@@ -264,6 +264,14 @@ describe('Payments', () => {
       );
     });
 
+    it('audits a creation under the new payment id', async () => {
+      const [row] = await app.dataSource.query(
+        `SELECT actor_id, outcome FROM audit_logs WHERE action = 'payment.create' AND resource_id = $1`,
+        [paymentId],
+      );
+      expect(row).toEqual({ actor_id: held.patient.id, outcome: 'allowed' });
+    });
+
     it('lets only patients create and capture, and answers 401 without a token', async () => {
       expect((await flow.createPayment(held.doctor, held.appointmentId)).status).toBe(403);
       expect((await flow.capture(admin, paymentId)).status).toBe(403);

@@ -35,7 +35,8 @@ export class AuditInterceptor implements NestInterceptor {
     return next.handle().pipe(
       mergeMap(async (body: unknown) => {
         const bodyId = (body as { id?: unknown } | null)?.id;
-        await write(AuditOutcome.Allowed, paramId ?? (typeof bodyId === 'string' ? bodyId : null));
+        const answerId = typeof bodyId === 'string' ? bodyId : null;
+        await write(AuditOutcome.Allowed, spec.idFrom === 'response' ? answerId : (paramId ?? answerId));
         return body;
       }),
       catchError((error: unknown) => {

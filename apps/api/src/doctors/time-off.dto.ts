@@ -1,14 +1,19 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsDate, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsDate, isISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
 import { AppointmentStatus } from '@app/database';
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
 
-/** Only a full ISO 8601 instant (with Z or an offset) becomes a Date; anything else fails IsDate. */
+/**
+ * Only a full ISO 8601 instant (with Z or an offset) on a real calendar day becomes a Date;
+ * anything else fails IsDate (new Date() would roll 2027-02-30 over to March 2).
+ */
 const Instant = () =>
   Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' && ISO_INSTANT.test(value) ? new Date(value) : value,
+    typeof value === 'string' && ISO_INSTANT.test(value) && isISO8601(value, { strict: true })
+      ? new Date(value)
+      : value,
   );
 
 export class CreateTimeOffDto {

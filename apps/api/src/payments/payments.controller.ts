@@ -34,7 +34,7 @@ export class AppointmentPaymentsController {
   @Post(':id/payments')
   @Auth(UserRole.Patient)
   @Idempotent()
-  @Audited('payment.create', 'payment')
+  @Audited('payment.create', 'payment', 'response')
   @ApiOperation({
     summary: 'Create the PayPal order for a held appointment',
     description:
