@@ -67,11 +67,11 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
   const instance = autocannon({
     url: job.url,
     connections: job.connections,
-    duration: job.duration,
-    amount: job.amount,
+    // Unset keys must stay absent: autocannon rejects an explicit undefined duration.
+    ...(job.amount ? { amount: job.amount } : { duration: job.duration ?? 5 }),
+    ...(job.overallRate ? { overallRate: job.overallRate } : {}),
     requests: [request],
     timeout: 10,
-    overallRate: job.overallRate,
   });
   instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
     latencies.push(responseTime);

@@ -2,16 +2,17 @@ import { TestApp } from '../support/test-app';
 import { SecurityFixtures } from './support/fixtures';
 import { send } from './support/http';
 it('probes', async () => {
-  const app = await TestApp.start({ worker: false });
+  const app = await TestApp.start({ worker: false, env: { CORS_ORIGINS: 'https://app.example.com' } });
   const fx = await SecurityFixtures.create(app);
-  for (const ct of ['application/xml', 'text/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/octet-stream', 'image/png', 'application/json-patch+json', 'application/javascript', 'text/plain']) {
-    const r = await send(app.baseUrl, { method: 'POST', url: '/api/v1/notifications/read-all', token: fx.token('patientA'), rawBody: '{"a":1}', headers: { 'Content-Type': ct } });
-    const r2 = await send(app.baseUrl, { method: 'POST', url: '/api/v1/specialties', token: fx.token('admin'), rawBody: JSON.stringify({name: 'S'+ct}), headers: { 'Content-Type': ct } });
-    console.log(ct, r.status, r2.status, r2.text.slice(0, 120));
+  for (const url of ['/docs', '/docs/', '/docs/index.html']) {
+    const r = await send(app.baseUrl, { method: 'GET', url });
+    console.log(url, r.status, JSON.stringify(Object.fromEntries(r.headers)), r.text.slice(0, 3000));
   }
-  for (const n of [100, 101, 500, 5000]) {
-    const r = await send(app.baseUrl, { method: 'GET', url: '/api/v1/appointments/' + 'x'.repeat(n), token: fx.token('patientA') });
-    console.log('long', n, r.status, r.headers.get('content-type'), r.text.slice(0, 150));
-  }
+  const b = await send(app.baseUrl, { method: 'GET', url: '/admin/queues', token: fx.token('admin') });
+  console.log('board', b.status, b.headers.get('content-security-policy'), b.text.slice(0, 3000));
+  const p = await send(app.baseUrl, { method: 'OPTIONS', url: '/api/v1/me', headers: { Origin: 'https://app.example.com', 'Access-Control-Request-Method': 'PATCH', 'Access-Control-Request-Headers': 'authorization,content-type' } });
+  console.log('preflight', p.status, JSON.stringify(Object.fromEntries(p.headers)));
+  const e = await send(app.baseUrl, { method: 'OPTIONS', url: '/api/v1/me', headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'PATCH' } });
+  console.log('evil', e.status, JSON.stringify(Object.fromEntries(e.headers)));
   await app.close();
 });

@@ -877,11 +877,13 @@ export interface components {
              */
             body: string;
             /**
+             * Format: date-time
              * @description Only appointments starting at or after this instant (default: now).
              * @example 2027-03-05T00:00:00.000Z
              */
             from?: string;
             /**
+             * Format: date-time
              * @description Only appointments starting before this instant (must be later than `from`).
              * @example 2027-03-06T00:00:00.000Z
              */
@@ -1424,22 +1426,22 @@ export interface operations {
                     "application/json": components["schemas"]["BoardSessionDto"];
                 };
             };
-            /** @description Missing, invalid or expired access token */
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Only for: admin */
+            /** @description FORBIDDEN: only for admin */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
@@ -1492,22 +1494,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Missing, invalid or expired access token */
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Only for: admin */
+            /** @description FORBIDDEN: only for admin */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
@@ -1553,22 +1555,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Missing, invalid or expired access token */
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Only for: admin */
+            /** @description FORBIDDEN: only for admin */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description NOT_FOUND: a specialty id does not exist */
@@ -1638,22 +1640,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Missing, invalid or expired access token */
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Only for: admin */
+            /** @description FORBIDDEN: only for admin */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
@@ -1701,22 +1703,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Missing, invalid or expired access token */
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Only for: admin */
+            /** @description FORBIDDEN: only for admin */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description NOT_FOUND */
@@ -1788,13 +1790,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Missing, invalid or expired access token */
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
@@ -1843,22 +1845,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Missing, invalid or expired access token */
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Only for: patient */
+            /** @description FORBIDDEN: only for patient */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Unknown doctor */
@@ -1928,13 +1930,13 @@ export interface operations {
                     "application/json": components["schemas"]["AppointmentDto"];
                 };
             };
-            /** @description Missing, invalid or expired access token */
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Unknown, or not yours */
@@ -1991,13 +1993,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Missing, invalid or expired access token */
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             404: {
@@ -2049,22 +2051,22 @@ export interface operations {
                     "application/json": components["schemas"]["AppointmentDto"];
                 };
             };
-            /** @description Missing, invalid or expired access token */
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Only for: doctor */
+            /** @description FORBIDDEN: only for doctor */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             404: {
@@ -2116,22 +2118,22 @@ export interface operations {
                     "application/json": components["schemas"]["AppointmentDto"];
                 };
             };
-            /** @description Missing, invalid or expired access token */
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Only for: doctor */
+            /** @description FORBIDDEN: only for doctor */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             404: {
@@ -2195,22 +2197,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Missing, invalid or expired access token */
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Only for: patient */
+            /** @description FORBIDDEN: only for patient */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Unknown appointment, or not yours */
@@ -2298,22 +2300,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Missing, invalid or expired access token */
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Only for: patient, doctor */
+            /** @description FORBIDDEN: only for patient, doctor */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             404: {
@@ -2478,13 +2480,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Missing, invalid or expired access token */
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
@@ -2755,22 +2757,22 @@ export interface operations {
                     "application/json": components["schemas"]["PublicDoctorDto"];
                 };
             };
-            /** @description Missing, invalid or expired access token */
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Only for: doctor */
+            /** @description FORBIDDEN: only for doctor */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description NOT_FOUND: your account has no doctor profile */
@@ -2825,22 +2827,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Missing, invalid or expired access token */
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Only for: doctor */
+            /** @description FORBIDDEN: only for doctor */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description NOT_FOUND: your account has no doctor profile */
@@ -2882,22 +2884,22 @@ export interface operations {
                     "application/json": components["schemas"]["AvailabilityDto"];
                 };
             };
-            /** @description Missing, invalid or expired access token */
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Only for: doctor */
+            /** @description FORBIDDEN: only for doctor */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description NOT_FOUND: your account has no doctor profile */
@@ -2952,22 +2954,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Missing, invalid or expired access token */
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Only for: doctor */
+            /** @description FORBIDDEN: only for doctor */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description NOT_FOUND: your account has no doctor profile */
@@ -3011,22 +3013,22 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, invalid or expired access token */
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Only for: doctor */
+            /** @description FORBIDDEN: only for doctor */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
@@ -3072,22 +3074,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Missing, invalid or expired access token */
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Only for: doctor */
+            /** @description FORBIDDEN: only for doctor */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
@@ -3121,22 +3123,22 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing, invalid or expired access token */
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Only for: doctor */
+            /** @description FORBIDDEN: only for doctor */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description NOT_FOUND: no time off of yours with this id */
@@ -3276,13 +3278,13 @@ export interface operations {
                     "application/json": components["schemas"]["UserDto"];
                 };
             };
-            /** @description Missing, invalid or expired access token */
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
@@ -3328,13 +3330,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Missing, invalid or expired access token */
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
@@ -3385,13 +3387,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Missing, invalid or expired access token */
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
@@ -3437,22 +3439,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Missing, invalid or expired access token */
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Only for: doctor, admin */
+            /** @description FORBIDDEN: only for doctor, admin */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description NOT_FOUND: doctorId names no doctor */
@@ -3495,13 +3497,13 @@ export interface operations {
                     "application/json": components["schemas"]["ReadAllResultDto"];
                 };
             };
-            /** @description Missing, invalid or expired access token */
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
@@ -3528,10 +3530,9 @@ export interface operations {
                 /** @description Single-use ticket from `POST /notifications/stream-ticket`, instead of the bearer header. */
                 ticket?: string;
             };
-            header: {
-                "last-event-id": string;
+            header?: {
                 /** @description Id of the last notification received */
-                "Last-Event-ID"?: string;
+                "last-event-id"?: string;
             };
             path?: never;
             cookie?: never;
@@ -3545,6 +3546,15 @@ export interface operations {
                 };
                 content: {
                     "text/event-stream": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: lastEventId is not a notification id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description No valid bearer token or ticket (a ticket works once) */
@@ -3586,13 +3596,13 @@ export interface operations {
                     "application/json": components["schemas"]["StreamTicketDto"];
                 };
             };
-            /** @description Missing, invalid or expired access token */
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
@@ -3625,13 +3635,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnreadCountDto"];
                 };
             };
-            /** @description Missing, invalid or expired access token */
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
@@ -3666,13 +3676,13 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationDto"];
                 };
             };
-            /** @description Missing, invalid or expired access token */
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description NOT_FOUND: no such notification of yours */
@@ -3774,13 +3784,13 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentDto"];
                 };
             };
-            /** @description Missing, invalid or expired access token */
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Unknown, or not yours (doctors see no payments) */
@@ -3824,22 +3834,22 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentDto"];
                 };
             };
-            /** @description Missing, invalid or expired access token */
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Only for: patient */
+            /** @description FORBIDDEN: only for patient */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Unknown payment, or not yours */
@@ -3935,22 +3945,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Missing, invalid or expired access token */
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Only for: admin */
+            /** @description FORBIDDEN: only for admin */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description SPECIALTY_EXISTS: a specialty with this name (any case) exists */
@@ -3994,22 +4004,22 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, invalid or expired access token */
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Only for: patient */
+            /** @description FORBIDDEN: only for patient */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
@@ -4055,22 +4065,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Missing, invalid or expired access token */
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Only for: patient */
+            /** @description FORBIDDEN: only for patient */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Unknown doctor */
@@ -4112,22 +4122,22 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing, invalid or expired access token */
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Only for: patient */
+            /** @description FORBIDDEN: only for patient */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             404: {

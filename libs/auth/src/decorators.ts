@@ -4,9 +4,9 @@ import {
   ExecutionContext,
   SetMetadata,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { ProblemDetails } from '@app/common';
+import { ApiBearerAuth } from '@nestjs/swagger';
 import { UserRole } from '@app/database';
+import { ApiProblems } from './api-problems.decorator';
 import type { AuthUser } from './auth-user';
 
 export const ROLES = 'app:roles';
@@ -17,20 +17,12 @@ export const BEARER_SCHEME = 'bearer';
  * bearer scheme with its 401/403 answers. Routes are closed even without it.
  */
 export function Auth(...roles: UserRole[]) {
-  const decorators = [
+  const forbidden: [403, string][] = roles.length > 0 ? [[403, `FORBIDDEN: only for ${roles.join(', ')}`]] : [];
+  return applyDecorators(
     SetMetadata(ROLES, roles),
     ApiBearerAuth(BEARER_SCHEME),
-    ApiUnauthorizedResponse({
-      description: 'Missing, invalid or expired access token',
-      type: ProblemDetails,
-    }),
-  ];
-  if (roles.length > 0) {
-    decorators.push(
-      ApiForbiddenResponse({ description: `Only for: ${roles.join(', ')}`, type: ProblemDetails }),
-    );
-  }
-  return applyDecorators(...decorators);
+    ApiProblems([401, 'UNAUTHENTICATED: missing, invalid or expired access token'], ...forbidden),
+  );
 }
 
 /** The authenticated user of the request. */

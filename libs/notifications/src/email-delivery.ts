@@ -7,6 +7,8 @@ import { calendarAttachment } from './calendar';
 import type { CalendarInvite, MessageContent } from './message';
 import { TemplateRenderer } from './template-renderer';
 
+const EMAIL_ADDRESS = /[^\s<>()[\]@,;:"']+@[^\s<>()[\]@,;:"']+/g;
+
 /**
  * Sends one email notification at most once: a sent row is never sent again, and the
  * X-Notification-Id header lets a reader spot the one duplicate a crash could cause.
@@ -42,9 +44,11 @@ export class EmailDelivery {
         attachments: calendar ? [calendarAttachment(calendar)] : [],
       });
     } catch (error) {
+      // SMTP replies quote the refused address: keep it out of the job record and the logs.
+      const reason = (error instanceof Error ? error.message : String(error)).replace(EMAIL_ADDRESS, 'recipient');
       await notifications.increment({ id: notificationId }, 'attempts', 1);
-      await notifications.update({ id: notificationId }, { lastError: error instanceof Error ? error.message : String(error) });
-      throw error;
+      await notifications.update({ id: notificationId }, { lastError: reason });
+      throw new Error(reason);
     }
     await this.db.query(
       `UPDATE notifications SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1`,

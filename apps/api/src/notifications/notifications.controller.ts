@@ -142,7 +142,7 @@ export class NotificationsController {
     description: 'No valid bearer token or ticket (a ticket works once)',
     type: ProblemDetails,
   })
-  @ApiProblems(429)
+  @ApiProblems([400, 'VALIDATION_FAILED: lastEventId is not a notification id'], 429)
   stream(
     @CurrentUser() user: AuthUser,
     @Query() query: StreamQueryDto,
