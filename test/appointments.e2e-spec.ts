@@ -14,8 +14,15 @@ describe('Appointments', () => {
   let admin: Actor;
 
   const auth = (actor: Actor) => ({ Authorization: `Bearer ${actor.token}` });
-  const book = (actor: Actor, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
-    app.http.post('/api/v1/appointments').set({ ...auth(actor), ...headers }).send(body);
+  const book = (
+    actor: Actor,
+    body: Record<string, unknown>,
+    headers: Record<string, string> = {},
+  ) =>
+    app.http
+      .post('/api/v1/appointments')
+      .set({ ...auth(actor), ...headers })
+      .send(body);
 
   beforeAll(async () => {
     app = await TestApp.start({ worker: false });
@@ -35,7 +42,11 @@ describe('Appointments', () => {
   describe('booking', () => {
     it('holds a paid slot as pending_payment with a hold deadline and the fee snapshot', async () => {
       const startsAt = slotAt(26);
-      const res = await book(patient, { doctorId: doctor.id, startsAt, reason: 'Back pain' }).expect(201);
+      const res = await book(patient, {
+        doctorId: doctor.id,
+        startsAt,
+        reason: 'Back pain',
+      }).expect(201);
       expect(res.body).toMatchObject({
         doctorId: doctor.id,
         patientId: patient.id,
@@ -56,11 +67,15 @@ describe('Appointments', () => {
         'SELECT from_status, to_status, actor_id FROM appointment_status_history WHERE appointment_id = $1',
         [res.body.id],
       );
-      expect(history).toEqual([{ from_status: null, to_status: 'pending_payment', actor_id: patient.id }]);
+      expect(history).toEqual([
+        { from_status: null, to_status: 'pending_payment', actor_id: patient.id },
+      ]);
     });
 
     it('confirms a zero-fee booking at once', async () => {
-      const res = await book(patient, { doctorId: freeDoctor.id, startsAt: slotAt(27) }).expect(201);
+      const res = await book(patient, { doctorId: freeDoctor.id, startsAt: slotAt(27) }).expect(
+        201,
+      );
       expect(res.body.status).toBe('confirmed');
       expect(res.body.holdExpiresAt).toBeNull();
       expect(res.body.fee).toEqual({ amount: '0.00', currency: 'USD' });
@@ -93,20 +108,32 @@ describe('Appointments', () => {
 
     it('answers 422 NOT_A_SLOT outside the weekly hours', async () => {
       const mornings = await fx.doctor({
-        rules: [0, 1, 2, 3, 4, 5, 6].map((dayOfWeek) => ({ dayOfWeek, startTime: '09:00', endTime: '12:00' })),
+        rules: [0, 1, 2, 3, 4, 5, 6].map((dayOfWeek) => ({
+          dayOfWeek,
+          startTime: '09:00',
+          endTime: '12:00',
+        })),
       });
       const d = new Date(Date.now() + 3 * 24 * 3600_000);
       d.setUTCHours(15, 0, 0, 0);
       const someone = await fx.patient();
-      const res = await book(someone, { doctorId: mornings.id, startsAt: d.toISOString() }).expect(422);
+      const res = await book(someone, { doctorId: mornings.id, startsAt: d.toISOString() }).expect(
+        422,
+      );
       expect(res.body.code).toBe('NOT_A_SLOT');
       d.setUTCHours(9, 0, 0, 0);
       await book(someone, { doctorId: mornings.id, startsAt: d.toISOString() }).expect(201);
     });
 
     it('answers 404 for an unknown doctor and 400 for bad bodies', async () => {
-      expect((await book(patient, { doctorId: randomUUID(), startsAt: slotAt(31) })).status).toBe(404);
-      const bad = await book(patient, { doctorId: 'nope', startsAt: 'tomorrow', status: 'confirmed' }).expect(400);
+      expect((await book(patient, { doctorId: randomUUID(), startsAt: slotAt(31) })).status).toBe(
+        404,
+      );
+      const bad = await book(patient, {
+        doctorId: 'nope',
+        startsAt: 'tomorrow',
+        status: 'confirmed',
+      }).expect(400);
       expect(bad.body.code).toBe('VALIDATION_FAILED');
       const fields = bad.body.errors.map((e: { field: string }) => e.field);
       expect(fields).toEqual(expect.arrayContaining(['doctorId', 'startsAt', 'status']));
@@ -115,7 +142,9 @@ describe('Appointments', () => {
     it('lets only patients book', async () => {
       expect((await book(doctor, { doctorId: doctor.id, startsAt: slotAt(32) })).status).toBe(403);
       expect((await book(admin, { doctorId: doctor.id, startsAt: slotAt(32) })).status).toBe(403);
-      const anon = await app.http.post('/api/v1/appointments').send({ doctorId: doctor.id, startsAt: slotAt(32) });
+      const anon = await app.http
+        .post('/api/v1/appointments')
+        .send({ doctorId: doctor.id, startsAt: slotAt(32) });
       expect(anon.status).toBe(401);
     });
   });
@@ -144,15 +173,31 @@ describe('Appointments', () => {
 
     it('refuses the same key with another body: 422 IDEMPOTENCY_KEY_REUSED', async () => {
       const key = randomUUID();
-      await book(patient, { doctorId: doctor.id, startsAt: slotAt(35) }, { 'Idempotency-Key': key }).expect(201);
-      const res = await book(patient, { doctorId: doctor.id, startsAt: slotAt(36) }, { 'Idempotency-Key': key }).expect(422);
+      await book(
+        patient,
+        { doctorId: doctor.id, startsAt: slotAt(35) },
+        { 'Idempotency-Key': key },
+      ).expect(201);
+      const res = await book(
+        patient,
+        { doctorId: doctor.id, startsAt: slotAt(36) },
+        { 'Idempotency-Key': key },
+      ).expect(422);
       expect(res.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
     });
 
     it('scopes keys to the user', async () => {
       const key = randomUUID();
-      await book(patient, { doctorId: doctor.id, startsAt: slotAt(37) }, { 'Idempotency-Key': key }).expect(201);
-      await book(otherPatient, { doctorId: doctor.id, startsAt: slotAt(38) }, { 'Idempotency-Key': key }).expect(201);
+      await book(
+        patient,
+        { doctorId: doctor.id, startsAt: slotAt(37) },
+        { 'Idempotency-Key': key },
+      ).expect(201);
+      await book(
+        otherPatient,
+        { doctorId: doctor.id, startsAt: slotAt(38) },
+        { 'Idempotency-Key': key },
+      ).expect(201);
     });
 
     it('makes concurrent duplicates produce one appointment', async () => {
@@ -162,7 +207,8 @@ describe('Appointments', () => {
         Array.from({ length: 5 }, () => book(otherPatient, body, { 'Idempotency-Key': key })),
       );
       for (const r of results) expect([201, 409]).toContain(r.status);
-      for (const r of results.filter((x) => x.status === 409)) expect(r.body.code).toBe('IDEMPOTENCY_IN_PROGRESS');
+      for (const r of results.filter((x) => x.status === 409))
+        expect(r.body.code).toBe('IDEMPOTENCY_IN_PROGRESS');
       const [{ count }] = await app.dataSource.query(
         'SELECT count(*)::int AS count FROM appointments WHERE patient_id = $1 AND starts_at = $2',
         [otherPatient.id, body.startsAt],
@@ -198,9 +244,14 @@ describe('Appointments', () => {
       ['another doctor completes', () => otherDoctor, 'complete', {}],
       ['another doctor marks no-show', () => otherDoctor, 'no-show', {}],
     ])('%s → 404 and nothing changes', async (_label, who, action, body) => {
-      const res = await app.http.post(`/api/v1/appointments/${appointmentId}/${action}`).set(auth(who())).send(body);
+      const res = await app.http
+        .post(`/api/v1/appointments/${appointmentId}/${action}`)
+        .set(auth(who()))
+        .send(body);
       expect(res.status).toBe(404);
-      const [row] = await app.dataSource.query('SELECT status FROM appointments WHERE id = $1', [appointmentId]);
+      const [row] = await app.dataSource.query('SELECT status FROM appointments WHERE id = $1', [
+        appointmentId,
+      ]);
       expect(row.status).toBe('pending_payment');
     });
 
@@ -210,31 +261,62 @@ describe('Appointments', () => {
     });
 
     it('lists each caller only their own, with filters and pagination', async () => {
-      const mine = await app.http.get('/api/v1/appointments?limit=100').set(auth(patient)).expect(200);
+      const mine = await app.http
+        .get('/api/v1/appointments?limit=100')
+        .set(auth(patient))
+        .expect(200);
       expect(mine.body).toMatchObject({ page: 1, limit: 100 });
       expect(mine.body.items.length).toBeGreaterThan(0);
-      expect(mine.body.items.every((a: { patientId: string }) => a.patientId === patient.id)).toBe(true);
-      const doc = await app.http.get('/api/v1/appointments?limit=100').set(auth(otherDoctor)).expect(200);
-      expect(doc.body.items.every((a: { doctorId: string }) => a.doctorId === otherDoctor.id)).toBe(true);
+      expect(mine.body.items.every((a: { patientId: string }) => a.patientId === patient.id)).toBe(
+        true,
+      );
+      const doc = await app.http
+        .get('/api/v1/appointments?limit=100')
+        .set(auth(otherDoctor))
+        .expect(200);
+      expect(doc.body.items.every((a: { doctorId: string }) => a.doctorId === otherDoctor.id)).toBe(
+        true,
+      );
       const all = await app.http.get('/api/v1/appointments?limit=1').set(auth(admin)).expect(200);
       expect(all.body.total).toBeGreaterThan(mine.body.total);
       expect(all.body.items).toHaveLength(1);
-      const confirmed = await app.http.get('/api/v1/appointments?status=confirmed').set(auth(patient)).expect(200);
-      expect(confirmed.body.items.every((a: { status: string }) => a.status === 'confirmed')).toBe(true);
+      const confirmed = await app.http
+        .get('/api/v1/appointments?status=confirmed')
+        .set(auth(patient))
+        .expect(200);
+      expect(confirmed.body.items.every((a: { status: string }) => a.status === 'confirmed')).toBe(
+        true,
+      );
       const from = slotAt(49);
       const to = slotAt(51);
-      const ranged = await app.http.get(`/api/v1/appointments?from=${from}&to=${to}`).set(auth(patient)).expect(200);
+      const ranged = await app.http
+        .get(`/api/v1/appointments?from=${from}&to=${to}`)
+        .set(auth(patient))
+        .expect(200);
       expect(ranged.body.items.map((a: { id: string }) => a.id)).toEqual([appointmentId]);
       await app.http.get('/api/v1/appointments?limit=500').set(auth(patient)).expect(400);
       await app.http.get('/api/v1/appointments?status=booked').set(auth(patient)).expect(400);
     });
 
     it('writes an audit row for reads and denied attempts, readable by admins only', async () => {
-      await app.http.get(`/api/v1/appointments/${appointmentId}`).set(auth(otherPatient)).expect(404);
-      const res = await app.http.get(`/api/v1/admin/audit?resourceId=${appointmentId}&limit=100`).set(auth(admin)).expect(200);
-      const outcomes = res.body.items.map((r: { actorId: string; outcome: string; action: string }) => `${r.action}:${r.outcome}`);
-      expect(outcomes).toEqual(expect.arrayContaining(['appointment.read:allowed', 'appointment.read:denied']));
-      expect(res.body.items[0]).toMatchObject({ resourceType: 'appointment', resourceId: appointmentId });
+      await app.http
+        .get(`/api/v1/appointments/${appointmentId}`)
+        .set(auth(otherPatient))
+        .expect(404);
+      const res = await app.http
+        .get(`/api/v1/admin/audit?resourceId=${appointmentId}&limit=100`)
+        .set(auth(admin))
+        .expect(200);
+      const outcomes = res.body.items.map(
+        (r: { actorId: string; outcome: string; action: string }) => `${r.action}:${r.outcome}`,
+      );
+      expect(outcomes).toEqual(
+        expect.arrayContaining(['appointment.read:allowed', 'appointment.read:denied']),
+      );
+      expect(res.body.items[0]).toMatchObject({
+        resourceType: 'appointment',
+        resourceId: appointmentId,
+      });
       expect(res.body.items[0].requestId).toBeTruthy();
       await app.http.get('/api/v1/admin/audit').set(auth(patient)).expect(403);
     });
@@ -249,9 +331,17 @@ describe('Appointments', () => {
         .set(auth(patient))
         .send({ reason: 'Feeling better' })
         .expect(200);
-      expect(res.body).toMatchObject({ status: 'cancelled', cancelledBy: patient.id, cancellationReason: 'Feeling better' });
+      expect(res.body).toMatchObject({
+        status: 'cancelled',
+        cancelledBy: patient.id,
+        cancellationReason: 'Feeling better',
+      });
       expect(res.body.cancelledAt).toBeTruthy();
-      const again = await app.http.post(`/api/v1/appointments/${booked.body.id}/cancel`).set(auth(patient)).send({}).expect(409);
+      const again = await app.http
+        .post(`/api/v1/appointments/${booked.body.id}/cancel`)
+        .set(auth(patient))
+        .send({})
+        .expect(409);
       expect(again.body.code).toBe('INVALID_TRANSITION');
       await book(otherPatient, { doctorId: doctor.id, startsAt }).expect(201);
       const events = await app.dataSource.query(
@@ -265,9 +355,17 @@ describe('Appointments', () => {
 
     it('lets the doctor and an admin cancel too', async () => {
       const a = await book(patient, { doctorId: doctor.id, startsAt: slotAt(61) }).expect(201);
-      await app.http.post(`/api/v1/appointments/${a.body.id}/cancel`).set(auth(doctor)).send({}).expect(200);
+      await app.http
+        .post(`/api/v1/appointments/${a.body.id}/cancel`)
+        .set(auth(doctor))
+        .send({})
+        .expect(200);
       const b = await book(patient, { doctorId: doctor.id, startsAt: slotAt(62) }).expect(201);
-      const res = await app.http.post(`/api/v1/appointments/${b.body.id}/cancel`).set(auth(admin)).send({}).expect(200);
+      const res = await app.http
+        .post(`/api/v1/appointments/${b.body.id}/cancel`)
+        .set(auth(admin))
+        .send({})
+        .expect(200);
       expect(res.body.cancelledBy).toBe(admin.id);
     });
   });
@@ -282,17 +380,28 @@ describe('Appointments', () => {
         .send({ startsAt: target })
         .expect(200);
       expect(res.body.id).not.toBe(booked.body.id);
-      expect(res.body).toMatchObject({ startsAt: target, status: 'pending_payment', rescheduledFromId: booked.body.id });
+      expect(res.body).toMatchObject({
+        startsAt: target,
+        status: 'pending_payment',
+        rescheduledFromId: booked.body.id,
+      });
       expect(res.body.holdExpiresAt).toBe(booked.body.holdExpiresAt);
-      const old = await app.http.get(`/api/v1/appointments/${booked.body.id}`).set(auth(patient)).expect(200);
+      const old = await app.http
+        .get(`/api/v1/appointments/${booked.body.id}`)
+        .set(auth(patient))
+        .expect(200);
       expect(old.body.status).toBe('rescheduled');
       // The old slot is free again.
       await book(otherPatient, { doctorId: doctor.id, startsAt: booked.body.startsAt }).expect(201);
     });
 
     it('lets the doctor reschedule, onto a slot overlapping its own old time', async () => {
-      const booked = await book(patient, { doctorId: freeDoctor.id, startsAt: slotAt(72) }).expect(201);
-      const shifted = new Date(new Date(booked.body.startsAt).getTime() + 30 * 60_000).toISOString();
+      const booked = await book(patient, { doctorId: freeDoctor.id, startsAt: slotAt(72) }).expect(
+        201,
+      );
+      const shifted = new Date(
+        new Date(booked.body.startsAt).getTime() + 30 * 60_000,
+      ).toISOString();
       const res = await app.http
         .post(`/api/v1/appointments/${booked.body.id}/reschedule`)
         .set(auth(freeDoctor))
@@ -303,14 +412,19 @@ describe('Appointments', () => {
 
     it('changes nothing when the new slot is taken', async () => {
       const mine = await book(patient, { doctorId: doctor.id, startsAt: slotAt(73) }).expect(201);
-      const theirs = await book(otherPatient, { doctorId: doctor.id, startsAt: slotAt(74) }).expect(201);
+      const theirs = await book(otherPatient, { doctorId: doctor.id, startsAt: slotAt(74) }).expect(
+        201,
+      );
       const res = await app.http
         .post(`/api/v1/appointments/${mine.body.id}/reschedule`)
         .set(auth(patient))
         .send({ startsAt: theirs.body.startsAt })
         .expect(409);
       expect(res.body.code).toBe('SLOT_TAKEN');
-      const still = await app.http.get(`/api/v1/appointments/${mine.body.id}`).set(auth(patient)).expect(200);
+      const still = await app.http
+        .get(`/api/v1/appointments/${mine.body.id}`)
+        .set(auth(patient))
+        .expect(200);
       expect(still.body).toMatchObject({ status: 'pending_payment', startsAt: mine.body.startsAt });
       const [{ count }] = await app.dataSource.query(
         'SELECT count(*)::int AS count FROM appointments WHERE rescheduled_from_id = $1',
@@ -321,14 +435,22 @@ describe('Appointments', () => {
 
     it('refuses admins (403), off-grid targets (422) and final appointments (409)', async () => {
       const booked = await book(patient, { doctorId: doctor.id, startsAt: slotAt(75) }).expect(201);
-      await app.http.post(`/api/v1/appointments/${booked.body.id}/reschedule`).set(auth(admin)).send({ startsAt: slotAt(76) }).expect(403);
+      await app.http
+        .post(`/api/v1/appointments/${booked.body.id}/reschedule`)
+        .set(auth(admin))
+        .send({ startsAt: slotAt(76) })
+        .expect(403);
       const off = await app.http
         .post(`/api/v1/appointments/${booked.body.id}/reschedule`)
         .set(auth(patient))
         .send({ startsAt: slotAt(76, 7) })
         .expect(422);
       expect(off.body.code).toBe('NOT_A_SLOT');
-      await app.http.post(`/api/v1/appointments/${booked.body.id}/cancel`).set(auth(patient)).send({}).expect(200);
+      await app.http
+        .post(`/api/v1/appointments/${booked.body.id}/cancel`)
+        .set(auth(patient))
+        .send({})
+        .expect(200);
       const final = await app.http
         .post(`/api/v1/appointments/${booked.body.id}/reschedule`)
         .set(auth(patient))
@@ -352,28 +474,48 @@ describe('Appointments', () => {
     }
 
     it('refuses before the start with 409 TOO_EARLY', async () => {
-      const booked = await book(patient, { doctorId: freeDoctor.id, startsAt: slotAt(80) }).expect(201);
-      const res = await app.http.post(`/api/v1/appointments/${booked.body.id}/complete`).set(auth(freeDoctor)).expect(409);
+      const booked = await book(patient, { doctorId: freeDoctor.id, startsAt: slotAt(80) }).expect(
+        201,
+      );
+      const res = await app.http
+        .post(`/api/v1/appointments/${booked.body.id}/complete`)
+        .set(auth(freeDoctor))
+        .expect(409);
       expect(res.body.code).toBe('TOO_EARLY');
-      const ns = await app.http.post(`/api/v1/appointments/${booked.body.id}/no-show`).set(auth(freeDoctor)).expect(409);
+      const ns = await app.http
+        .post(`/api/v1/appointments/${booked.body.id}/no-show`)
+        .set(auth(freeDoctor))
+        .expect(409);
       expect(ns.body.code).toBe('TOO_EARLY');
     });
 
     it('completes or marks no-show after the start, doctor of it only', async () => {
       const a = await startedAppointment();
       await app.http.post(`/api/v1/appointments/${a}/complete`).set(auth(patient)).expect(403);
-      const done = await app.http.post(`/api/v1/appointments/${a}/complete`).set(auth(freeDoctor)).expect(200);
+      const done = await app.http
+        .post(`/api/v1/appointments/${a}/complete`)
+        .set(auth(freeDoctor))
+        .expect(200);
       expect(done.body.status).toBe('completed');
-      const twice = await app.http.post(`/api/v1/appointments/${a}/no-show`).set(auth(freeDoctor)).expect(409);
+      const twice = await app.http
+        .post(`/api/v1/appointments/${a}/no-show`)
+        .set(auth(freeDoctor))
+        .expect(409);
       expect(twice.body.code).toBe('INVALID_TRANSITION');
       const b = await startedAppointment();
-      const ns = await app.http.post(`/api/v1/appointments/${b}/no-show`).set(auth(freeDoctor)).expect(200);
+      const ns = await app.http
+        .post(`/api/v1/appointments/${b}/no-show`)
+        .set(auth(freeDoctor))
+        .expect(200);
       expect(ns.body.status).toBe('no_show');
     });
 
     it('refuses to complete an unpaid appointment', async () => {
       const a = await startedAppointment(AppointmentStatus.PendingPayment);
-      const res = await app.http.post(`/api/v1/appointments/${a}/complete`).set(auth(freeDoctor)).expect(409);
+      const res = await app.http
+        .post(`/api/v1/appointments/${a}/complete`)
+        .set(auth(freeDoctor))
+        .expect(409);
       expect(res.body.code).toBe('INVALID_TRANSITION');
     });
   });

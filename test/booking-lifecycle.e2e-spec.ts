@@ -28,16 +28,24 @@ describe('Booking lifecycle (api + worker)', () => {
     const res = await book(patient, doctor.id, slotAt(30)).expect(201);
     expect(res.body.status).toBe('confirmed');
 
-    const booked = await app.smtp.waitForMessage((m) => m.to.includes(patient.email) && m.subject === 'Booking received');
+    const booked = await app.smtp.waitForMessage(
+      (m) => m.to.includes(patient.email) && m.subject === 'Booking received',
+    );
     expect(booked.text).toContain(`/appointments/${res.body.id}`);
-    await app.smtp.waitForMessage((m) => m.to.includes(doctor.email) && m.subject === 'New booking');
-    const confirmed = await app.smtp.waitForMessage((m) => m.to.includes(patient.email) && m.subject === 'Appointment confirmed');
+    await app.smtp.waitForMessage(
+      (m) => m.to.includes(doctor.email) && m.subject === 'New booking',
+    );
+    const confirmed = await app.smtp.waitForMessage(
+      (m) => m.to.includes(patient.email) && m.subject === 'Appointment confirmed',
+    );
     const ics = confirmed.attachments.find((a) => a.contentType.startsWith('text/calendar'));
     expect(ics).toBeDefined();
     const calendar = ics!.content.toString('utf8');
     expect(calendar).toContain('BEGIN:VEVENT');
     expect(calendar).toContain(`UID:${res.body.id}@doctor-appointment`);
-    expect(calendar).toContain(`DTSTART:${DateTime.fromISO(res.body.startsAt).toUTC().toFormat("yyyyMMdd'T'HHmmss'Z'")}`);
+    expect(calendar).toContain(
+      `DTSTART:${DateTime.fromISO(res.body.startsAt).toUTC().toFormat("yyyyMMdd'T'HHmmss'Z'")}`,
+    );
     expect(confirmed.headers.get('x-notification-id')).toBeTruthy();
 
     const inbox = await app.dataSource.query(
@@ -58,12 +66,17 @@ describe('Booking lifecycle (api + worker)', () => {
     const patient = await fx.patient();
     const res = await book(patient, doctor.id, slotAt(48)).expect(201);
     const queue = app.get(JobProducer).queue(QueueName.Booking);
-    const ids = app.config.booking.reminderOffsetsMinutes.map((m) => jobIds.reminder(res.body.id, m));
+    const ids = app.config.booking.reminderOffsetsMinutes.map((m) =>
+      jobIds.reminder(res.body.id, m),
+    );
 
-    const jobs = await waitFor(async () => {
-      const found = await Promise.all(ids.map((id) => queue.getJob(id)));
-      return found.every(Boolean) ? found : null;
-    }, { what: 'the reminder jobs' });
+    const jobs = await waitFor(
+      async () => {
+        const found = await Promise.all(ids.map((id) => queue.getJob(id)));
+        return found.every(Boolean) ? found : null;
+      },
+      { what: 'the reminder jobs' },
+    );
     for (const job of jobs) {
       expect(await job!.getState()).toBe('delayed');
       const dueAt = job!.timestamp + (job!.opts.delay ?? 0);
@@ -74,11 +87,19 @@ describe('Booking lifecycle (api + worker)', () => {
 
     // Run the 24-hour reminder now instead of waiting a day.
     await jobs[0]!.promote();
-    const reminder = await app.smtp.waitForMessage((m) => m.to.includes(patient.email) && /^Reminder/.test(m.subject));
+    const reminder = await app.smtp.waitForMessage(
+      (m) => m.to.includes(patient.email) && /^Reminder/.test(m.subject),
+    );
     expect(reminder.subject).toBe('Reminder: appointment in 24 hours');
 
-    await app.http.post(`/api/v1/appointments/${res.body.id}/cancel`).set(auth(patient)).send({}).expect(200);
-    await waitFor(async () => (await queue.getJob(ids[1]!)) === undefined, { what: 'the 1-hour reminder to be removed' });
+    await app.http
+      .post(`/api/v1/appointments/${res.body.id}/cancel`)
+      .set(auth(patient))
+      .send({})
+      .expect(200);
+    await waitFor(async () => (await queue.getJob(ids[1]!)) === undefined, {
+      what: 'the 1-hour reminder to be removed',
+    });
   });
 
   it('moves reminders and sends an updated invitation on reschedule', async () => {
@@ -87,19 +108,30 @@ describe('Booking lifecycle (api + worker)', () => {
     const res = await book(patient, doctor.id, slotAt(56)).expect(201);
     const queue = app.get(JobProducer).queue(QueueName.Booking);
     const offset = app.config.booking.reminderOffsetsMinutes[0]!;
-    await waitFor(async () => queue.getJob(jobIds.reminder(res.body.id, offset)), { what: 'the first reminder' });
+    await waitFor(async () => queue.getJob(jobIds.reminder(res.body.id, offset)), {
+      what: 'the first reminder',
+    });
 
     const moved = await app.http
       .post(`/api/v1/appointments/${res.body.id}/reschedule`)
       .set(auth(patient))
       .send({ startsAt: slotAt(57) })
       .expect(200);
-    await waitFor(async () => queue.getJob(jobIds.reminder(moved.body.id, offset)), { what: 'the moved reminder' });
-    await waitFor(async () => (await queue.getJob(jobIds.reminder(res.body.id, offset))) === undefined, {
-      what: 'the old reminder to be removed',
+    await waitFor(async () => queue.getJob(jobIds.reminder(moved.body.id, offset)), {
+      what: 'the moved reminder',
     });
-    const mail = await app.smtp.waitForMessage((m) => m.to.includes(doctor.email) && m.subject === 'Appointment rescheduled');
-    const ics = mail.attachments.find((a) => a.contentType.startsWith('text/calendar'))!.content.toString('utf8');
+    await waitFor(
+      async () => (await queue.getJob(jobIds.reminder(res.body.id, offset))) === undefined,
+      {
+        what: 'the old reminder to be removed',
+      },
+    );
+    const mail = await app.smtp.waitForMessage(
+      (m) => m.to.includes(doctor.email) && m.subject === 'Appointment rescheduled',
+    );
+    const ics = mail.attachments
+      .find((a) => a.contentType.startsWith('text/calendar'))!
+      .content.toString('utf8');
     // The calendar event keeps the first appointment's UID, so calendars move it instead of adding one.
     expect(ics).toContain(`UID:${res.body.id}@doctor-appointment`);
   });
@@ -108,12 +140,23 @@ describe('Booking lifecycle (api + worker)', () => {
     const doctor = await fx.doctor({ feeMinor: 0 });
     const patient = await fx.patient();
     const res = await book(patient, doctor.id, slotAt(50)).expect(201);
-    await app.http.post(`/api/v1/appointments/${res.body.id}/cancel`).set(auth(patient)).send({}).expect(200);
-    const job = await app.get(JobProducer).enqueue(
-      { name: JobName.Reminder, data: { appointmentId: res.body.id, offsetMinutes: 60, startsAt: res.body.startsAt } },
-      { jobId: `stale-${res.body.id}` },
-    );
-    await waitFor(async () => (await job.getState()) === 'completed', { what: 'the stale reminder job' });
+    await app.http
+      .post(`/api/v1/appointments/${res.body.id}/cancel`)
+      .set(auth(patient))
+      .send({})
+      .expect(200);
+    const job = await app
+      .get(JobProducer)
+      .enqueue(
+        {
+          name: JobName.Reminder,
+          data: { appointmentId: res.body.id, offsetMinutes: 60, startsAt: res.body.startsAt },
+        },
+        { jobId: `stale-${res.body.id}` },
+      );
+    await waitFor(async () => (await job.getState()) === 'completed', {
+      what: 'the stale reminder job',
+    });
     expect(app.smtp.to(patient.email).filter((m) => /^Reminder/.test(m.subject))).toHaveLength(0);
   });
 
@@ -129,25 +172,48 @@ describe('Booking lifecycle (api + worker)', () => {
       .set(auth(waiting))
       .send({ doctorId: doctor.id, from: day, to: day })
       .expect(201);
-    const slotsBefore = await app.http.get(`/api/v1/doctors/${doctor.id}/slots?from=${day}&to=${day}`).expect(200);
-    expect(slotsBefore.body.items.map((s: { startsAt: string }) => s.startsAt)).not.toContain(startsAt);
+    const slotsBefore = await app.http
+      .get(`/api/v1/doctors/${doctor.id}/slots?from=${day}&to=${day}`)
+      .expect(200);
+    expect(slotsBefore.body.items.map((s: { startsAt: string }) => s.startsAt)).not.toContain(
+      startsAt,
+    );
 
     // The hold ran out: move its deadline into the past and let the expiry job run.
-    await app.dataSource.query("UPDATE appointments SET hold_expires_at = now() - interval '1 second' WHERE id = $1", [held.body.id]);
+    await app.dataSource.query(
+      "UPDATE appointments SET hold_expires_at = now() - interval '1 second' WHERE id = $1",
+      [held.body.id],
+    );
     const freedAt = Date.now();
-    await app.get(JobProducer).enqueue({ name: JobName.HoldExpire, data: { appointmentId: held.body.id } }, { jobId: `expire-now-${held.body.id}` });
+    await app
+      .get(JobProducer)
+      .enqueue(
+        { name: JobName.HoldExpire, data: { appointmentId: held.body.id } },
+        { jobId: `expire-now-${held.body.id}` },
+      );
 
-    await waitFor(async () => {
-      const res = await app.http.get(`/api/v1/appointments/${held.body.id}`).set(auth(holder));
-      return res.body.status === 'expired';
-    }, { what: 'the hold to expire' });
-    const alert = await app.smtp.waitForMessage((m) => m.to.includes(waiting.email) && /is available/.test(m.subject));
+    await waitFor(
+      async () => {
+        const res = await app.http.get(`/api/v1/appointments/${held.body.id}`).set(auth(holder));
+        return res.body.status === 'expired';
+      },
+      { what: 'the hold to expire' },
+    );
+    const alert = await app.smtp.waitForMessage(
+      (m) => m.to.includes(waiting.email) && /is available/.test(m.subject),
+    );
     const latencyMs = Date.now() - freedAt;
     console.log(`Waitlist alert latency (hold expiry → email in the SMTP sink): ${latencyMs} ms`);
-    expect(alert.text).toContain(`/doctors/${doctor.id}/book?startsAt=${encodeURIComponent(startsAt)}`);
-    await app.smtp.waitForMessage((m) => m.to.includes(holder.email) && m.subject === 'Your slot was released');
+    expect(alert.text).toContain(
+      `/doctors/${doctor.id}/book?startsAt=${encodeURIComponent(startsAt)}`,
+    );
+    await app.smtp.waitForMessage(
+      (m) => m.to.includes(holder.email) && m.subject === 'Your slot was released',
+    );
 
-    const slotsAfter = await app.http.get(`/api/v1/doctors/${doctor.id}/slots?from=${day}&to=${day}`).expect(200);
+    const slotsAfter = await app.http
+      .get(`/api/v1/doctors/${doctor.id}/slots?from=${day}&to=${day}`)
+      .expect(200);
     expect(slotsAfter.body.items.map((s: { startsAt: string }) => s.startsAt)).toContain(startsAt);
     const entries = await app.http.get('/api/v1/waitlist').set(auth(waiting)).expect(200);
     expect(entries.body.items[0].lastNotifiedAt).toBeTruthy();
@@ -162,18 +228,32 @@ describe('Booking lifecycle (api + worker)', () => {
     const startsAt = slotAt(54);
     const day = startsAt.slice(0, 10);
     const res = await book(booker, doctor.id, startsAt).expect(201);
-    await app.http.post('/api/v1/waitlist').set(auth(waiting)).send({ doctorId: doctor.id, from: day, to: day }).expect(201);
+    await app.http
+      .post('/api/v1/waitlist')
+      .set(auth(waiting))
+      .send({ doctorId: doctor.id, from: day, to: day })
+      .expect(201);
 
     const cancelledAt = Date.now();
-    await app.http.post(`/api/v1/appointments/${res.body.id}/cancel`).set(auth(booker)).send({}).expect(200);
-    await app.smtp.waitForMessage((m) => m.to.includes(waiting.email) && /is available/.test(m.subject));
-    console.log(`Waitlist alert latency (cancel → email in the SMTP sink): ${Date.now() - cancelledAt} ms`);
+    await app.http
+      .post(`/api/v1/appointments/${res.body.id}/cancel`)
+      .set(auth(booker))
+      .send({})
+      .expect(200);
+    await app.smtp.waitForMessage(
+      (m) => m.to.includes(waiting.email) && /is available/.test(m.subject),
+    );
+    console.log(
+      `Waitlist alert latency (cancel → email in the SMTP sink): ${Date.now() - cancelledAt} ms`,
+    );
     const [inApp] = await app.dataSource.query(
       "SELECT data FROM notifications WHERE user_id = $1 AND channel = 'in_app' AND type = 'waitlist.slot_available'",
       [waiting.id],
     );
     expect(inApp.data).toMatchObject({ doctorId: doctor.id, startsAt });
-    await app.smtp.waitForMessage((m) => m.to.includes(booker.email) && m.subject === 'Appointment cancelled');
+    await app.smtp.waitForMessage(
+      (m) => m.to.includes(booker.email) && m.subject === 'Appointment cancelled',
+    );
   });
 
   describe('waitlist endpoints', () => {
@@ -183,30 +263,60 @@ describe('Booking lifecycle (api + worker)', () => {
       const other = await fx.patient();
       const from = slotAt(24).slice(0, 10);
       const to = slotAt(24 * 5).slice(0, 10);
-      const joined = await app.http.post('/api/v1/waitlist').set(auth(patient)).send({ doctorId: doctor.id, from, to }).expect(201);
+      const joined = await app.http
+        .post('/api/v1/waitlist')
+        .set(auth(patient))
+        .send({ doctorId: doctor.id, from, to })
+        .expect(201);
       expect(joined.body).toMatchObject({ doctorId: doctor.id, from, to, lastNotifiedAt: null });
       const mine = await app.http.get('/api/v1/waitlist').set(auth(patient)).expect(200);
       expect(mine.body.items.map((e: { id: string }) => e.id)).toEqual([joined.body.id]);
-      expect((await app.http.get('/api/v1/waitlist').set(auth(other)).expect(200)).body.items).toEqual([]);
+      expect(
+        (await app.http.get('/api/v1/waitlist').set(auth(other)).expect(200)).body.items,
+      ).toEqual([]);
       await app.http.delete(`/api/v1/waitlist/${joined.body.id}`).set(auth(other)).expect(404);
       await app.http.delete(`/api/v1/waitlist/${joined.body.id}`).set(auth(patient)).expect(204);
       await app.http.delete(`/api/v1/waitlist/${joined.body.id}`).set(auth(patient)).expect(404);
-      expect((await app.http.get('/api/v1/waitlist').set(auth(patient)).expect(200)).body.items).toEqual([]);
+      expect(
+        (await app.http.get('/api/v1/waitlist').set(auth(patient)).expect(200)).body.items,
+      ).toEqual([]);
     });
 
     it('refuses bad ranges, unknown doctors, other roles and extra fields', async () => {
       const doctor = await fx.doctor();
       const patient = await fx.patient();
       const day = slotAt(48).slice(0, 10);
-      const post = (who: Actor, body: Record<string, unknown>) => app.http.post('/api/v1/waitlist').set(auth(who)).send(body);
-      expect((await post(patient, { doctorId: doctor.id, from: day, to: '2020-01-01' })).body.code).toBe('VALIDATION_FAILED');
-      expect((await post(patient, { doctorId: doctor.id, from: '2020-01-01', to: '2020-01-02' })).status).toBe(400);
-      expect((await post(patient, { doctorId: doctor.id, from: 'monday', to: day })).status).toBe(400);
-      expect((await post(patient, { doctorId: doctor.id, from: day, to: '2099-01-01' })).status).toBe(400);
-      expect((await post(patient, { doctorId: '00000000-0000-4000-8000-000000000000', from: day, to: day })).status).toBe(404);
-      expect((await post(patient, { doctorId: doctor.id, from: day, to: day, active: false })).status).toBe(400);
+      const post = (who: Actor, body: Record<string, unknown>) =>
+        app.http.post('/api/v1/waitlist').set(auth(who)).send(body);
+      expect(
+        (await post(patient, { doctorId: doctor.id, from: day, to: '2020-01-01' })).body.code,
+      ).toBe('VALIDATION_FAILED');
+      expect(
+        (await post(patient, { doctorId: doctor.id, from: '2020-01-01', to: '2020-01-02' })).status,
+      ).toBe(400);
+      expect((await post(patient, { doctorId: doctor.id, from: 'monday', to: day })).status).toBe(
+        400,
+      );
+      expect(
+        (await post(patient, { doctorId: doctor.id, from: day, to: '2099-01-01' })).status,
+      ).toBe(400);
+      expect(
+        (
+          await post(patient, {
+            doctorId: '00000000-0000-4000-8000-000000000000',
+            from: day,
+            to: day,
+          })
+        ).status,
+      ).toBe(404);
+      expect(
+        (await post(patient, { doctorId: doctor.id, from: day, to: day, active: false })).status,
+      ).toBe(400);
       expect((await post(doctor, { doctorId: doctor.id, from: day, to: day })).status).toBe(403);
-      expect((await app.http.post('/api/v1/waitlist').send({ doctorId: doctor.id, from: day, to: day })).status).toBe(401);
+      expect(
+        (await app.http.post('/api/v1/waitlist').send({ doctorId: doctor.id, from: day, to: day }))
+          .status,
+      ).toBe(401);
     });
   });
 });

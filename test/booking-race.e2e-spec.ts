@@ -42,7 +42,8 @@ describe('Booking under contention', () => {
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(99);
     expect(statuses.filter((s) => s >= 500)).toHaveLength(0);
-    for (const r of responses.filter((x) => x.status === 409)) expect(r.body.code).toBe('SLOT_TAKEN');
+    for (const r of responses.filter((x) => x.status === 409))
+      expect(r.body.code).toBe('SLOT_TAKEN');
     const winner = responses.find((r) => r.status === 201)!;
     expect(winner.body.status).toBe(AppointmentStatus.PendingPayment);
     expect(await liveRows(doctor.id)).toHaveLength(1);

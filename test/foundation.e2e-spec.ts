@@ -33,7 +33,10 @@ describe('Foundation', () => {
   it('serves an OpenAPI 3 document with the bearer scheme and the Swagger UI', async () => {
     const res = await app.http.get('/docs-json').expect(200);
     expect(res.body.openapi).toMatch(/^3\./);
-    expect(res.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(res.body.components.securitySchemes.bearer).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+    });
     const ui = await app.http.get('/docs').redirects(1).expect(200);
     expect(ui.text).toContain('swagger-ui');
   });
@@ -57,13 +60,19 @@ describe('Foundation', () => {
 
   it('answers a body over the limit with 413 problem+json', async () => {
     const huge = JSON.stringify({ blob: 'x'.repeat(app.config.http.bodyLimit + 10) });
-    const res = await app.http.post('/api/v1/does-not-exist').set('Content-Type', 'application/json').send(huge);
+    const res = await app.http
+      .post('/api/v1/does-not-exist')
+      .set('Content-Type', 'application/json')
+      .send(huge);
     expect(res.status).toBe(413);
     expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
   it('answers an unsupported content type with 415 problem+json', async () => {
-    const res = await app.http.post('/api/v1/auth/login').set('Content-Type', 'application/xml').send('<login/>');
+    const res = await app.http
+      .post('/api/v1/auth/login')
+      .set('Content-Type', 'application/xml')
+      .send('<login/>');
     expect(res.status).toBe(415);
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
@@ -72,7 +81,10 @@ describe('Foundation', () => {
   it('echoes a valid X-Request-Id and makes one up otherwise', async () => {
     const mine = await app.http.get('/health/live').set('X-Request-Id', 'trace-123').expect(200);
     expect(mine.headers['x-request-id']).toBe('trace-123');
-    const made = await app.http.get('/health/live').set('X-Request-Id', 'bad id with spaces').expect(200);
+    const made = await app.http
+      .get('/health/live')
+      .set('X-Request-Id', 'bad id with spaces')
+      .expect(200);
     expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 

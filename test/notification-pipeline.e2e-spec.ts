@@ -33,7 +33,9 @@ describe('Notification pipeline (outbox → relay → worker → SMTP)', () => {
     const user = await createUser();
     const token = randomUUID().replace(/-/g, '');
     const [eventId] = await app.dataSource.transaction((manager) =>
-      recordEvents(manager, [{ type: EventType.EmailVerificationRequested, payload: { userId: user.id, token } }]),
+      recordEvents(manager, [
+        { type: EventType.EmailVerificationRequested, payload: { userId: user.id, token } },
+      ]),
     );
 
     const mail = await app.smtp.waitForMessage((m) => m.to.includes(user.email));
@@ -45,9 +47,14 @@ describe('Notification pipeline (outbox → relay → worker → SMTP)', () => {
     expect(notificationId).toMatch(/^[0-9a-f-]{36}$/);
 
     // Relaying the same event again (as after a crash before it was marked) sends nothing new.
-    await app.dataSource.query('UPDATE outbox_events SET published_at = NULL WHERE id = $1', [eventId]);
+    await app.dataSource.query('UPDATE outbox_events SET published_at = NULL WHERE id = $1', [
+      eventId,
+    ]);
     await waitFor(async () => {
-      const [row] = await app.dataSource.query('SELECT published_at FROM outbox_events WHERE id = $1', [eventId]);
+      const [row] = await app.dataSource.query(
+        'SELECT published_at FROM outbox_events WHERE id = $1',
+        [eventId],
+      );
       return row.published_at !== null;
     });
     const rows = await app.dataSource.query(
@@ -64,7 +71,10 @@ describe('Notification pipeline (outbox → relay → worker → SMTP)', () => {
     await expect(
       app.dataSource.transaction(async (manager) => {
         await recordEvents(manager, [
-          { type: EventType.PasswordResetRequested, payload: { userId: user.id, token: 'never-sent' } },
+          {
+            type: EventType.PasswordResetRequested,
+            payload: { userId: user.id, token: 'never-sent' },
+          },
         ]);
         throw new Error('rolled back');
       }),

@@ -6,8 +6,19 @@ const ROOT = join(__dirname, '..');
 function start(app: 'api' | 'worker', env: Record<string, string>) {
   return spawnSync(
     process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(ROOT, `apps/${app}/src/main.ts`)],
-    { cwd: ROOT, env: { ...process.env, ...env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') }, encoding: 'utf8', timeout: 60_000 },
+    [
+      '-r',
+      'ts-node/register/transpile-only',
+      '-r',
+      'tsconfig-paths/register',
+      join(ROOT, `apps/${app}/src/main.ts`),
+    ],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
   );
 }
 

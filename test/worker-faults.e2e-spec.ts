@@ -7,7 +7,8 @@ import { SinkMessage, SmtpSink } from './support/smtp-sink';
 import { TestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
 
-const notificationIds = (messages: SinkMessage[]) => messages.map((m) => String(m.headers.get('x-notification-id')));
+const notificationIds = (messages: SinkMessage[]) =>
+  messages.map((m) => String(m.headers.get('x-notification-id')));
 
 describe('Worker faults', () => {
   describe('Redis down', () => {
@@ -41,13 +42,25 @@ describe('Worker faults', () => {
         );
       }
       expect(responses.map((r) => r.status)).toEqual([201, 201, 201]);
-      expect(app.smtp.messages.filter((m) => patients.some((p) => m.to.includes(p.email)))).toHaveLength(0);
+      expect(
+        app.smtp.messages.filter((m) => patients.some((p) => m.to.includes(p.email))),
+      ).toHaveLength(0);
 
       await redis.start();
       for (const patient of patients) {
-        await app.smtp.waitForMessage((m) => m.to.includes(patient.email) && /booking/i.test(m.subject), 60000);
+        await app.smtp.waitForMessage(
+          (m) => m.to.includes(patient.email) && /booking/i.test(m.subject),
+          60000,
+        );
       }
-      await waitFor(() => app.smtp.to(doctor.email).length >= 3, { timeoutMs: 30000, what: 'three emails to the doctor' }).catch((e) => { throw new Error(e.message + JSON.stringify(app.smtp.messages.map((m) => [m.to, m.subject]))); });
+      await waitFor(() => app.smtp.to(doctor.email).length >= 3, {
+        timeoutMs: 30000,
+        what: 'three emails to the doctor',
+      }).catch((e) => {
+        throw new Error(
+          e.message + JSON.stringify(app.smtp.messages.map((m) => [m.to, m.subject])),
+        );
+      });
     }, 180_000);
   });
 
@@ -101,17 +114,25 @@ describe('Worker faults', () => {
           })),
         ),
       );
-      const ours = () => smtp.messages.filter((m) => /^Clinic news/.test(m.subject) && m.to[0]?.startsWith('crash-'));
+      const ours = () =>
+        smtp.messages.filter(
+          (m) => /^Clinic news/.test(m.subject) && m.to[0]?.startsWith('crash-'),
+        );
 
-      await waitFor(() => ours().length >= 5, { timeoutMs: 60000, what: 'the first emails' }).catch((error) => {
-        throw new Error(`${error.message}\n${worker.output.slice(-3000)}`);
-      });
+      await waitFor(() => ours().length >= 5, { timeoutMs: 60000, what: 'the first emails' }).catch(
+        (error) => {
+          throw new Error(`${error.message}\n${worker.output.slice(-3000)}`);
+        },
+      );
       await worker.kill('SIGKILL');
       const beforeRestart = ours().length;
       expect(beforeRestart).toBeLessThan(60);
 
       await worker.start();
-      await waitFor(() => new Set(notificationIds(ours())).size === 60, { timeoutMs: 120000, what: 'all 60 emails' });
+      await waitFor(() => new Set(notificationIds(ours())).size === 60, {
+        timeoutMs: 120000,
+        what: 'all 60 emails',
+      });
 
       const ids = notificationIds(ours());
       const duplicates = ids.length - new Set(ids).size;
@@ -119,7 +140,9 @@ describe('Worker faults', () => {
       // and then with the same X-Notification-Id.
       expect(duplicates).toBeLessThanOrEqual(1);
       for (const recipient of recipients) {
-        expect(ours().filter((m) => m.to.includes(recipient.email)).length).toBeGreaterThanOrEqual(1);
+        expect(ours().filter((m) => m.to.includes(recipient.email)).length).toBeGreaterThanOrEqual(
+          1,
+        );
       }
       const [{ pending }] = await app.dataSource.query(
         "SELECT count(*)::int AS pending FROM notifications WHERE type = 'announcement' AND channel = 'email' AND status <> 'sent' AND user_id = ANY($1)",

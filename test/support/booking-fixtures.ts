@@ -61,8 +61,15 @@ export class BookingFixtures {
       bio: 'Test doctor',
     });
     const rules =
-      options.rules ?? [0, 1, 2, 3, 4, 5, 6].map((dayOfWeek) => ({ dayOfWeek, startTime: '00:00', endTime: '24:00' }));
-    await this.app.dataSource.getRepository(AvailabilityRule).insert(rules.map((r) => ({ ...r, doctorId: doctor.id })));
+      options.rules ??
+      [0, 1, 2, 3, 4, 5, 6].map((dayOfWeek) => ({
+        dayOfWeek,
+        startTime: '00:00',
+        endTime: '24:00',
+      }));
+    await this.app.dataSource
+      .getRepository(AvailabilityRule)
+      .insert(rules.map((r) => ({ ...r, doctorId: doctor.id })));
     return doctor;
   }
 }

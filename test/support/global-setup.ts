@@ -8,7 +8,9 @@ import { dataSourceOptions, ensureDatabase, runMigrationsLocked } from '@app/dat
 /** One freshly migrated database and one queue prefix per test run, so runs never collide. */
 export default async function globalSetup(): Promise<void> {
   const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
-  const base = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  const base = new URL(
+    process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  );
   base.pathname = `/da_test_${runId}`;
   process.env.NODE_ENV = 'test';
   process.env.DATABASE_URL = base.toString();

@@ -59,8 +59,14 @@ export class SmtpSink {
     return this.messages.filter((m) => m.to.includes(email.toLowerCase()));
   }
 
-  async waitForMessage(predicate: (m: SinkMessage) => boolean, timeoutMs = 15000): Promise<SinkMessage> {
-    return waitFor(() => this.messages.find(predicate), { timeoutMs, what: 'an email in the SMTP sink' });
+  async waitForMessage(
+    predicate: (m: SinkMessage) => boolean,
+    timeoutMs = 15000,
+  ): Promise<SinkMessage> {
+    return waitFor(() => this.messages.find(predicate), {
+      timeoutMs,
+      what: 'an email in the SMTP sink',
+    });
   }
 
   async close(): Promise<void> {

@@ -33,7 +33,9 @@ function databaseForThisFile(): Promise<string> {
     try {
       for (let attempt = 0; ; attempt += 1) {
         try {
-          await client.query(`CREATE DATABASE "${url.pathname.slice(1)}" TEMPLATE "${templateName}"`);
+          await client.query(
+            `CREATE DATABASE "${url.pathname.slice(1)}" TEMPLATE "${templateName}"`,
+          );
           break;
         } catch (error) {
           // Another file is cloning the template at this moment: try again shortly.

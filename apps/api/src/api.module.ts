@@ -20,10 +20,22 @@ export class ApiModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(config, 'api'), AuthCoreModule, HealthModule, MetricsModule, AuthModule, MeModule, AdminAccountsModule,
+      imports: [
+        CoreModule.forRoot(config, 'api'),
+        AuthCoreModule,
+        HealthModule,
+        MetricsModule,
+        AuthModule,
+        MeModule,
+        AdminAccountsModule,
         AuditModule,
-        AppointmentsModule, SpecialtiesModule, DoctorsModule, PaymentsApiModule,
-        NotificationsModule, QueuesBoardModule],
+        AppointmentsModule,
+        SpecialtiesModule,
+        DoctorsModule,
+        PaymentsApiModule,
+        NotificationsModule,
+        QueuesBoardModule,
+      ],
     };
   }
 }

@@ -9,10 +9,14 @@ async function main(): Promise<void> {
   await prepareDatabase(config);
   const app = await createApiApp(config);
   await app.listen(config.http.port, config.http.host);
-  new Logger('Api').log(`Listening on http://${config.http.host}:${config.http.port} (docs at /docs)`);
+  new Logger('Api').log(
+    `Listening on http://${config.http.host}:${config.http.port} (docs at /docs)`,
+  );
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`api failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(
+    `api failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -50,15 +50,26 @@ export class WorkerHealthService implements OnApplicationBootstrap, OnApplicatio
 
   private async beat(): Promise<void> {
     try {
-      await this.redis.client.set(this.redis.key('worker', 'heartbeat', this.instance), new Date().toISOString(), 'EX', HEARTBEAT_SECONDS * 3);
+      await this.redis.client.set(
+        this.redis.key('worker', 'heartbeat', this.instance),
+        new Date().toISOString(),
+        'EX',
+        HEARTBEAT_SECONDS * 3,
+      );
     } catch (error) {
-      this.logger.warn(`Heartbeat failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(
+        `Heartbeat failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 
   async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-    await this.redis.client.del(this.redis.key('worker', 'heartbeat', this.instance)).catch(() => undefined);
+    await new Promise<void>((resolve) =>
+      this.server ? this.server.close(() => resolve()) : resolve(),
+    );
+    await this.redis.client
+      .del(this.redis.key('worker', 'heartbeat', this.instance))
+      .catch(() => undefined);
   }
 }

@@ -17,7 +17,8 @@ export const BEARER_SCHEME = 'bearer';
  * bearer scheme with its 401/403 answers. Routes are closed even without it.
  */
 export function Auth(...roles: UserRole[]) {
-  const forbidden: [403, string][] = roles.length > 0 ? [[403, `FORBIDDEN: only for ${roles.join(', ')}`]] : [];
+  const forbidden: [403, string][] =
+    roles.length > 0 ? [[403, `FORBIDDEN: only for ${roles.join(', ')}`]] : [];
   return applyDecorators(
     SetMetadata(ROLES, roles),
     ApiBearerAuth(BEARER_SCHEME),

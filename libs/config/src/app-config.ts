@@ -47,7 +47,9 @@ export class AppConfig {
   constructor(raw: EnvSchema) {
     this.env = raw.NODE_ENV;
     this.isProduction = raw.NODE_ENV === 'production';
-    const origins = raw.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+    const origins = raw.CORS_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean);
     this.http = {
       port: raw.PORT,
       host: raw.HOST,
@@ -60,7 +62,11 @@ export class AppConfig {
     if (!/^[A-Za-z0-9_-]{1,63}$/.test(dbName)) {
       throw new ConfigError('Invalid configuration: DATABASE_URL must name a database');
     }
-    this.database = { url: raw.DATABASE_URL, name: dbName, runMigrations: raw.RUN_MIGRATIONS === 'true' };
+    this.database = {
+      url: raw.DATABASE_URL,
+      name: dbName,
+      runMigrations: raw.RUN_MIGRATIONS === 'true',
+    };
     parseUrl('REDIS_URL', raw.REDIS_URL);
     this.redis = { url: raw.REDIS_URL, queuePrefix: raw.QUEUE_PREFIX };
     this.jwt = {
@@ -71,7 +77,9 @@ export class AppConfig {
     parseUrl('SMTP_URL', raw.SMTP_URL);
     this.mail = { smtpUrl: raw.SMTP_URL, from: raw.MAIL_FROM };
     this.paypal = {
-      baseUrl: parseUrl('PAYPAL_API_BASE_URL', raw.PAYPAL_API_BASE_URL).toString().replace(/\/$/, ''),
+      baseUrl: parseUrl('PAYPAL_API_BASE_URL', raw.PAYPAL_API_BASE_URL)
+        .toString()
+        .replace(/\/$/, ''),
       clientId: raw.PAYPAL_CLIENT_ID,
       clientSecret: raw.PAYPAL_CLIENT_SECRET,
       webhookId: raw.PAYPAL_WEBHOOK_ID,

@@ -10,7 +10,12 @@ describe('configuration', () => {
     expect(config.http.port).toBe(3000);
     expect(config.jwt.accessTtlSeconds).toBe(900);
     expect(config.jwt.refreshTtlSeconds).toBe(30 * 86400);
-    expect(config.booking).toMatchObject({ holdMinutes: 15, minNoticeMinutes: 60, horizonDays: 90, fullRefundHours: 24 });
+    expect(config.booking).toMatchObject({
+      holdMinutes: 15,
+      minNoticeMinutes: 60,
+      horizonDays: 90,
+      fullRefundHours: 24,
+    });
     expect(config.rateLimit).toEqual({ authPerMinute: 10, perMinute: 300 });
     expect(config.admin).toBeNull();
     expect(config.publicUrl).toBe('http://localhost:3000');
@@ -27,11 +32,17 @@ describe('configuration', () => {
     ['PAYPAL_API_BASE_URL', 'ftp://paypal'],
     ['ADMIN_EMAIL', 'not-an-email'],
   ])('refuses a malformed %s with one line naming it', (name, value) => {
-    expect(() => parseEnv({ [name]: value, ADMIN_PASSWORD: name === 'ADMIN_EMAIL' ? 'long-enough' : undefined })).toThrow(
-      ConfigError,
-    );
+    expect(() =>
+      parseEnv({
+        [name]: value,
+        ADMIN_PASSWORD: name === 'ADMIN_EMAIL' ? 'long-enough' : undefined,
+      }),
+    ).toThrow(ConfigError);
     try {
-      parseEnv({ [name]: value, ADMIN_PASSWORD: name === 'ADMIN_EMAIL' ? 'long-enough' : undefined });
+      parseEnv({
+        [name]: value,
+        ADMIN_PASSWORD: name === 'ADMIN_EMAIL' ? 'long-enough' : undefined,
+      });
     } catch (error) {
       const message = (error as Error).message;
       expect(message).toContain(name);
@@ -41,14 +52,22 @@ describe('configuration', () => {
 
   it('refuses the development JWT secret in production, and short secrets anywhere', () => {
     expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
-    expect(() => parseEnv({ NODE_ENV: 'production', JWT_SECRET: DEV_JWT_SECRET })).toThrow(/JWT_SECRET/);
+    expect(() => parseEnv({ NODE_ENV: 'production', JWT_SECRET: DEV_JWT_SECRET })).toThrow(
+      /JWT_SECRET/,
+    );
     expect(() => parseEnv({ JWT_SECRET: 'short' })).toThrow(/JWT_SECRET/);
-    expect(parseEnv({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }).JWT_SECRET).toBe('x'.repeat(40));
+    expect(parseEnv({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }).JWT_SECRET).toBe(
+      'x'.repeat(40),
+    );
   });
 
   it('wants the bootstrap admin email and password together', () => {
-    expect(() => parseEnv({ ADMIN_EMAIL: 'admin@example.test' })).toThrow(/ADMIN_EMAIL and ADMIN_PASSWORD/);
-    expect(AppConfig.fromEnv({ ADMIN_EMAIL: 'admin@example.test', ADMIN_PASSWORD: 'secret-pass' }).admin).toEqual({
+    expect(() => parseEnv({ ADMIN_EMAIL: 'admin@example.test' })).toThrow(
+      /ADMIN_EMAIL and ADMIN_PASSWORD/,
+    );
+    expect(
+      AppConfig.fromEnv({ ADMIN_EMAIL: 'admin@example.test', ADMIN_PASSWORD: 'secret-pass' }).admin,
+    ).toEqual({
       email: 'admin@example.test',
       password: 'secret-pass',
     });
@@ -57,6 +76,8 @@ describe('configuration', () => {
   it('reads durations and reminder offsets', () => {
     expect(durationToSeconds('45s')).toBe(45);
     expect(durationToSeconds('2h')).toBe(7200);
-    expect(AppConfig.fromEnv({ REMINDER_OFFSETS_MINUTES: '120,15' }).booking.reminderOffsetsMinutes).toEqual([120, 15]);
+    expect(
+      AppConfig.fromEnv({ REMINDER_OFFSETS_MINUTES: '120,15' }).booking.reminderOffsetsMinutes,
+    ).toEqual([120, 15]);
   });
 });

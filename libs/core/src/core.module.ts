@@ -10,7 +10,12 @@ export class CoreModule {
   static forRoot(config: AppConfig, service: 'api' | 'worker'): DynamicModule {
     return {
       module: CoreModule,
-      imports: [ConfigModule.forRoot(config), loggerModule(config, service), DatabaseModule, QueuesModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        loggerModule(config, service),
+        DatabaseModule,
+        QueuesModule,
+      ],
       exports: [ConfigModule, DatabaseModule, QueuesModule],
     };
   }

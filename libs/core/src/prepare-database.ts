@@ -4,7 +4,10 @@ import { AppConfig } from '@app/config';
 import { dataSourceOptions, ensureDatabase, runMigrationsLocked } from '@app/database';
 
 /** Creates the database if missing and applies pending migrations (RUN_MIGRATIONS). */
-export async function prepareDatabase(config: AppConfig, logger = new Logger('Database')): Promise<void> {
+export async function prepareDatabase(
+  config: AppConfig,
+  logger = new Logger('Database'),
+): Promise<void> {
   await ensureDatabase(config.database.url);
   if (!config.database.runMigrations) return;
   const dataSource = new DataSource(dataSourceOptions(config.database.url, { logging: ['error'] }));

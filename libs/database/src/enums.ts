@@ -20,7 +20,10 @@ export enum AppointmentStatus {
 }
 
 /** Statuses that occupy a slot; the exclusion constraints apply to these only. */
-export const LIVE_APPOINTMENT_STATUSES = [AppointmentStatus.PendingPayment, AppointmentStatus.Confirmed] as const;
+export const LIVE_APPOINTMENT_STATUSES = [
+  AppointmentStatus.PendingPayment,
+  AppointmentStatus.Confirmed,
+] as const;
 
 export enum PaymentStatus {
   Created = 'created',

@@ -3,7 +3,11 @@ import { APP_NAME } from './template-renderer';
 import type { CalendarInvite } from './message';
 
 /** An iCalendar (.ics) invitation; the UID stays stable across reschedules. */
-export function calendarAttachment(invite: CalendarInvite): { filename: string; content: string; contentType: string } {
+export function calendarAttachment(invite: CalendarInvite): {
+  filename: string;
+  content: string;
+  contentType: string;
+} {
   const calendar = ical({
     name: APP_NAME,
     prodId: { company: 'doctor-appointment', product: 'appointments', language: 'EN' },

@@ -29,10 +29,16 @@ export class EmailDelivery {
     if (!notification || notification.status === DeliveryStatus.Sent) return 'skipped';
     const user = await this.db.getRepository(User).findOne({ where: { id: notification.userId } });
     if (!user || user.deactivatedAt) {
-      await notifications.update({ id: notificationId }, { status: DeliveryStatus.Failed, lastError: 'recipient unavailable' });
+      await notifications.update(
+        { id: notificationId },
+        { status: DeliveryStatus.Failed, lastError: 'recipient unavailable' },
+      );
       return 'skipped';
     }
-    const { content, calendar } = notification.data as { content: MessageContent; calendar: CalendarInvite | null };
+    const { content, calendar } = notification.data as {
+      content: MessageContent;
+      calendar: CalendarInvite | null;
+    };
     const rendered = this.renderer.render(content, notification.id);
     try {
       await this.mailer.sendMail({
@@ -45,7 +51,10 @@ export class EmailDelivery {
       });
     } catch (error) {
       // SMTP replies quote the refused address: keep it out of the job record and the logs.
-      const reason = (error instanceof Error ? error.message : String(error)).replace(EMAIL_ADDRESS, 'recipient');
+      const reason = (error instanceof Error ? error.message : String(error)).replace(
+        EMAIL_ADDRESS,
+        'recipient',
+      );
       await notifications.increment({ id: notificationId }, 'attempts', 1);
       await notifications.update({ id: notificationId }, { lastError: reason });
       throw new Error(reason);

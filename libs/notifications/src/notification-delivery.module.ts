@@ -18,7 +18,13 @@ import { TemplateRenderer } from './template-renderer';
       }),
     }),
   ],
-  providers: [TemplateRenderer, EmailDelivery, NotificationPlanner, NotificationDispatcher, NotificationSubscriber],
+  providers: [
+    TemplateRenderer,
+    EmailDelivery,
+    NotificationPlanner,
+    NotificationDispatcher,
+    NotificationSubscriber,
+  ],
   exports: [EmailDelivery, NotificationPlanner, NotificationDispatcher],
 })
 export class NotificationDeliveryModule {}

@@ -44,7 +44,10 @@ export class NotificationDispatcher {
         type: draft.type,
         title: draft.content.subject,
         body: draft.content.paragraphs.join('\n\n'),
-        data: channel === 'email' ? { content: draft.content, calendar: draft.calendar ?? null } : draft.data,
+        data:
+          channel === 'email'
+            ? { content: draft.content, calendar: draft.calendar ?? null }
+            : draft.data,
       })),
     );
     const inserted: InsertedRow[] = await this.db.query(

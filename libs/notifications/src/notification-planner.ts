@@ -28,33 +28,56 @@ export class NotificationPlanner {
     private readonly config: AppConfig,
   ) {}
 
-  async plan(eventId: string, type: string, payload: Record<string, unknown>): Promise<NotificationDraft[]> {
+  async plan(
+    eventId: string,
+    type: string,
+    payload: Record<string, unknown>,
+  ): Promise<NotificationDraft[]> {
     const event = { type, payload } as { type: EventType; payload: never };
     switch (event.type) {
       case EventType.EmailVerificationRequested:
-        return this.accountEmail(eventId, event as DomainEventOf<EventType.EmailVerificationRequested>, 'verify-email', {
-          subject: 'Confirm your email address',
-          heading: 'Confirm your email address',
-          paragraphs: ['Welcome! Please confirm that this email address is yours. The link is valid for 24 hours.'],
-          label: 'Confirm email',
-        });
+        return this.accountEmail(
+          eventId,
+          event as DomainEventOf<EventType.EmailVerificationRequested>,
+          'verify-email',
+          {
+            subject: 'Confirm your email address',
+            heading: 'Confirm your email address',
+            paragraphs: [
+              'Welcome! Please confirm that this email address is yours. The link is valid for 24 hours.',
+            ],
+            label: 'Confirm email',
+          },
+        );
       case EventType.PasswordResetRequested:
-        return this.accountEmail(eventId, event as DomainEventOf<EventType.PasswordResetRequested>, 'reset-password', {
-          subject: 'Reset your password',
-          heading: 'Reset your password',
-          paragraphs: [
-            'Someone asked to reset the password of your account. If it was you, use the link below within one hour.',
-            'If it was not you, ignore this email: your password stays unchanged.',
-          ],
-          label: 'Choose a new password',
-        });
+        return this.accountEmail(
+          eventId,
+          event as DomainEventOf<EventType.PasswordResetRequested>,
+          'reset-password',
+          {
+            subject: 'Reset your password',
+            heading: 'Reset your password',
+            paragraphs: [
+              'Someone asked to reset the password of your account. If it was you, use the link below within one hour.',
+              'If it was not you, ignore this email: your password stays unchanged.',
+            ],
+            label: 'Choose a new password',
+          },
+        );
       case EventType.DoctorInvited:
-        return this.accountEmail(eventId, event as DomainEventOf<EventType.DoctorInvited>, 'set-password', {
-          subject: 'Your doctor account is ready',
-          heading: 'Welcome aboard',
-          paragraphs: ['An administrator created a doctor account for you. Choose your password to sign in; the link is valid for 7 days.'],
-          label: 'Set your password',
-        });
+        return this.accountEmail(
+          eventId,
+          event as DomainEventOf<EventType.DoctorInvited>,
+          'set-password',
+          {
+            subject: 'Your doctor account is ready',
+            heading: 'Welcome aboard',
+            paragraphs: [
+              'An administrator created a doctor account for you. Choose your password to sign in; the link is valid for 7 days.',
+            ],
+            label: 'Set your password',
+          },
+        );
       case EventType.AppointmentBooked:
         return this.appointmentBooked(eventId, payloadOf(event));
       case EventType.AppointmentConfirmed:
@@ -86,7 +109,8 @@ export class NotificationPlanner {
     const view = await this.appointmentView(appointmentId);
     if (!view || view.appointment.status !== AppointmentStatus.Confirmed) return [];
     if (view.appointment.startsAt.getTime() <= Date.now()) return [];
-    const label = offsetMinutes >= 120 ? `${Math.round(offsetMinutes / 60)} hours` : `${offsetMinutes} minutes`;
+    const label =
+      offsetMinutes >= 120 ? `${Math.round(offsetMinutes / 60)} hours` : `${offsetMinutes} minutes`;
     const key = `reminder:${offsetMinutes}:${appointmentId}:${view.appointment.startsAt.toISOString()}`;
     return this.forBoth(view, key, 'appointment.reminder', (reader, other, zone) => ({
       subject: `Reminder: appointment in ${label}`,
@@ -112,13 +136,21 @@ export class NotificationPlanner {
         type: page.replace('-', '_'),
         dedupeKey: `${eventId}:${user.id}`,
         channels: ['email'],
-        content: { subject: text.subject, heading: text.heading, paragraphs: [`Hello ${user.firstName},`, ...text.paragraphs], action: { label: text.label, url } },
+        content: {
+          subject: text.subject,
+          heading: text.heading,
+          paragraphs: [`Hello ${user.firstName},`, ...text.paragraphs],
+          action: { label: text.label, url },
+        },
         data: {},
       },
     ];
   }
 
-  private async appointmentBooked(eventId: string, payload: { appointmentId: string }): Promise<NotificationDraft[]> {
+  private async appointmentBooked(
+    eventId: string,
+    payload: { appointmentId: string },
+  ): Promise<NotificationDraft[]> {
     const view = await this.appointmentView(payload.appointmentId);
     if (!view) return [];
     const { appointment } = view;
@@ -128,8 +160,14 @@ export class NotificationPlanner {
       heading: role === 'patient' ? `Your booking with ${other}` : `New booking by ${other}`,
       paragraphs:
         role === 'patient' && pending && appointment.holdExpiresAt
-          ? [`Your slot is held until ${formatWhen(appointment.holdExpiresAt, zone)}. Complete the payment before then to confirm it.`]
-          : [role === 'patient' ? 'Your appointment is booked.' : 'An appointment was booked in your calendar.'],
+          ? [
+              `Your slot is held until ${formatWhen(appointment.holdExpiresAt, zone)}. Complete the payment before then to confirm it.`,
+            ]
+          : [
+              role === 'patient'
+                ? 'Your appointment is booked.'
+                : 'An appointment was booked in your calendar.',
+            ],
       details: [
         { label: 'When', value: formatWhen(appointment.startsAt, zone) },
         { label: 'Status', value: appointment.status.replace('_', ' ') },
@@ -138,7 +176,10 @@ export class NotificationPlanner {
     }));
   }
 
-  private async appointmentConfirmed(eventId: string, payload: { appointmentId: string }): Promise<NotificationDraft[]> {
+  private async appointmentConfirmed(
+    eventId: string,
+    payload: { appointmentId: string },
+  ): Promise<NotificationDraft[]> {
     const view = await this.appointmentView(payload.appointmentId);
     if (!view) return [];
     const { appointment } = view;
@@ -165,7 +206,11 @@ export class NotificationPlanner {
     if (!view) return [];
     const { appointment } = view;
     const by =
-      payload.cancelledBy === view.patient.id ? 'the patient' : payload.cancelledBy === view.doctor.id ? 'the doctor' : 'our team';
+      payload.cancelledBy === view.patient.id
+        ? 'the patient'
+        : payload.cancelledBy === view.doctor.id
+          ? 'the doctor'
+          : 'our team';
     return this.forBoth(
       view,
       eventId,
@@ -176,12 +221,18 @@ export class NotificationPlanner {
         paragraphs: [
           `The appointment was cancelled by ${by}.`,
           ...(role === 'patient' && appointment.feeMinor > 0
-            ? [payload.refund ? 'Your payment will be refunded in full.' : 'Under the cancellation policy no refund applies.']
+            ? [
+                payload.refund
+                  ? 'Your payment will be refunded in full.'
+                  : 'Under the cancellation policy no refund applies.',
+              ]
             : []),
         ],
         details: [
           { label: 'When', value: formatWhen(appointment.startsAt, zone) },
-          ...(appointment.cancellationReason ? [{ label: 'Reason', value: appointment.cancellationReason }] : []),
+          ...(appointment.cancellationReason
+            ? [{ label: 'Reason', value: appointment.cancellationReason }]
+            : []),
         ],
       }),
       (role) => this.invite(view, role, 'CANCEL'),
@@ -215,7 +266,10 @@ export class NotificationPlanner {
     );
   }
 
-  private async holdExpired(eventId: string, payload: { appointmentId: string }): Promise<NotificationDraft[]> {
+  private async holdExpired(
+    eventId: string,
+    payload: { appointmentId: string },
+  ): Promise<NotificationDraft[]> {
     const view = await this.appointmentView(payload.appointmentId);
     if (!view) return [];
     const zone = view.patient.timezone;
@@ -228,9 +282,14 @@ export class NotificationPlanner {
         content: {
           subject: 'Your slot was released',
           heading: 'The payment time ran out',
-          paragraphs: [`Your held slot with ${doctorName(view.doctor)} was released because the payment was not completed in time.`],
+          paragraphs: [
+            `Your held slot with ${doctorName(view.doctor)} was released because the payment was not completed in time.`,
+          ],
           details: [{ label: 'When', value: formatWhen(view.appointment.startsAt, zone) }],
-          action: { label: 'Find another slot', url: `${this.config.publicUrl}/doctors/${view.doctor.id}` },
+          action: {
+            label: 'Find another slot',
+            url: `${this.config.publicUrl}/doctors/${view.doctor.id}`,
+          },
         },
         data: { appointmentId: view.appointment.id, doctorId: view.doctor.id },
       },
@@ -241,7 +300,9 @@ export class NotificationPlanner {
     eventId: string,
     payload: { doctorId: string; startsAt: string; endsAt: string },
   ): Promise<NotificationDraft[]> {
-    const profile = await this.db.getRepository(DoctorProfile).findOne({ where: { userId: payload.doctorId } });
+    const profile = await this.db
+      .getRepository(DoctorProfile)
+      .findOne({ where: { userId: payload.doctorId } });
     const doctor = await this.person(payload.doctorId);
     if (!profile || !doctor) return [];
     // Waitlist ranges are dates in the doctor's zone; compare in that zone.
@@ -255,7 +316,9 @@ export class NotificationPlanner {
     );
     if (entries.length === 0) return [];
     const patients = await this.people(entries.map((e) => e.patientId));
-    await this.db.query('UPDATE waitlist_entries SET last_notified_at = now() WHERE id = ANY($1)', [entries.map((e) => e.id)]);
+    await this.db.query('UPDATE waitlist_entries SET last_notified_at = now() WHERE id = ANY($1)', [
+      entries.map((e) => e.id),
+    ]);
     return entries.flatMap((entry) => {
       const patient = patients.get(entry.patientId);
       if (!patient) return [];
@@ -269,22 +332,49 @@ export class NotificationPlanner {
           content: {
             subject: `A slot with ${doctorName(doctor)} is available`,
             heading: 'A slot just opened up',
-            paragraphs: [`A time you were waiting for with ${doctorName(doctor)} is free again. The first to book it gets it.`],
+            paragraphs: [
+              `A time you were waiting for with ${doctorName(doctor)} is free again. The first to book it gets it.`,
+            ],
             details: [{ label: 'When', value: formatWhen(payload.startsAt, patient.timezone) }],
             action: { label: 'Book this slot', url },
           },
-          data: { doctorId: doctor.id, startsAt: payload.startsAt, endsAt: payload.endsAt, waitlistEntryId: entry.id },
+          data: {
+            doctorId: doctor.id,
+            startsAt: payload.startsAt,
+            endsAt: payload.endsAt,
+            waitlistEntryId: entry.id,
+          },
         },
       ];
     });
   }
 
-  private async paymentCaptured(eventId: string, payload: { paymentId: string; appointmentId: string }): Promise<NotificationDraft[]> {
-    return this.paymentMessage(eventId, payload.appointmentId, payload.paymentId, 'payment.captured', 'Payment received', 'Thank you, we received your payment.');
+  private async paymentCaptured(
+    eventId: string,
+    payload: { paymentId: string; appointmentId: string },
+  ): Promise<NotificationDraft[]> {
+    return this.paymentMessage(
+      eventId,
+      payload.appointmentId,
+      payload.paymentId,
+      'payment.captured',
+      'Payment received',
+      'Thank you, we received your payment.',
+    );
   }
 
-  private async refundIssued(eventId: string, payload: { paymentId: string; appointmentId: string }): Promise<NotificationDraft[]> {
-    return this.paymentMessage(eventId, payload.appointmentId, payload.paymentId, 'payment.refunded', 'Refund issued', 'Your payment was refunded. It may take a few days to appear on your statement.');
+  private async refundIssued(
+    eventId: string,
+    payload: { paymentId: string; appointmentId: string },
+  ): Promise<NotificationDraft[]> {
+    return this.paymentMessage(
+      eventId,
+      payload.appointmentId,
+      payload.paymentId,
+      'payment.refunded',
+      'Refund issued',
+      'Your payment was refunded. It may take a few days to appear on your statement.',
+    );
   }
 
   private async paymentMessage(
@@ -297,7 +387,10 @@ export class NotificationPlanner {
   ): Promise<NotificationDraft[]> {
     const view = await this.appointmentView(appointmentId);
     if (!view) return [];
-    const amount = formatMoney({ minor: view.appointment.feeMinor, currency: view.appointment.currency });
+    const amount = formatMoney({
+      minor: view.appointment.feeMinor,
+      currency: view.appointment.currency,
+    });
     return [
       {
         userId: view.patient.id,
@@ -310,7 +403,10 @@ export class NotificationPlanner {
           paragraphs: [line],
           details: [
             { label: 'Amount', value: `${amount.amount} ${amount.currency}` },
-            { label: 'Appointment', value: `${doctorName(view.doctor)}, ${formatWhen(view.appointment.startsAt, view.patient.timezone)}` },
+            {
+              label: 'Appointment',
+              value: `${doctorName(view.doctor)}, ${formatWhen(view.appointment.startsAt, view.patient.timezone)}`,
+            },
             { label: 'Payment reference', value: paymentId },
           ],
           action: this.appointmentLink(appointmentId),
@@ -344,12 +440,27 @@ export class NotificationPlanner {
     view: AppointmentView,
     occasion: string,
     type: string,
-    content: (reader: Person, other: string, zone: string, role: 'patient' | 'doctor') => NotificationDraft['content'],
+    content: (
+      reader: Person,
+      other: string,
+      zone: string,
+      role: 'patient' | 'doctor',
+    ) => NotificationDraft['content'],
     calendar?: (role: 'patient' | 'doctor') => NotificationDraft['calendar'],
   ): NotificationDraft[] {
     const sides = [
-      { role: 'patient' as const, reader: view.patient, other: doctorName(view.doctor), zone: view.patient.timezone },
-      { role: 'doctor' as const, reader: view.doctor, other: name(view.patient), zone: view.doctorZone },
+      {
+        role: 'patient' as const,
+        reader: view.patient,
+        other: doctorName(view.doctor),
+        zone: view.patient.timezone,
+      },
+      {
+        role: 'doctor' as const,
+        reader: view.doctor,
+        other: name(view.patient),
+        zone: view.doctorZone,
+      },
     ];
     return sides.map(({ role, reader, other, zone }) => ({
       userId: reader.id,
@@ -357,12 +468,19 @@ export class NotificationPlanner {
       dedupeKey: `${occasion}:${reader.id}`,
       channels: BOTH,
       content: content(reader, other, zone, role),
-      data: { appointmentId: view.appointment.id, startsAt: view.appointment.startsAt.toISOString() },
+      data: {
+        appointmentId: view.appointment.id,
+        startsAt: view.appointment.startsAt.toISOString(),
+      },
       calendar: calendar?.(role),
     }));
   }
 
-  private invite(view: AppointmentView, role: 'patient' | 'doctor', method: 'REQUEST' | 'CANCEL'): NotificationDraft['calendar'] {
+  private invite(
+    view: AppointmentView,
+    role: 'patient' | 'doctor',
+    method: 'REQUEST' | 'CANCEL',
+  ): NotificationDraft['calendar'] {
     const other = role === 'patient' ? doctorName(view.doctor) : name(view.patient);
     return {
       appointmentId: view.appointment.rescheduledFromId ?? view.appointment.id,
@@ -376,14 +494,21 @@ export class NotificationPlanner {
   }
 
   private appointmentLink(appointmentId: string) {
-    return { label: 'View appointment', url: `${this.config.publicUrl}/appointments/${appointmentId}` };
+    return {
+      label: 'View appointment',
+      url: `${this.config.publicUrl}/appointments/${appointmentId}`,
+    };
   }
 
   private async appointmentView(appointmentId: string): Promise<AppointmentView | null> {
-    const appointment = await this.db.getRepository(Appointment).findOne({ where: { id: appointmentId } });
+    const appointment = await this.db
+      .getRepository(Appointment)
+      .findOne({ where: { id: appointmentId } });
     if (!appointment) return null;
     const people = await this.people([appointment.patientId, appointment.doctorId]);
-    const profile = await this.db.getRepository(DoctorProfile).findOne({ where: { userId: appointment.doctorId } });
+    const profile = await this.db
+      .getRepository(DoctorProfile)
+      .findOne({ where: { userId: appointment.doctorId } });
     const patient = people.get(appointment.patientId);
     const doctor = people.get(appointment.doctorId);
     if (!patient || !doctor) return null;

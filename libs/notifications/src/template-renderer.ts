@@ -15,16 +15,24 @@ export class TemplateRenderer {
   private readonly html = this.compile('message.html.hbs');
   private readonly text = this.compile('message.text.hbs');
 
-  render(content: MessageContent, notificationId: string): { subject: string; html: string; text: string } {
+  render(
+    content: MessageContent,
+    notificationId: string,
+  ): { subject: string; html: string; text: string } {
     const context = { ...content, appName: APP_NAME, notificationId };
     return {
       subject: content.subject,
       html: this.layout({ ...context, body: this.html(context) }),
-      text: this.text(context).replace(/\n{3,}/g, '\n\n').trim() + '\n',
+      text:
+        this.text(context)
+          .replace(/\n{3,}/g, '\n\n')
+          .trim() + '\n',
     };
   }
 
   private compile(file: string): HandlebarsTemplateDelegate {
-    return this.handlebars.compile(readFileSync(join(TEMPLATE_DIR, file), 'utf8'), { strict: false });
+    return this.handlebars.compile(readFileSync(join(TEMPLATE_DIR, file), 'utf8'), {
+      strict: false,
+    });
   }
 }

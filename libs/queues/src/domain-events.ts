@@ -29,7 +29,11 @@ export interface EventPayloads {
   [EventType.DoctorInvited]: { userId: string; token: string };
   [EventType.AppointmentBooked]: { appointmentId: string };
   [EventType.AppointmentConfirmed]: { appointmentId: string };
-  [EventType.AppointmentCancelled]: { appointmentId: string; cancelledBy: string | null; refund: boolean };
+  [EventType.AppointmentCancelled]: {
+    appointmentId: string;
+    cancelledBy: string | null;
+    refund: boolean;
+  };
   [EventType.AppointmentRescheduled]: { appointmentId: string; previousAppointmentId: string };
   [EventType.AppointmentCompleted]: { appointmentId: string };
   [EventType.AppointmentNoShow]: { appointmentId: string };
@@ -41,7 +45,12 @@ export interface EventPayloads {
   /** A verified PayPal webhook stored in the payment_events inbox. */
   [EventType.PaymentWebhookReceived]: { paymentEventId: string };
   [EventType.RefundRequested]: { paymentId: string; appointmentId: string; refundId: string };
-  [EventType.Announcement]: { senderId: string; recipientIds: string[]; title: string; body: string };
+  [EventType.Announcement]: {
+    senderId: string;
+    recipientIds: string[];
+    title: string;
+    body: string;
+  };
 }
 
 export type DomainEventOf<T extends EventType> = { type: T; payload: EventPayloads[T] };

@@ -29,10 +29,14 @@ export class EventSubscribers implements OnModuleInit {
   onModuleInit(): void {
     this.subscribers = this.discovery
       .getProviders()
-      .filter((wrapper) => wrapper.metatype && Reflect.getMetadata(EVENT_SUBSCRIBER, wrapper.metatype))
+      .filter(
+        (wrapper) => wrapper.metatype && Reflect.getMetadata(EVENT_SUBSCRIBER, wrapper.metatype),
+      )
       .map((wrapper) => wrapper.instance as DomainEventSubscriber)
       .filter((instance) => instance && typeof instance.onEvent === 'function');
-    this.logger.log(`Event subscribers: ${this.subscribers.map((s) => s.constructor.name).join(', ')}`);
+    this.logger.log(
+      `Event subscribers: ${this.subscribers.map((s) => s.constructor.name).join(', ')}`,
+    );
   }
 
   /** Runs every subscriber in turn; a failure fails the job, whose retry re-runs them all. */

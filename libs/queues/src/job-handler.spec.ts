@@ -14,7 +14,11 @@ function handlersFor(names: JobName[]) {
       writable: true,
       configurable: true,
     });
-    JobHandler(name)(Handlers.prototype, method, Object.getOwnPropertyDescriptor(Handlers.prototype, method)!);
+    JobHandler(name)(
+      Handlers.prototype,
+      method,
+      Object.getOwnPropertyDescriptor(Handlers.prototype, method)!,
+    );
   }
   return Handlers;
 }
@@ -33,7 +37,9 @@ describe(JobHandlerRegistry.name, () => {
 
   it('starts when every job name has exactly one handler, and dispatches by name', async () => {
     const registry = await boot(handlersFor(all));
-    await expect(registry.dispatch({ name: JobName.SystemPing } as never)).resolves.toBe(JobName.SystemPing);
+    await expect(registry.dispatch({ name: JobName.SystemPing } as never)).resolves.toBe(
+      JobName.SystemPing,
+    );
   });
 
   it('refuses to start when a job name has no handler', async () => {

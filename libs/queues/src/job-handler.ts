@@ -8,7 +8,10 @@ const JOB_HANDLER = 'app:job-handler';
 /** Marks a provider method as the handler of one job name. */
 export const JobHandler = (name: JobName) => SetMetadata(JOB_HANDLER, name);
 
-export type HandlerFn<N extends JobName = JobName> = (data: JobPayloads[N], job: Job) => Promise<unknown>;
+export type HandlerFn<N extends JobName = JobName> = (
+  data: JobPayloads[N],
+  job: Job,
+) => Promise<unknown>;
 
 /**
  * Collects every @JobHandler at start and refuses to start when a job name has no
@@ -44,7 +47,8 @@ export class JobHandlerRegistry implements OnModuleInit {
     for (const name of Object.values(JobName)) {
       const where = found.get(name) ?? [];
       if (where.length === 0) problems.push(`no handler for job ${name}`);
-      if (where.length > 1) problems.push(`job ${name} has ${where.length} handlers: ${where.join(', ')}`);
+      if (where.length > 1)
+        problems.push(`job ${name} has ${where.length} handlers: ${where.join(', ')}`);
     }
     if (problems.length > 0) throw new Error(`Job handler registry: ${problems.join('; ')}`);
     this.logger.log(`Registered handlers for ${this.handlers.size} job names`);

@@ -13,7 +13,8 @@ export const jobIds = {
   eventDispatch: (eventId: string) => `event-${eventId}`,
   notificationEmail: (notificationId: string) => `email-${notificationId}`,
   holdExpire: (appointmentId: string) => `hold-expire-${appointmentId}`,
-  reminder: (appointmentId: string, offsetMinutes: number) => `reminder-${offsetMinutes}m-${appointmentId}`,
+  reminder: (appointmentId: string, offsetMinutes: number) =>
+    `reminder-${offsetMinutes}m-${appointmentId}`,
   // One capture job per request (request, approval webhook, reconciliation): a finished job must not swallow a later request.
   paymentCapture: (paymentId: string, triggerId: string) => `capture-${paymentId}-${triggerId}`,
   paymentRefund: (refundId: string) => `refund-${refundId}`,

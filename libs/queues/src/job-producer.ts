@@ -51,7 +51,11 @@ export class JobProducer {
   }
 
   async enqueue(job: AnyJob, options: EnqueueOptions = {}): Promise<Job> {
-    const opts: JobsOptions = { ...DEFAULT_JOB_OPTIONS, jobId: options.jobId, delay: options.delayMs };
+    const opts: JobsOptions = {
+      ...DEFAULT_JOB_OPTIONS,
+      jobId: options.jobId,
+      delay: options.delayMs,
+    };
     if (options.attempts) opts.attempts = options.attempts;
     // add() (not addBulk) so a repeated jobId is deduplicated by BullMQ.
     return this.queue(JOB_QUEUE[job.name]).add(job.name, job.data, opts);
@@ -62,7 +66,11 @@ export class JobProducer {
     for (const { job, options = {} } of jobs) {
       const queue = JOB_QUEUE[job.name];
       const list = byQueue.get(queue) ?? [];
-      list.push({ name: job.name, data: job.data, opts: { ...DEFAULT_JOB_OPTIONS, jobId: options.jobId, delay: options.delayMs } });
+      list.push({
+        name: job.name,
+        data: job.data,
+        opts: { ...DEFAULT_JOB_OPTIONS, jobId: options.jobId, delay: options.delayMs },
+      });
       byQueue.set(queue, list);
     }
     await Promise.all([...byQueue].map(([queue, list]) => this.queue(queue).addBulk(list)));

@@ -78,7 +78,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         this.failing = false;
       } catch (error) {
         if (!this.failing) {
-          this.logger.warn(`Outbox relay paused: ${error instanceof Error ? error.message : String(error)}`);
+          this.logger.warn(
+            `Outbox relay paused: ${error instanceof Error ? error.message : String(error)}`,
+          );
         }
         this.failing = true;
       }

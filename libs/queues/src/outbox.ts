@@ -17,7 +17,10 @@ const AGGREGATE_OF: Record<string, string> = {
  * Records domain events in the caller's transaction: they exist exactly when the change
  * commits, and the worker's relay delivers them even if Redis was down at the time.
  */
-export async function recordEvents(manager: EntityManager, events: DomainEvent[]): Promise<string[]> {
+export async function recordEvents(
+  manager: EntityManager,
+  events: DomainEvent[],
+): Promise<string[]> {
   if (events.length === 0) return [];
   const rows = events.map((event) => {
     const payload = event.payload as unknown as Record<string, unknown>;
@@ -34,7 +37,13 @@ export async function recordEvents(manager: EntityManager, events: DomainEvent[]
       payload,
     };
   });
-  const saved = await manager.createQueryBuilder().insert().into(OutboxEvent).values(rows as QueryDeepPartialEntity<OutboxEvent>[]).returning('id').execute();
+  const saved = await manager
+    .createQueryBuilder()
+    .insert()
+    .into(OutboxEvent)
+    .values(rows as QueryDeepPartialEntity<OutboxEvent>[])
+    .returning('id')
+    .execute();
   // Delivered at commit: wakes the relay at once instead of at its next poll.
   await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
   return saved.identifiers.map((identifier) => identifier.id as string);

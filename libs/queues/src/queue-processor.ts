@@ -29,6 +29,11 @@ export abstract class QueueProcessor extends WorkerHost {
 
   @OnWorkerEvent('completed')
   onCompleted(job: Job): void {
-    this.logger.debug({ msg: 'Job completed', jobId: job.id, job: job.name, attempt: job.attemptsMade });
+    this.logger.debug({
+      msg: 'Job completed',
+      jobId: job.id,
+      job: job.name,
+      attempt: job.attemptsMade,
+    });
   }
 }

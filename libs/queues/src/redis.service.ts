@@ -64,6 +64,8 @@ export class RedisService implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    await Promise.all([this.client, ...this.subscribers].map((c) => c.quit().catch(() => c.disconnect())));
+    await Promise.all(
+      [this.client, ...this.subscribers].map((c) => c.quit().catch(() => c.disconnect())),
+    );
   }
 }

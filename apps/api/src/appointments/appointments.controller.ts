@@ -16,7 +16,13 @@ import {
   FinishAppointment,
   RescheduleAppointment,
 } from '@app/booking';
-import { ApiPaginatedResponse, IdParamPipe, paginate, Paginated, ProblemDetails } from '@app/common';
+import {
+  ApiPaginatedResponse,
+  IdParamPipe,
+  paginate,
+  Paginated,
+  ProblemDetails,
+} from '@app/common';
 import { AppointmentStatus, UserRole } from '@app/database';
 import { Audited } from '../audit/audited.decorator';
 import { Idempotent } from '../idempotency/idempotent.decorator';
@@ -52,21 +58,36 @@ export class AppointmentsController {
   })
   @ApiCreatedResponse({ type: AppointmentDto })
   @ApiConflictResponse({ description: 'SLOT_TAKEN or PATIENT_BUSY', type: ProblemDetails })
-  @ApiUnprocessableEntityResponse({ description: 'NOT_A_SLOT: not a slot of that doctor', type: ProblemDetails })
+  @ApiUnprocessableEntityResponse({
+    description: 'NOT_A_SLOT: not a slot of that doctor',
+    type: ProblemDetails,
+  })
   @ApiNotFoundResponse({ description: 'Unknown doctor', type: ProblemDetails })
   @ApiProblems(400, 429)
-  async create(@CurrentUser() user: AuthUser, @Body() dto: CreateAppointmentDto): Promise<AppointmentDto> {
-    const created = await this.book.execute(user, { doctorId: dto.doctorId, startsAt: new Date(dto.startsAt), reason: dto.reason });
+  async create(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: CreateAppointmentDto,
+  ): Promise<AppointmentDto> {
+    const created = await this.book.execute(user, {
+      doctorId: dto.doctorId,
+      startsAt: new Date(dto.startsAt),
+      reason: dto.reason,
+    });
     return AppointmentDto.from(await this.queries.reload(created.id));
   }
 
   @Get()
   @Auth()
   @Audited('appointment.list', 'appointment')
-  @ApiOperation({ summary: 'List appointments: a patient sees theirs, a doctor theirs, an admin all' })
+  @ApiOperation({
+    summary: 'List appointments: a patient sees theirs, a doctor theirs, an admin all',
+  })
   @ApiPaginatedResponse(AppointmentDto)
   @ApiProblems(400, 429)
-  async list(@CurrentUser() user: AuthUser, @Query() query: ListAppointmentsQueryDto): Promise<Paginated<AppointmentDto>> {
+  async list(
+    @CurrentUser() user: AuthUser,
+    @Query() query: ListAppointmentsQueryDto,
+  ): Promise<Paginated<AppointmentDto>> {
     const [items, total] = await this.queries.list(user, {
       ...query,
       from: query.from ? new Date(query.from) : undefined,
@@ -96,7 +117,10 @@ export class AppointmentsController {
       'Frees the slot. A paid appointment is refunded in full when cancelled at least CANCELLATION_FULL_REFUND_HOURS ahead, or by the doctor or an admin.',
   })
   @ApiOkResponse({ type: AppointmentDto })
-  @ApiConflictResponse({ description: 'INVALID_TRANSITION (e.g. already cancelled)', type: ProblemDetails })
+  @ApiConflictResponse({
+    description: 'INVALID_TRANSITION (e.g. already cancelled)',
+    type: ProblemDetails,
+  })
   @ApiNotFoundResponse({ type: ProblemDetails })
   @ApiProblems(400, 429)
   async cancel(
@@ -118,7 +142,10 @@ export class AppointmentsController {
       'Answers the new appointment (new id, `rescheduledFromId` set, same status and payment); the old one becomes `rescheduled`. If the new slot is taken nothing changes.',
   })
   @ApiOkResponse({ type: AppointmentDto })
-  @ApiConflictResponse({ description: 'SLOT_TAKEN, PATIENT_BUSY or INVALID_TRANSITION', type: ProblemDetails })
+  @ApiConflictResponse({
+    description: 'SLOT_TAKEN, PATIENT_BUSY or INVALID_TRANSITION',
+    type: ProblemDetails,
+  })
   @ApiUnprocessableEntityResponse({ description: 'NOT_A_SLOT', type: ProblemDetails })
   @ApiNotFoundResponse({ type: ProblemDetails })
   @ApiProblems(400, 429)
@@ -137,10 +164,16 @@ export class AppointmentsController {
   @Audited('appointment.complete', 'appointment')
   @ApiOperation({ summary: 'Mark a started appointment completed (its doctor)' })
   @ApiOkResponse({ type: AppointmentDto })
-  @ApiConflictResponse({ description: 'TOO_EARLY before the start, or INVALID_TRANSITION', type: ProblemDetails })
+  @ApiConflictResponse({
+    description: 'TOO_EARLY before the start, or INVALID_TRANSITION',
+    type: ProblemDetails,
+  })
   @ApiNotFoundResponse({ type: ProblemDetails })
   @ApiProblems(429)
-  async complete(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string): Promise<AppointmentDto> {
+  async complete(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+  ): Promise<AppointmentDto> {
     const done = await this.finish.execute(user, id, AppointmentStatus.Completed);
     return AppointmentDto.from(await this.queries.reload(done.id));
   }
@@ -151,10 +184,16 @@ export class AppointmentsController {
   @Audited('appointment.no_show', 'appointment')
   @ApiOperation({ summary: 'Mark that the patient did not come (its doctor)' })
   @ApiOkResponse({ type: AppointmentDto })
-  @ApiConflictResponse({ description: 'TOO_EARLY before the start, or INVALID_TRANSITION', type: ProblemDetails })
+  @ApiConflictResponse({
+    description: 'TOO_EARLY before the start, or INVALID_TRANSITION',
+    type: ProblemDetails,
+  })
   @ApiNotFoundResponse({ type: ProblemDetails })
   @ApiProblems(429)
-  async noShow(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string): Promise<AppointmentDto> {
+  async noShow(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+  ): Promise<AppointmentDto> {
     const done = await this.finish.execute(user, id, AppointmentStatus.NoShow);
     return AppointmentDto.from(await this.queries.reload(done.id));
   }

@@ -13,7 +13,10 @@ export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Read the audit trail of appointments and payments', operationId: 'listAudit' })
+  @ApiOperation({
+    summary: 'Read the audit trail of appointments and payments',
+    operationId: 'listAudit',
+  })
   @ApiPaginatedResponse(AuditLogDto)
   @ApiProblems(400, 429)
   async list(@Query() query: AuditQueryDto): Promise<Paginated<AuditLogDto>> {

@@ -20,7 +20,9 @@ export class AuditInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const spec = this.reflector.get<AuditSpec>(AUDIT, context.getHandler());
-    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: AuthUser; params: Record<string, string> }>();
+    const request = context
+      .switchToHttp()
+      .getRequest<FastifyRequest & { user?: AuthUser; params: Record<string, string> }>();
     const paramId = UUID.test(request.params?.id ?? '') ? request.params.id : null;
     const write = (outcome: AuditOutcome, resourceId: string | null) =>
       this.audit.record({
@@ -36,12 +38,17 @@ export class AuditInterceptor implements NestInterceptor {
       mergeMap(async (body: unknown) => {
         const bodyId = (body as { id?: unknown } | null)?.id;
         const answerId = typeof bodyId === 'string' ? bodyId : null;
-        await write(AuditOutcome.Allowed, spec.idFrom === 'response' ? answerId : (paramId ?? answerId));
+        await write(
+          AuditOutcome.Allowed,
+          spec.idFrom === 'response' ? answerId : (paramId ?? answerId),
+        );
         return body;
       }),
       catchError((error: unknown) => {
         if (error instanceof DomainError && DENIED.has(error.code)) {
-          return from(write(AuditOutcome.Denied, paramId)).pipe(mergeMap(() => throwError(() => error)));
+          return from(write(AuditOutcome.Denied, paramId)).pipe(
+            mergeMap(() => throwError(() => error)),
+          );
         }
         return throwError(() => error);
       }),

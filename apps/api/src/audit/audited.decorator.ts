@@ -11,6 +11,13 @@ export interface AuditSpec {
 }
 
 /** Writes an audit row for every call: who did what to which resource, and whether it was allowed. */
-export function Audited(action: string, resourceType: AuditSpec['resourceType'], idFrom: AuditSpec['idFrom'] = 'param') {
-  return applyDecorators(SetMetadata(AUDIT, { action, resourceType, idFrom }), UseInterceptors(AuditInterceptor));
+export function Audited(
+  action: string,
+  resourceType: AuditSpec['resourceType'],
+  idFrom: AuditSpec['idFrom'] = 'param',
+) {
+  return applyDecorators(
+    SetMetadata(AUDIT, { action, resourceType, idFrom }),
+    UseInterceptors(AuditInterceptor),
+  );
 }

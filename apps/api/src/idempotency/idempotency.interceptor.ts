@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor } from '@nestjs/common';
+import {
+  CallHandler,
+  ExecutionContext,
+  HttpStatus,
+  Injectable,
+  NestInterceptor,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -35,11 +41,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const header = request.headers['idempotency-key'];
     if (header === undefined || !request.user) return next.handle();
     if (typeof header !== 'string' || !KEY.test(header)) {
-      return throwError(() => ValidationError.field('Idempotency-Key', 'must be 1-255 visible ASCII characters'));
+      return throwError(() =>
+        ValidationError.field('Idempotency-Key', 'must be 1-255 visible ASCII characters'),
+      );
     }
     const userId = request.user.id;
     const requestHash = createHash('sha256')
-      .update(`${request.method} ${request.url.split('?')[0]}\n${JSON.stringify(request.body ?? null)}`)
+      .update(
+        `${request.method} ${request.url.split('?')[0]}\n${JSON.stringify(request.body ?? null)}`,
+      )
       .digest('hex');
     const successStatus =
       this.reflector.get<number>(HTTP_CODE_METADATA, context.getHandler()) ??
@@ -47,7 +57,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
     return from(this.claim(userId, header, requestHash)).pipe(
       mergeMap((claim) => {
-        if (claim.kind === 'replay') return claim.error ? throwError(() => claim.error) : of(claim.body);
+        if (claim.kind === 'replay')
+          return claim.error ? throwError(() => claim.error) : of(claim.body);
         return next.handle().pipe(
           mergeMap(async (body) => {
             await this.complete(claim.id, successStatus, body);
@@ -65,7 +76,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     userId: string,
     key: string,
     requestHash: string,
-  ): Promise<{ kind: 'new'; id: string } | { kind: 'replay'; body?: unknown; error?: DomainError }> {
+  ): Promise<
+    { kind: 'new'; id: string } | { kind: 'replay'; body?: unknown; error?: DomainError }
+  > {
     const repo = this.db.getRepository(IdempotencyKey);
     const inserted: { id: string }[] = await this.db.query(
       `INSERT INTO idempotency_keys (user_id, key, request_hash, state, expires_at)
@@ -79,34 +92,61 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (inserted.length > 0) return { kind: 'new', id: inserted[0].id };
     const existing = await repo.findOneOrFail({ where: { userId, key } });
     if (existing.requestHash !== requestHash) {
-      throw new DomainError(ErrorCode.IDEMPOTENCY_KEY_REUSED, 'This Idempotency-Key was already used with a different request');
+      throw new DomainError(
+        ErrorCode.IDEMPOTENCY_KEY_REUSED,
+        'This Idempotency-Key was already used with a different request',
+      );
     }
     if (existing.state === IdempotencyState.InProgress) {
-      throw new DomainError(ErrorCode.IDEMPOTENCY_IN_PROGRESS, 'The first request with this Idempotency-Key is still running', {
-        retryAfterSeconds: 1,
-      });
+      throw new DomainError(
+        ErrorCode.IDEMPOTENCY_IN_PROGRESS,
+        'The first request with this Idempotency-Key is still running',
+        {
+          retryAfterSeconds: 1,
+        },
+      );
     }
     if ((existing.responseStatus ?? 200) >= 400) {
       const stored = existing.responseBody as StoredError;
-      return { kind: 'replay', error: new DomainError(stored.code, stored.message, stored.details) };
+      return {
+        kind: 'replay',
+        error: new DomainError(stored.code, stored.message, stored.details),
+      };
     }
     return { kind: 'replay', body: existing.responseBody };
   }
 
   private async complete(id: string, status: number, body: unknown): Promise<void> {
-    await this.db.getRepository(IdempotencyKey).update(
-      { id },
-      { state: IdempotencyState.Completed, responseStatus: status, responseBody: (body ?? null) as never },
-    );
+    await this.db
+      .getRepository(IdempotencyKey)
+      .update(
+        { id },
+        {
+          state: IdempotencyState.Completed,
+          responseStatus: status,
+          responseBody: (body ?? null) as never,
+        },
+      );
   }
 
   private async fail(id: string, error: unknown): Promise<void> {
     const status = error instanceof DomainError ? ERROR_STATUS[error.code] : 500;
     if (error instanceof DomainError && status < 500) {
-      const stored: StoredError = { code: error.code, message: error.message, details: error.details };
+      const stored: StoredError = {
+        code: error.code,
+        message: error.message,
+        details: error.details,
+      };
       await this.db
         .getRepository(IdempotencyKey)
-        .update({ id }, { state: IdempotencyState.Completed, responseStatus: status, responseBody: stored as never });
+        .update(
+          { id },
+          {
+            state: IdempotencyState.Completed,
+            responseStatus: status,
+            responseBody: stored as never,
+          },
+        );
       return;
     }
     // Not stored: the client may retry with the same key.

@@ -16,7 +16,13 @@ export function Idempotent() {
       description:
         'Any unique string (e.g. a UUID), at most 255 characters. Retrying with the same key and body returns the first response (kept 24 h) and does nothing twice.',
     }),
-    ApiConflictResponse({ description: 'IDEMPOTENCY_IN_PROGRESS: the first request with this key is still running', type: ProblemDetails }),
-    ApiUnprocessableEntityResponse({ description: 'IDEMPOTENCY_KEY_REUSED: this key was used with a different request', type: ProblemDetails }),
+    ApiConflictResponse({
+      description: 'IDEMPOTENCY_IN_PROGRESS: the first request with this key is still running',
+      type: ProblemDetails,
+    }),
+    ApiUnprocessableEntityResponse({
+      description: 'IDEMPOTENCY_KEY_REUSED: this key was used with a different request',
+      type: ProblemDetails,
+    }),
   );
 }

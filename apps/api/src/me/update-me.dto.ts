@@ -1,11 +1,4 @@
-import {
-  IsString,
-  IsTimeZone,
-  Matches,
-  MaxLength,
-  MinLength,
-  ValidateIf,
-} from 'class-validator';
+import { IsString, IsTimeZone, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { Trim } from '../auth/trim';
 
 // Omitted means unchanged; null is validated (and refused) rather than taken for omitted.

@@ -1,5 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ApiProblems, Auth, AuthUser, CurrentUser } from '@app/auth';
 import { WaitlistService } from '@app/booking';
 import { ApiItemsResponse, IdParamPipe, ProblemDetails } from '@app/common';
@@ -15,7 +21,8 @@ export class WaitlistController {
   @Post()
   @ApiOperation({
     summary: 'Wait for a slot of a doctor in a date range',
-    description: 'When a slot in the range frees up (cancellation, expired hold, new hours), you get an email and an in-app notification.',
+    description:
+      'When a slot in the range frees up (cancellation, expired hold, new hours), you get an email and an in-app notification.',
   })
   @ApiCreatedResponse({ type: WaitlistEntryDto })
   @ApiNotFoundResponse({ description: 'Unknown doctor', type: ProblemDetails })
@@ -23,7 +30,10 @@ export class WaitlistController {
     [400, 'VALIDATION_FAILED: reversed, past or too distant dates, or too many active entries'],
     429,
   )
-  async join(@CurrentUser() user: AuthUser, @Body() dto: JoinWaitlistDto): Promise<WaitlistEntryDto> {
+  async join(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: JoinWaitlistDto,
+  ): Promise<WaitlistEntryDto> {
     return WaitlistEntryDto.from(await this.waitlist.join(user, dto));
   }
 
@@ -41,7 +51,10 @@ export class WaitlistController {
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ProblemDetails })
   @ApiProblems(429)
-  async leave(@CurrentUser() user: AuthUser, @Param('id', new IdParamPipe('Waitlist entry')) id: string): Promise<void> {
+  async leave(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new IdParamPipe('Waitlist entry')) id: string,
+  ): Promise<void> {
     await this.waitlist.leave(user, id);
   }
 }

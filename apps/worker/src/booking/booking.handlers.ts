@@ -20,7 +20,11 @@ export class BookingHandlers implements OnApplicationBootstrap {
     // One scheduler in Redis however many workers run: the sweep runs once a minute in total.
     await this.producer
       .queue(QueueName.Booking)
-      .upsertJobScheduler('hold-sweep', { every: SWEEP_EVERY_MS }, { name: JobName.HoldSweep, data: {} })
+      .upsertJobScheduler(
+        'hold-sweep',
+        { every: SWEEP_EVERY_MS },
+        { name: JobName.HoldSweep, data: {} },
+      )
       .catch((error: Error) => this.logger.warn(`Hold sweep schedule not set: ${error.message}`));
   }
 

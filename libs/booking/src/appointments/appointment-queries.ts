@@ -31,13 +31,16 @@ export class AppointmentQueries {
 
   /** Loads an appointment the caller just changed, with the people it shows. */
   async reload(id: string): Promise<Appointment> {
-    return this.db.getRepository(Appointment).findOneOrFail({ where: { id }, relations: WITH_PEOPLE });
+    return this.db
+      .getRepository(Appointment)
+      .findOneOrFail({ where: { id }, relations: WITH_PEOPLE });
   }
 
   async list(actor: AuthUser, filter: AppointmentFilter): Promise<[Appointment[], number]> {
     const where: FindOptionsWhere<Appointment> = {};
     if (filter.status) where.status = filter.status;
-    if (filter.from && filter.to) where.startsAt = And(MoreThanOrEqual(filter.from), LessThan(filter.to));
+    if (filter.from && filter.to)
+      where.startsAt = And(MoreThanOrEqual(filter.from), LessThan(filter.to));
     else if (filter.from) where.startsAt = MoreThanOrEqual(filter.from);
     else if (filter.to) where.startsAt = LessThan(filter.to);
     return this.db.getRepository(Appointment).findAndCount({

@@ -6,7 +6,10 @@ import { Appointment, UserRole } from '@app/database';
  * The appointments a user may see: a patient theirs, a doctor theirs, an admin all.
  * Applied in the query itself, so a forgotten check finds nothing rather than too much.
  */
-export function visibleTo(actor: AuthUser, extra: FindOptionsWhere<Appointment> = {}): FindOptionsWhere<Appointment> {
+export function visibleTo(
+  actor: AuthUser,
+  extra: FindOptionsWhere<Appointment> = {},
+): FindOptionsWhere<Appointment> {
   switch (actor.role) {
     case UserRole.Admin:
       return extra;

@@ -1,5 +1,11 @@
 import { AppointmentStatus } from '@app/database';
-import { assertTransition, canTransition, InvalidTransitionError, isLive, TRANSITIONS } from './appointment-status';
+import {
+  assertTransition,
+  canTransition,
+  InvalidTransitionError,
+  isLive,
+  TRANSITIONS,
+} from './appointment-status';
 
 const S = AppointmentStatus;
 const ALL = Object.values(AppointmentStatus);
@@ -21,9 +27,9 @@ describe('appointment status machine', () => {
     expect(() => assertTransition(from, to)).not.toThrow();
   });
 
-  const refused = ALL.flatMap((from) => ALL.map((to) => [from, to] as [AppointmentStatus, AppointmentStatus])).filter(
-    ([from, to]) => !allowed.some(([f, t]) => f === from && t === to),
-  );
+  const refused = ALL.flatMap((from) =>
+    ALL.map((to) => [from, to] as [AppointmentStatus, AppointmentStatus]),
+  ).filter(([from, to]) => !allowed.some(([f, t]) => f === from && t === to));
 
   it.each(refused)('refuses %s → %s with INVALID_TRANSITION', (from, to) => {
     expect(canTransition(from, to)).toBe(false);

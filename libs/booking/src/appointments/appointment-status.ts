@@ -20,7 +20,10 @@ export function canTransition(from: AppointmentStatus, to: AppointmentStatus): b
 
 export class InvalidTransitionError extends DomainError {
   constructor(from: AppointmentStatus, to: AppointmentStatus) {
-    super(ErrorCode.INVALID_TRANSITION, `An appointment that is ${from} cannot become ${to}`, { from, to });
+    super(ErrorCode.INVALID_TRANSITION, `An appointment that is ${from} cannot become ${to}`, {
+      from,
+      to,
+    });
   }
 }
 

@@ -24,7 +24,9 @@ export async function recordStatusChange(
   actorId: string | null,
   reason: string | null,
 ): Promise<void> {
-  await manager.getRepository(AppointmentStatusChange).insert({ appointmentId, fromStatus: from, toStatus: to, actorId, reason });
+  await manager
+    .getRepository(AppointmentStatusChange)
+    .insert({ appointmentId, fromStatus: from, toStatus: to, actorId, reason });
 }
 
 /** Moves an appointment through the status machine and records who, when and why. */
@@ -34,7 +36,9 @@ export async function applyTransition(
   to: AppointmentStatus,
   actorId: string | null,
   reason: string | null,
-  patch: Partial<Pick<Appointment, 'cancelledAt' | 'cancelledBy' | 'cancellationReason' | 'holdExpiresAt'>> = {},
+  patch: Partial<
+    Pick<Appointment, 'cancelledAt' | 'cancelledBy' | 'cancellationReason' | 'holdExpiresAt'>
+  > = {},
 ): Promise<Appointment> {
   const from = appointment.status;
   assertTransition(from, to);

@@ -46,12 +46,20 @@ export class BookAppointment {
             reason: input.reason ?? null,
             feeMinor: doctor.feeMinor,
             currency: doctor.currency,
-            holdExpiresAt: free ? null : new Date(Date.now() + this.config.booking.holdMinutes * 60_000),
+            holdExpiresAt: free
+              ? null
+              : new Date(Date.now() + this.config.booking.holdMinutes * 60_000),
           }),
         );
         await recordStatusChange(manager, appointment.id, null, status, patient.id, 'booked');
-        const events: DomainEvent[] = [{ type: EventType.AppointmentBooked, payload: { appointmentId: appointment.id } }];
-        if (free) events.push({ type: EventType.AppointmentConfirmed, payload: { appointmentId: appointment.id } });
+        const events: DomainEvent[] = [
+          { type: EventType.AppointmentBooked, payload: { appointmentId: appointment.id } },
+        ];
+        if (free)
+          events.push({
+            type: EventType.AppointmentConfirmed,
+            payload: { appointmentId: appointment.id },
+          });
         await recordEvents(manager, events);
         return appointment;
       });

@@ -48,13 +48,18 @@ export class BookingSchedulerSubscriber implements DomainEventSubscriber {
   }
 
   private async schedule(appointmentId: string): Promise<void> {
-    const appointment = await this.db.getRepository(Appointment).findOne({ where: { id: appointmentId } });
+    const appointment = await this.db
+      .getRepository(Appointment)
+      .findOne({ where: { id: appointmentId } });
     if (!appointment) return;
     const now = Date.now();
     if (appointment.status === AppointmentStatus.PendingPayment && appointment.holdExpiresAt) {
       await this.producer.enqueue(
         { name: JobName.HoldExpire, data: { appointmentId } },
-        { jobId: jobIds.holdExpire(appointmentId), delayMs: Math.max(0, appointment.holdExpiresAt.getTime() - now) },
+        {
+          jobId: jobIds.holdExpire(appointmentId),
+          delayMs: Math.max(0, appointment.holdExpiresAt.getTime() - now),
+        },
       );
     }
     if (appointment.status === AppointmentStatus.Confirmed) {
@@ -62,7 +67,10 @@ export class BookingSchedulerSubscriber implements DomainEventSubscriber {
         const at = appointment.startsAt.getTime() - offsetMinutes * 60_000;
         if (at <= now) continue;
         await this.producer.enqueue(
-          { name: JobName.Reminder, data: { appointmentId, offsetMinutes, startsAt: appointment.startsAt.toISOString() } },
+          {
+            name: JobName.Reminder,
+            data: { appointmentId, offsetMinutes, startsAt: appointment.startsAt.toISOString() },
+          },
           { jobId: jobIds.reminder(appointmentId, offsetMinutes), delayMs: at - now },
         );
       }

@@ -37,7 +37,11 @@ const OVERLAP_CONSTRAINTS: Record<string, () => DomainError> = {
 
 /** Turns the exclusion-constraint violation (SQLSTATE 23P01) into the domain error. */
 export function overlapError(error: unknown): DomainError | null {
-  const e = error as { driverError?: { code?: string; constraint?: string }; code?: string; constraint?: string };
+  const e = error as {
+    driverError?: { code?: string; constraint?: string };
+    code?: string;
+    constraint?: string;
+  };
   const driver = e?.driverError ?? e;
   if (driver?.code !== '23P01') return null;
   return (OVERLAP_CONSTRAINTS[driver.constraint ?? ''] ?? (() => new SlotTakenError()))();

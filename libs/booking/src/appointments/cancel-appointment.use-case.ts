@@ -19,7 +19,11 @@ export class CancelAppointment {
     private readonly config: AppConfig,
   ) {}
 
-  async execute(actor: AuthUser, appointmentId: string, reason: string | null): Promise<Appointment> {
+  async execute(
+    actor: AuthUser,
+    appointmentId: string,
+    reason: string | null,
+  ): Promise<Appointment> {
     return this.db.transaction(async (manager) => {
       const appointment = await lockAppointment(manager, visibleTo(actor, { id: appointmentId }));
       const now = new Date();
@@ -33,9 +37,13 @@ export class CancelAppointment {
       });
       const hoursAhead = (appointment.startsAt.getTime() - now.getTime()) / 3_600_000;
       const refund =
-        captured && (actor.role !== UserRole.Patient || hoursAhead >= this.config.booking.fullRefundHours);
+        captured &&
+        (actor.role !== UserRole.Patient || hoursAhead >= this.config.booking.fullRefundHours);
       await recordEvents(manager, [
-        { type: EventType.AppointmentCancelled, payload: { appointmentId, cancelledBy: actor.id, refund } },
+        {
+          type: EventType.AppointmentCancelled,
+          payload: { appointmentId, cancelledBy: actor.id, refund },
+        },
         {
           type: EventType.SlotFreed,
           payload: {

@@ -26,7 +26,13 @@ export class ExpireHold {
       ) {
         return false;
       }
-      await applyTransition(manager, appointment, AppointmentStatus.Expired, null, 'payment hold expired');
+      await applyTransition(
+        manager,
+        appointment,
+        AppointmentStatus.Expired,
+        null,
+        'payment hold expired',
+      );
       await recordEvents(manager, [
         { type: EventType.HoldExpired, payload: { appointmentId } },
         {

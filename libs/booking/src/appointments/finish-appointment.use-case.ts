@@ -16,12 +16,27 @@ export class FinishAppointment {
 
   async execute(doctor: AuthUser, appointmentId: string, outcome: Outcome): Promise<Appointment> {
     return this.db.transaction(async (manager) => {
-      const appointment = await lockAppointment(manager, { id: appointmentId, doctorId: doctor.id });
-      if (appointment.status === AppointmentStatus.Confirmed && appointment.startsAt.getTime() > Date.now()) {
+      const appointment = await lockAppointment(manager, {
+        id: appointmentId,
+        doctorId: doctor.id,
+      });
+      if (
+        appointment.status === AppointmentStatus.Confirmed &&
+        appointment.startsAt.getTime() > Date.now()
+      ) {
         throw new TooEarlyError();
       }
-      await applyTransition(manager, appointment, outcome, doctor.id, outcome === AppointmentStatus.Completed ? 'completed' : 'no-show');
-      const type = outcome === AppointmentStatus.Completed ? EventType.AppointmentCompleted : EventType.AppointmentNoShow;
+      await applyTransition(
+        manager,
+        appointment,
+        outcome,
+        doctor.id,
+        outcome === AppointmentStatus.Completed ? 'completed' : 'no-show',
+      );
+      const type =
+        outcome === AppointmentStatus.Completed
+          ? EventType.AppointmentCompleted
+          : EventType.AppointmentNoShow;
       await recordEvents(manager, [{ type, payload: { appointmentId } }]);
       return appointment;
     });

@@ -25,11 +25,17 @@ export class RescheduleAppointment {
 
   async execute(actor: AuthUser, appointmentId: string, startsAt: Date): Promise<Appointment> {
     if (actor.role === UserRole.Admin) {
-      throw new DomainError(ErrorCode.FORBIDDEN, 'Only the patient or the doctor of an appointment can reschedule it');
+      throw new DomainError(
+        ErrorCode.FORBIDDEN,
+        'Only the patient or the doctor of an appointment can reschedule it',
+      );
     }
-    const current = await this.db.getRepository(Appointment).findOne({ where: visibleTo(actor, { id: appointmentId }) });
+    const current = await this.db
+      .getRepository(Appointment)
+      .findOne({ where: visibleTo(actor, { id: appointmentId }) });
     if (!current) throw new AppointmentNotFoundError();
-    if (!isLive(current.status)) throw new InvalidTransitionError(current.status, AppointmentStatus.Rescheduled);
+    if (!isLive(current.status))
+      throw new InvalidTransitionError(current.status, AppointmentStatus.Rescheduled);
     const slot = await this.slots.findBookableSlot(current.doctorId, startsAt);
     if (!slot) throw new NotASlotError();
     try {
@@ -52,14 +58,30 @@ export class RescheduleAppointment {
             rescheduledFromId: old.id,
           }),
         );
-        await recordStatusChange(manager, moved.id, null, status, actor.id, `rescheduled from ${old.id}`);
+        await recordStatusChange(
+          manager,
+          moved.id,
+          null,
+          status,
+          actor.id,
+          `rescheduled from ${old.id}`,
+        );
         // The payment follows the appointment it pays for.
-        await manager.getRepository(Payment).update({ appointmentId: old.id }, { appointmentId: moved.id });
+        await manager
+          .getRepository(Payment)
+          .update({ appointmentId: old.id }, { appointmentId: moved.id });
         await recordEvents(manager, [
-          { type: EventType.AppointmentRescheduled, payload: { appointmentId: moved.id, previousAppointmentId: old.id } },
+          {
+            type: EventType.AppointmentRescheduled,
+            payload: { appointmentId: moved.id, previousAppointmentId: old.id },
+          },
           {
             type: EventType.SlotFreed,
-            payload: { doctorId: old.doctorId, startsAt: old.startsAt.toISOString(), endsAt: old.endsAt.toISOString() },
+            payload: {
+              doctorId: old.doctorId,
+              startsAt: old.startsAt.toISOString(),
+              endsAt: old.endsAt.toISOString(),
+            },
           },
         ]);
         return moved;

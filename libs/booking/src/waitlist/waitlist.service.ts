@@ -33,15 +33,27 @@ export class WaitlistService {
     const today = DateTime.now().setZone(doctor.timezone).startOf('day');
     if (to < today) throw ValidationError.field('to', 'to must not be in the past');
     if (to.diff(today, 'days').days > this.config.booking.horizonDays) {
-      throw ValidationError.field('to', `to must be within ${this.config.booking.horizonDays} days`);
+      throw ValidationError.field(
+        'to',
+        `to must be within ${this.config.booking.horizonDays} days`,
+      );
     }
     const repo = this.db.getRepository(WaitlistEntry);
     const active = await repo.count({ where: { patientId: patient.id, active: true } });
     if (active >= MAX_ACTIVE_ENTRIES) {
-      throw ValidationError.field('doctorId', `at most ${MAX_ACTIVE_ENTRIES} active waitlist entries`);
+      throw ValidationError.field(
+        'doctorId',
+        `at most ${MAX_ACTIVE_ENTRIES} active waitlist entries`,
+      );
     }
     return repo.save(
-      repo.create({ patientId: patient.id, doctorId: doctor.userId, fromDate: input.from, toDate: input.to, active: true }),
+      repo.create({
+        patientId: patient.id,
+        doctorId: doctor.userId,
+        fromDate: input.from,
+        toDate: input.to,
+        active: true,
+      }),
     );
   }
 

@@ -10,7 +10,11 @@ export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly details: { errors?: FieldError[]; retryAfterSeconds?: number; [key: string]: unknown } = {},
+    readonly details: {
+      errors?: FieldError[];
+      retryAfterSeconds?: number;
+      [key: string]: unknown;
+    } = {},
   ) {
     super(message);
     this.name = new.target.name;

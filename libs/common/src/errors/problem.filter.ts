@@ -37,7 +37,10 @@ export function isUnavailableError(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
   const e = error as { code?: unknown; driverError?: unknown; message?: unknown };
   if (typeof e.code === 'string' && UNAVAILABLE_ERRORS.has(e.code)) return true;
-  if (typeof e.message === 'string' && /Connection terminated|connection timeout|Connection is closed/i.test(e.message)) {
+  if (
+    typeof e.message === 'string' &&
+    /Connection terminated|connection timeout|Connection is closed/i.test(e.message)
+  ) {
     return true;
   }
   return e.driverError ? isUnavailableError(e.driverError) : false;
@@ -50,7 +53,11 @@ export interface ProblemInput {
   errors?: FieldError[];
 }
 
-export function buildProblem(input: ProblemInput, instance?: string, requestId?: string): ProblemDetails {
+export function buildProblem(
+  input: ProblemInput,
+  instance?: string,
+  requestId?: string,
+): ProblemDetails {
   const status = input.status ?? ERROR_STATUS[input.code];
   const problem: ProblemDetails = {
     type: problemType(input.code),
@@ -79,7 +86,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (input.code === ErrorCode.INTERNAL) {
       this.logger.error({ err: exception, requestId: request.id }, 'Unhandled error');
     }
-    sendProblem(reply, buildProblem(input, request.url?.split('?')[0], String(request.id)), retryAfter);
+    sendProblem(
+      reply,
+      buildProblem(input, request.url?.split('?')[0], String(request.id)),
+      retryAfter,
+    );
   }
 
   private toProblem(
@@ -89,7 +100,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   ): { input: ProblemInput; retryAfter?: number } {
     if (exception instanceof DomainError) {
       return {
-        input: { code: exception.code, detail: exception.message, errors: exception.details.errors },
+        input: {
+          code: exception.code,
+          detail: exception.message,
+          errors: exception.details.errors,
+        },
         retryAfter: exception.details.retryAfterSeconds,
       };
     }
@@ -102,41 +117,64 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      const code = STATUS_CODES[status] ?? (status >= 500 ? ErrorCode.INTERNAL : ErrorCode.CONFLICT);
+      const code =
+        STATUS_CODES[status] ?? (status >= 500 ? ErrorCode.INTERNAL : ErrorCode.CONFLICT);
       const body = exception.getResponse();
       const message =
-        typeof body === 'object' && body && 'message' in body ? (body as { message: unknown }).message : exception.message;
+        typeof body === 'object' && body && 'message' in body
+          ? (body as { message: unknown }).message
+          : exception.message;
       const detail =
         status === 404 && /^Cannot /.test(String(message))
           ? `No route ${request.method} ${request.url?.split('?')[0]}`
           : Array.isArray(message)
             ? message.join('; ')
             : String(message);
-      return { input: { code, status, detail: code === ErrorCode.INTERNAL ? 'Internal error' : detail } };
+      return {
+        input: { code, status, detail: code === ErrorCode.INTERNAL ? 'Internal error' : detail },
+      };
     }
     const fastify = fastifyClientError(exception);
     if (fastify) return { input: fastify };
     if (isUnavailableError(exception)) {
       this.logger.warn({ err: exception, requestId: request.id }, 'Backing service unavailable');
       return {
-        input: { code: ErrorCode.SERVICE_UNAVAILABLE, detail: 'A backing service is unavailable; retry shortly' },
+        input: {
+          code: ErrorCode.SERVICE_UNAVAILABLE,
+          detail: 'A backing service is unavailable; retry shortly',
+        },
         retryAfter: 5,
       };
     }
-    return { input: { code: ErrorCode.INTERNAL, detail: `Internal error; quote request id ${request.id}` } };
+    return {
+      input: { code: ErrorCode.INTERNAL, detail: `Internal error; quote request id ${request.id}` },
+    };
   }
 }
 
 /** Errors Fastify raises before a route runs: body parsing, size limit, media type. */
 function fastifyClientError(error: unknown): ProblemInput | null {
   const e = error as { statusCode?: unknown; code?: unknown; message?: unknown } | null;
-  if (!e || typeof e.statusCode !== 'number' || typeof e.code !== 'string' || !e.code.startsWith('FST_')) return null;
+  if (
+    !e ||
+    typeof e.statusCode !== 'number' ||
+    typeof e.code !== 'string' ||
+    !e.code.startsWith('FST_')
+  )
+    return null;
   if (e.statusCode < 400 || e.statusCode >= 500) return null;
   const code = STATUS_CODES[e.statusCode] ?? ErrorCode.VALIDATION_FAILED;
   return { code, status: e.statusCode, detail: String(e.message) };
 }
 
-export function sendProblem(reply: FastifyReply, problem: ProblemDetails, retryAfter?: number): void {
+export function sendProblem(
+  reply: FastifyReply,
+  problem: ProblemDetails,
+  retryAfter?: number,
+): void {
   if (retryAfter) reply.header('Retry-After', String(Math.max(1, Math.ceil(retryAfter))));
-  reply.status(problem.status).header('Content-Type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  reply
+    .status(problem.status)
+    .header('Content-Type', PROBLEM_CONTENT_TYPE)
+    .send(JSON.stringify(problem));
 }

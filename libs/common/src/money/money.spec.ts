@@ -2,10 +2,16 @@ import { formatMoney, parseMoney } from './money';
 
 describe('money', () => {
   it('parses decimal strings into minor units without floating point', () => {
-    expect(parseMoney({ amount: '45.00', currency: 'USD' })).toEqual({ minor: 4500, currency: 'USD' });
+    expect(parseMoney({ amount: '45.00', currency: 'USD' })).toEqual({
+      minor: 4500,
+      currency: 'USD',
+    });
     expect(parseMoney({ amount: '0.1', currency: 'EUR' })).toEqual({ minor: 10, currency: 'EUR' });
     expect(parseMoney({ amount: '19.99', currency: 'USD' }).minor).toBe(1999);
-    expect(parseMoney({ amount: '1500', currency: 'JPY' })).toEqual({ minor: 1500, currency: 'JPY' });
+    expect(parseMoney({ amount: '1500', currency: 'JPY' })).toEqual({
+      minor: 1500,
+      currency: 'JPY',
+    });
   });
 
   it('refuses more decimals than the currency has', () => {
@@ -14,10 +20,16 @@ describe('money', () => {
   });
 
   it('formats minor units back to the wire shape', () => {
-    expect(formatMoney({ minor: 4500, currency: 'USD' })).toEqual({ amount: '45.00', currency: 'USD' });
+    expect(formatMoney({ minor: 4500, currency: 'USD' })).toEqual({
+      amount: '45.00',
+      currency: 'USD',
+    });
     expect(formatMoney({ minor: 5, currency: 'USD' })).toEqual({ amount: '0.05', currency: 'USD' });
     expect(formatMoney({ minor: 0, currency: 'EUR' })).toEqual({ amount: '0.00', currency: 'EUR' });
-    expect(formatMoney({ minor: 1500, currency: 'JPY' })).toEqual({ amount: '1500', currency: 'JPY' });
+    expect(formatMoney({ minor: 1500, currency: 'JPY' })).toEqual({
+      amount: '1500',
+      currency: 'JPY',
+    });
   });
 
   it('round-trips every amount of cents up to 1000.00', () => {

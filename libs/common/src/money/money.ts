@@ -3,9 +3,28 @@ import { IsIn, IsString, Matches } from 'class-validator';
 
 /** ISO 4217 currencies PayPal accepts, with their minor-unit exponent. */
 export const CURRENCY_EXPONENT: Record<string, number> = {
-  USD: 2, EUR: 2, GBP: 2, CAD: 2, AUD: 2, CHF: 2, SEK: 2, NOK: 2, DKK: 2, PLN: 2,
-  CZK: 2, NZD: 2, SGD: 2, HKD: 2, MXN: 2, BRL: 2, ILS: 2, PHP: 2, THB: 2, JPY: 0,
-  HUF: 0, TWD: 0,
+  USD: 2,
+  EUR: 2,
+  GBP: 2,
+  CAD: 2,
+  AUD: 2,
+  CHF: 2,
+  SEK: 2,
+  NOK: 2,
+  DKK: 2,
+  PLN: 2,
+  CZK: 2,
+  NZD: 2,
+  SGD: 2,
+  HKD: 2,
+  MXN: 2,
+  BRL: 2,
+  ILS: 2,
+  PHP: 2,
+  THB: 2,
+  JPY: 0,
+  HUF: 0,
+  TWD: 0,
 };
 export const CURRENCIES = Object.keys(CURRENCY_EXPONENT);
 
@@ -13,7 +32,9 @@ export const CURRENCIES = Object.keys(CURRENCY_EXPONENT);
 export class MoneyDto {
   @ApiProperty({ example: '45.00', description: 'Decimal amount as a string' })
   @IsString()
-  @Matches(/^\d{1,9}(\.\d{1,2})?$/, { message: 'amount must be a non-negative decimal string like "45.00"' })
+  @Matches(/^\d{1,9}(\.\d{1,2})?$/, {
+    message: 'amount must be a non-negative decimal string like "45.00"',
+  })
   amount: string;
 
   @ApiProperty({ example: 'USD', enum: CURRENCIES })

@@ -55,7 +55,10 @@ export class PageMetaDto {
 }
 
 /** Documents `{ items: Model[], page, limit, total }`. */
-export function ApiPaginatedResponse<TModel extends Type<unknown>>(model: TModel, description?: string) {
+export function ApiPaginatedResponse<TModel extends Type<unknown>>(
+  model: TModel,
+  description?: string,
+) {
   return applyDecorators(
     ApiExtraModels(PageMetaDto, model),
     ApiOkResponse({
@@ -63,7 +66,10 @@ export function ApiPaginatedResponse<TModel extends Type<unknown>>(model: TModel
       schema: {
         allOf: [
           { $ref: getSchemaPath(PageMetaDto) },
-          { properties: { items: { type: 'array', items: { $ref: getSchemaPath(model) } } }, required: ['items'] },
+          {
+            properties: { items: { type: 'array', items: { $ref: getSchemaPath(model) } } },
+            required: ['items'],
+          },
         ],
       },
     }),

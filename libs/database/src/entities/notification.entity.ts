@@ -1,4 +1,12 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
 import { DeliveryStatus, NotificationChannel } from '../enums';
 import { User } from './user.entity';
 
@@ -38,7 +46,12 @@ export class Notification {
   @Column({ type: 'jsonb', default: {} })
   data: Record<string, unknown>;
 
-  @Column({ type: 'enum', enum: DeliveryStatus, enumName: 'delivery_status', default: DeliveryStatus.Pending })
+  @Column({
+    type: 'enum',
+    enum: DeliveryStatus,
+    enumName: 'delivery_status',
+    default: DeliveryStatus.Pending,
+  })
   status: DeliveryStatus;
 
   @Column({ type: 'int', default: 0 })

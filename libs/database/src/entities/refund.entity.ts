@@ -1,9 +1,20 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
 import { RefundStatus } from '../enums';
 import { Payment } from './payment.entity';
 
 @Entity('refunds')
-@Index('refunds_one_live_per_payment', ['paymentId'], { unique: true, where: `"status" <> 'failed'` })
+@Index('refunds_one_live_per_payment', ['paymentId'], {
+  unique: true,
+  where: `"status" <> 'failed'`,
+})
 export class Refund {
   @PrimaryGeneratedColumn('uuid')
   id: string;

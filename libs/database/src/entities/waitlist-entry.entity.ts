@@ -1,9 +1,20 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
 import { User } from './user.entity';
 
 @Entity('waitlist_entries')
 @Check('waitlist_entries_range_check', '"to_date" >= "from_date"')
-@Index('waitlist_entries_doctor_active_idx', ['doctorId', 'fromDate', 'toDate'], { where: '"active"' })
+@Index('waitlist_entries_doctor_active_idx', ['doctorId', 'fromDate', 'toDate'], {
+  where: '"active"',
+})
 export class WaitlistEntry {
   @PrimaryGeneratedColumn('uuid')
   id: string;
