@@ -11,7 +11,10 @@ export type LoadRequests =
 
 export interface LoadJob {
   url: string;
+  /** Closed loop: this many connections, each sending its next request on each answer. */
   connections: number;
+  /** Open loop instead: requests sent at this steady rate (per second), whatever the answers. */
+  pacedRate?: number;
   /** Seconds; or `amount` requests in all. */
   duration?: number;
   amount?: number;
@@ -39,7 +42,62 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
+function summarize(latencies: number[], statusCodes: Record<string, number>, seconds: number, errors: number): LoadResult {
+  latencies.sort((a, b) => a - b);
+  const non2xx = Object.entries(statusCodes)
+    .filter(([code]) => !code.startsWith('2'))
+    .reduce((sum, [, count]) => sum + count, 0);
+  return {
+    requests: latencies.length,
+    seconds,
+    rps: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    max: latencies[latencies.length - 1] ?? NaN,
+    errors,
+    timeouts: 0,
+    non2xx,
+    statusCodes,
+  };
+}
+
+/** Open loop: one request every 1/rate s (bookings only), so latency is not queueing behind the client. */
+async function runPaced(job: LoadJob & { requests: Extract<LoadRequests, { kind: 'bookings' }> }): Promise<LoadResult> {
+  const { items, path } = job.requests;
+  const interval = 1000 / job.pacedRate!;
+  const latencies: number[] = [];
+  const statusCodes: Record<string, number> = {};
+  let errors = 0;
+  const started = performance.now();
+  const inflight: Promise<void>[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const due = started + i * interval;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const sent = performance.now();
+    inflight.push(
+      fetch(`${job.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${items[i].token}` },
+        body: items[i].body,
+      })
+        .then(async (response) => {
+          await response.arrayBuffer();
+          latencies.push(performance.now() - sent);
+          statusCodes[response.status] = (statusCodes[response.status] ?? 0) + 1;
+        })
+        .catch(() => {
+          errors++;
+        }),
+    );
+  }
+  await Promise.all(inflight);
+  return summarize(latencies, statusCodes, (performance.now() - started) / 1000, errors);
+}
+
 export async function runLoad(job: LoadJob): Promise<LoadResult> {
+  if (job.pacedRate && job.requests.kind === 'bookings') return runPaced({ ...job, requests: job.requests });
   let next = 0;
   const { requests } = job;
   const request: autocannon.Request =
@@ -73,29 +131,16 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
     requests: [request],
     timeout: 10,
   });
+  let lastResponse = started;
   instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+    lastResponse = process.hrtime.bigint();
     latencies.push(responseTime);
     statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
   });
   const result = await instance;
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  latencies.sort((a, b) => a - b);
-  const non2xx = Object.entries(statusCodes)
-    .filter(([code]) => !code.startsWith('2'))
-    .reduce((sum, [, count]) => sum + count, 0);
-  return {
-    requests: latencies.length,
-    seconds,
-    rps: latencies.length / seconds,
-    p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95),
-    p99: percentile(latencies, 99),
-    max: latencies[latencies.length - 1] ?? NaN,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    non2xx,
-    statusCodes,
-  };
+  // With `amount`, autocannon notices it is done only at its next one-second tick.
+  const seconds = Number((job.amount ? lastResponse : process.hrtime.bigint()) - started) / 1e9;
+  return { ...summarize(latencies, statusCodes, seconds, result.errors), timeouts: result.timeouts };
 }
 
 if (require.main === module) {

@@ -6,6 +6,7 @@
  *
  * Knobs (environment): BENCH_DURATION seconds per run (5), BENCH_WARMUP seconds (2),
  * BENCH_CONNECTIONS (50), BENCH_ROUNDS (3), BENCH_BOOKINGS requests per booking run (2000),
+ * BENCH_BOOKING_RATE (30 per second, with the worker on) for BENCH_BOOKING_RATE_SECONDS (10),
  * BENCH_RELAY_EVENTS (20000), BENCH_LOG_LEVEL (info, the product's default),
  * BENCH_POSTGRES_URL (postgres://postgres@127.0.0.1:5432/postgres), REDIS_URL.
  */
@@ -25,6 +26,7 @@ import { BenchDatabase } from './lib/bench-database';
 import { measureRelay, PickupWatch, settleOutbox } from './lib/outbox';
 import {
   baselineArgs,
+  cpuMsOf,
   memoryOf,
   ROOT,
   runLoadInChild,
@@ -46,6 +48,8 @@ const SETTINGS = {
   connections: number('BENCH_CONNECTIONS', 50),
   rounds: number('BENCH_ROUNDS', 3),
   bookingsPerRun: number('BENCH_BOOKINGS', 2000),
+  bookingRate: number('BENCH_BOOKING_RATE', 30),
+  bookingRateSeconds: number('BENCH_BOOKING_RATE_SECONDS', 10),
   relayEvents: number('BENCH_RELAY_EVENTS', 20_000),
   logLevel: process.env.BENCH_LOG_LEVEL ?? 'info',
 };
@@ -246,9 +250,13 @@ async function runScenario(
       const result = await runLoadInChild(loadJob(scenario, server.url, false));
       onRun?.(target, 'end');
       runs[target].push(result);
+      const codes = Object.entries(result.statusCodes)
+        .filter(([code]) => !code.startsWith('2'))
+        .map(([code, count]) => `${count}×${code}`);
       log(
         `${scenario.title} round ${round} ${target}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50.toFixed(1)} ms, ` +
-          `p99 ${result.p99.toFixed(1)} ms, errors ${result.errors + result.timeouts}, non-2xx ${result.non2xx}`,
+          `p99 ${result.p99.toFixed(1)} ms, errors ${result.errors + result.timeouts}, non-2xx ${result.non2xx}` +
+          (codes.length ? ` (${codes.join(', ')})` : ''),
       );
     }
   }
@@ -334,8 +342,9 @@ async function main(): Promise<void> {
       logDir: mkdtempSync(join(tmpdir(), 'doctor-bench-')),
     };
     log(`server logs in ${ctx.logDir}`);
-    const perServer = SETTINGS.rounds * SETTINGS.bookingsPerRun + 200;
-    const bookings = new BookingSource(ctx, bookingPool(seeded, now, 2 * perServer + SETTINGS.bookingsPerRun + 100));
+    const perServer = SETTINGS.rounds * SETTINGS.bookingsPerRun + 300;
+    const pacedBookings = SETTINGS.bookingRate * SETTINGS.bookingRateSeconds;
+    const bookings = new BookingSource(ctx, bookingPool(seeded, now, 2 * perServer + pacedBookings + 100));
 
     log('api cold start…');
     const coldRuns: number[] = [];
@@ -345,7 +354,7 @@ async function main(): Promise<void> {
       await stopProcess(api.process);
     }
 
-    const app = await startApi(ctx);
+    let app = await startApi(ctx);
     servers.push(app);
     const baseline = await startBaseline(ctx);
     servers.push(baseline);
@@ -367,14 +376,20 @@ async function main(): Promise<void> {
       {
         key: 'booking',
         title: 'POST /appointments',
-        requests: (warmup) => bookings.take(warmup ? 100 : SETTINGS.bookingsPerRun),
-        amount: (warmup) => (warmup ? 100 : SETTINGS.bookingsPerRun),
+        requests: (warmup) => bookings.take(warmup ? 300 : SETTINGS.bookingsPerRun),
+        amount: (warmup) => (warmup ? 300 : SETTINGS.bookingsPerRun),
       },
     ];
     const results: Record<string, ScenarioResult> = {};
     let stopSampling: (() => Record<string, number>) | undefined;
     const apiPeaks: number[] = [];
     for (const scenario of scenarios) {
+      if (scenario.key === 'booking') {
+        // A fresh api, so its peak RSS is that of the booking load, not of a month of slots.
+        await stopProcess(app.process);
+        app = await startApi(ctx);
+        servers.push(app);
+      }
       // The api's RSS is sampled while it takes the booking load.
       const onRun =
         scenario.key === 'booking'
@@ -401,11 +416,12 @@ async function main(): Promise<void> {
     const idle = await watch.latencies(client, idleIds);
     const markerRow = await client.query<{ at: Date }>('SELECT now() AS at');
     const stopWorkerSampling = sampleRss({ api: app.process.pid!, worker: worker.process.pid! });
+    const cpuBefore = { api: cpuMsOf(app.process.pid!), worker: cpuMsOf(worker.process.pid!) };
     const load = await runLoadInChild({
       url: app.url,
-      connections: SETTINGS.connections,
-      amount: SETTINGS.bookingsPerRun,
-      requests: bookings.take(SETTINGS.bookingsPerRun),
+      connections: 0,
+      pacedRate: SETTINGS.bookingRate,
+      requests: bookings.take(pacedBookings),
     });
     const { rows: loadRows } = await client.query<{ id: string }>(
       `SELECT id FROM appointments WHERE created_at >= $1 AND status IN ('pending_payment', 'confirmed')`,
@@ -413,9 +429,13 @@ async function main(): Promise<void> {
     );
     const underLoad = await watch.latencies(client, loadRows.map((row) => row.id), 120_000);
     const peaks = stopWorkerSampling();
+    const cpuPerBooking = {
+      apiMs: (cpuMsOf(app.process.pid!) - cpuBefore.api) / pacedBookings,
+      workerMs: (cpuMsOf(worker.process.pid!) - cpuBefore.worker) / pacedBookings,
+    };
     log(
-      `booking with worker: ${load.rps.toFixed(0)} req/s, p99 ${load.p99.toFixed(1)} ms, non-2xx ${load.non2xx}; ` +
-        `${underLoad.length}/${loadRows.length} event jobs seen`,
+      `booking at ${SETTINGS.bookingRate}/s with the worker: ${load.rps.toFixed(0)} req/s, p50 ${load.p50.toFixed(1)} ms, ` +
+        `p99 ${load.p99.toFixed(1)} ms, non-2xx ${load.non2xx}; ${underLoad.length}/${loadRows.length} event jobs seen`,
     );
     const memory = {
       apiPeakRssMb: Math.max(peaks.api, ...apiPeaks),
@@ -430,20 +450,21 @@ async function main(): Promise<void> {
     log(`outbox relay: ${SETTINGS.relayEvents} events…`);
     const relay = await measureRelay(client, db.url, REDIS_URL, SETTINGS.relayEvents);
 
-    const versions = await client.query<{ version: string }>('SHOW server_version');
+    const versions = await client.query<{ server_version: string }>('SHOW server_version');
     const redis = new IORedis(REDIS_URL);
     const redisVersion = /redis_version:(\S+)/.exec(await redis.info('server'))?.[1] ?? 'unknown';
     redis.disconnect();
     const partial: Omit<Results, 'goals'> = {
       date: new Date().toISOString(),
       commit: commit(),
-      machine: { ...machine(), postgres: `PostgreSQL ${versions.rows[0].version}`, redis: redisVersion },
+      machine: { ...machine(), postgres: `PostgreSQL ${versions.rows[0].server_version}`, redis: redisVersion },
       settings: { ...SETTINGS, apiLogLevel: SETTINGS.logLevel, totalSeconds: 0 },
       scenarios: results,
       slotEngine,
       coldStart: { runsMs: coldRuns, medianMs: median(coldRuns) },
       relay,
       pickup: { idle: latency(idle), underLoad: latency(underLoad) },
+      bookingPaced: { rate: SETTINGS.bookingRate, cpuPerBooking, ...load },
       memory,
     };
     partial.settings.totalSeconds = Math.round((Date.now() - started) / 1000);

@@ -78,6 +78,15 @@ describe('Foundation', () => {
     expect(res.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 
+  it('tells caches not to keep API answers', async () => {
+    const res = await app.http.get('/api/v1/specialties').expect(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    const problem = await app.http
+      .post('/api/v1/auth/login')
+      .send({ email: 'x@example.test', password: 'wrong-password' });
+    expect(problem.headers['cache-control']).toBe('no-store');
+  });
+
   it('echoes a valid X-Request-Id and makes one up otherwise', async () => {
     const mine = await app.http.get('/health/live').set('X-Request-Id', 'trace-123').expect(200);
     expect(mine.headers['x-request-id']).toBe('trace-123');

@@ -5,7 +5,7 @@
  * the audit row, one log line per request — written as directly as possible.
  * Left out: helmet and CORS headers, the metrics histogram, Swagger.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, createSecretKey, randomUUID } from 'node:crypto';
 import Fastify, { FastifyReply, FastifyRequest } from 'fastify';
 import Redis from 'ioredis';
 import jwt from 'jsonwebtoken';
@@ -13,10 +13,11 @@ import { DateTime } from 'luxon';
 import { Pool, PoolClient } from 'pg';
 import pino from 'pino';
 import { parseEnv } from '@app/config/env.schema';
-import { DAY_MS, MINUTE_MS, parseLocalDate } from '@app/booking/slots/local-time';
+import { DAY_MS, formatInstant, MINUTE_MS, parseLocalDate } from '@app/booking/slots/local-time';
 import { computeFreeSlots, firstFreeSlot, Interval, SlotQuery, WeeklyRule } from '@app/booking/slots/slot-engine';
 
 const env = parseEnv(process.env);
+const jwtKey = createSecretKey(Buffer.from(env.JWT_SECRET));
 const pool = new Pool({ connectionString: env.DATABASE_URL, max: 20 });
 const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
 const log = pino({ level: env.LOG_LEVEL, base: { service: 'baseline' } });
@@ -131,7 +132,7 @@ async function authenticate(request: FastifyRequest): Promise<Caller> {
   let claims: { sub?: unknown; role?: unknown; ver?: unknown; typ?: unknown };
   try {
     if (!token) throw new Error('no token');
-    claims = jwt.verify(token, env.JWT_SECRET, {
+    claims = jwt.verify(token, jwtKey, {
       algorithms: ['HS256'],
       issuer: 'doctor-appointment',
       audience: 'doctor-appointment-api',
@@ -253,7 +254,9 @@ app.get<{ Params: { id: string }; Querystring: { from?: string; to?: string } }>
     if (from >= to) return { items: [] };
     const intervals = await loadIntervals([doctor.user_id], new Date(from), new Date(to));
     const slots = computeFreeSlots({ ...query, ...intervals(doctor.user_id) });
-    return { items: slots.map((slot) => ({ startsAt: slot.start, endsAt: slot.end })) };
+    return {
+      items: slots.map((slot) => ({ startsAt: formatInstant(slot.start.getTime()), endsAt: formatInstant(slot.end.getTime()) })),
+    };
   },
 );
 

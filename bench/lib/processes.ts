@@ -72,6 +72,12 @@ export function memoryOf(pid: number): { rssMb: number; hwmMb: number } {
   return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
 }
 
+/** CPU time (user + system) a process has used so far, in milliseconds. */
+export function cpuMsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** Samples the RSS of some processes every 100 ms until stopped; returns the peak of each. */
 export function sampleRss(pids: Record<string, number>): () => Record<string, number> {
   const peaks: Record<string, number> = Object.fromEntries(Object.keys(pids).map((name) => [name, 0]));

@@ -33,7 +33,8 @@ export interface Seeded {
   doctors: SeededDoctor[];
   specialtyIds: string[];
   patientIds: string[];
-  /** Live appointments per doctor and per patient, as seeded. */
+  /** Time off and live appointments per doctor, live appointments per patient, as seeded. */
+  timeOffByDoctor: Map<string, Interval[]>;
   busyByDoctor: Map<string, Interval[]>;
   busyByPatient: Map<string, Interval[]>;
 }
@@ -61,12 +62,13 @@ export function doctorSlots(
   now: Date,
   fromDayOffset: number,
   toDayOffset: number,
+  timeOff: Interval[],
   busy: Interval[],
 ): Interval[] {
   const today = Math.floor(now.getTime() / DAY_MS);
   return computeFreeSlots({
     rules: doctor.rules,
-    timeOff: [],
+    timeOff,
     busy,
     timezone: doctor.timezone,
     fromDate: formatLocalDate(today + fromDayOffset),
@@ -161,6 +163,14 @@ export async function seed(client: Client, now: Date): Promise<Seeded> {
   );
   const specialtyIds = (await client.query<{ id: string }>('SELECT id FROM specialties ORDER BY name')).rows.map((row) => row.id);
 
+  const timeOffByDoctor = new Map<string, Interval[]>();
+  const timeOff = await client.query<{ doctor_id: string; starts_at: Date; ends_at: Date }>(
+    'SELECT doctor_id, starts_at, ends_at FROM time_off',
+  );
+  for (const row of timeOff.rows) {
+    timeOffByDoctor.set(row.doctor_id, [...(timeOffByDoctor.get(row.doctor_id) ?? []), { start: row.starts_at, end: row.ends_at }]);
+  }
+
   const next = random(7);
   const busyByDoctor = new Map<string, Interval[]>();
   const busyByPatient = new Map<string, Interval[]>();
@@ -174,7 +184,10 @@ export async function seed(client: Client, now: Date): Promise<Seeded> {
   };
   let patientCursor = 0;
   for (const doctor of doctors) {
-    const free = shuffle(doctorSlots(doctor, now, 0, SEED.appointmentDays - 1, []), next).slice(0, SEED.appointmentsPerDoctor);
+    const free = shuffle(
+      doctorSlots(doctor, now, 0, SEED.appointmentDays - 1, timeOffByDoctor.get(doctor.id) ?? [], []),
+      next,
+    ).slice(0, SEED.appointmentsPerDoctor);
     free.forEach((slot, i) => {
       // 85 % confirmed, 10 % held for payment, 5 % cancelled (which blocks nothing).
       const status = i % 20 === 0 ? 'cancelled' : i % 10 === 1 ? 'pending_payment' : 'confirmed';
@@ -208,7 +221,7 @@ export async function seed(client: Client, now: Date): Promise<Seeded> {
     INSERT INTO appointment_status_history (appointment_id, from_status, to_status, actor_id, reason, at)
     SELECT id, NULL, status, patient_id, 'booked', created_at FROM appointments`);
   await client.query('ANALYZE');
-  return { doctors, specialtyIds, patientIds, busyByDoctor, busyByPatient };
+  return { doctors, specialtyIds, patientIds, timeOffByDoctor, busyByDoctor, busyByPatient };
 }
 
 export interface Booking {
@@ -227,7 +240,8 @@ export function bookingPool(seeded: Seeded, now: Date, size: number): Booking[] 
   for (const doctor of seeded.doctors) {
     const busy = seeded.busyByDoctor.get(doctor.id) ?? [];
     // From the day after tomorrow: far past the minimum notice for the whole run.
-    for (const slot of doctorSlots(doctor, now, 2, 80, busy)) candidates.push({ doctorId: doctor.id, slot });
+    const timeOff = seeded.timeOffByDoctor.get(doctor.id) ?? [];
+    for (const slot of doctorSlots(doctor, now, 2, 80, timeOff, busy)) candidates.push({ doctorId: doctor.id, slot });
   }
   shuffle(candidates, next);
   const taken = new Map(seeded.busyByPatient);

@@ -4,14 +4,18 @@ import { TestApp } from '../support/test-app';
 import { cspAllows, pageAssets, parseCsp } from './support/csp';
 import { headerProblems } from './support/headers';
 import { isProblem, RawResponse, send } from './support/http';
-import { fillPath, OpenApiDocument, Operation, operationsOf } from './support/openapi';
+import { withId, OpenApiDocument, Operation, operationsOf } from './support/openapi';
 
 const FRONTENDS = ['https://app.example.com', 'https://admin.example.com'];
 const STRANGER = 'https://evil.example';
 const SOME_ID = '00000000-0000-4000-8000-000000000000';
 
-const pathOf = (op: Operation) => fillPath(op.path, new Proxy({}, { get: () => SOME_ID }));
-const list = (header: string | null) => (header ?? '').split(',').map((v) => v.trim().toLowerCase()).filter(Boolean);
+const pathOf = (op: Operation) => withId(op.path, SOME_ID);
+const list = (header: string | null) =>
+  (header ?? '')
+    .split(',')
+    .map((v) => v.trim().toLowerCase())
+    .filter(Boolean);
 
 describe('Security headers, CORS and body limits on every route', () => {
   let app: TestApp;
@@ -19,7 +23,8 @@ describe('Security headers, CORS and body limits on every route', () => {
 
   beforeAll(async () => {
     app = await TestApp.start({ worker: false, env: { CORS_ORIGINS: FRONTENDS.join(',') } });
-    const doc = (await send(app.baseUrl, { method: 'GET', url: '/docs-json' })).json as OpenApiDocument;
+    const doc = (await send(app.baseUrl, { method: 'GET', url: '/docs-json' }))
+      .json as OpenApiDocument;
     operations = operationsOf(doc);
   });
 
@@ -46,20 +51,36 @@ describe('Security headers, CORS and body limits on every route', () => {
         const allowedMethods = list(res.headers.get('access-control-allow-methods'));
         const allowedHeaders = list(res.headers.get('access-control-allow-headers'));
         if (res.status !== 204) failures.push(`${op.key} preflight from ${origin}: ${res.status}`);
-        if (res.headers.get('access-control-allow-origin') !== origin) failures.push(`${op.key}: ${origin} not allowed`);
-        if (!allowedMethods.includes(op.method.toLowerCase())) failures.push(`${op.key}: ${op.method} not among ${allowedMethods}`);
+        if (res.headers.get('access-control-allow-origin') !== origin)
+          failures.push(`${op.key}: ${origin} not allowed`);
+        if (!allowedMethods.includes(op.method.toLowerCase()))
+          failures.push(`${op.key}: ${op.method} not among ${allowedMethods}`);
         for (const header of ['authorization', 'content-type', 'idempotency-key']) {
-          if (!allowedHeaders.includes(header)) failures.push(`${op.key}: request header ${header} not allowed`);
+          if (!allowedHeaders.includes(header))
+            failures.push(`${op.key}: request header ${header} not allowed`);
         }
-        if (!list(res.headers.get('vary')).includes('origin')) failures.push(`${op.key}: no Vary: Origin`);
+        if (!list(res.headers.get('vary')).includes('origin'))
+          failures.push(`${op.key}: no Vary: Origin`);
       }
       const stranger = await preflight(op, STRANGER);
-      if (stranger.headers.get('access-control-allow-origin')) failures.push(`${op.key}: ${STRANGER} allowed`);
-      const actual = await send(app.baseUrl, { method: op.method, url: pathOf(op), headers: { Origin: STRANGER } });
-      if (actual.headers.get('access-control-allow-origin')) failures.push(`${op.key}: answers ${STRANGER}`);
-      if (actual.headers.get('access-control-allow-credentials')) failures.push(`${op.key}: allows credentials`);
-      const friendly = await send(app.baseUrl, { method: op.method, url: pathOf(op), headers: { Origin: FRONTENDS[0] } });
-      if (friendly.headers.get('access-control-allow-origin') !== FRONTENDS[0]) failures.push(`${op.key}: no CORS answer`);
+      if (stranger.headers.get('access-control-allow-origin'))
+        failures.push(`${op.key}: ${STRANGER} allowed`);
+      const actual = await send(app.baseUrl, {
+        method: op.method,
+        url: pathOf(op),
+        headers: { Origin: STRANGER },
+      });
+      if (actual.headers.get('access-control-allow-origin'))
+        failures.push(`${op.key}: answers ${STRANGER}`);
+      if (actual.headers.get('access-control-allow-credentials'))
+        failures.push(`${op.key}: allows credentials`);
+      const friendly = await send(app.baseUrl, {
+        method: op.method,
+        url: pathOf(op),
+        headers: { Origin: FRONTENDS[0] },
+      });
+      if (friendly.headers.get('access-control-allow-origin') !== FRONTENDS[0])
+        failures.push(`${op.key}: no CORS answer`);
       if (!list(friendly.headers.get('access-control-expose-headers')).includes('x-request-id')) {
         failures.push(`${op.key}: X-Request-Id not exposed`);
       }
@@ -70,15 +91,47 @@ describe('Security headers, CORS and body limits on every route', () => {
 
   it('sends the security headers on every route, answered anonymously, and on router-level errors', async () => {
     const failures: string[] = [];
-    const check = (what: string, res: RawResponse) => failures.push(...headerProblems(res).map((p) => `${what} (${res.status}): ${p}`));
+    const check = (what: string, res: RawResponse) =>
+      failures.push(...headerProblems(res).map((p) => `${what} (${res.status}): ${p}`));
     for (const op of operations) {
-      check(op.key, await send(app.baseUrl, { method: op.method, url: pathOf(op), body: op.body ? {} : undefined }));
+      check(
+        op.key,
+        await send(app.baseUrl, {
+          method: op.method,
+          url: pathOf(op),
+          body: op.body ? {} : undefined,
+        }),
+      );
     }
     const errors: [string, Promise<RawResponse>][] = [
       ['unknown route', send(app.baseUrl, { method: 'GET', url: '/api/v1/nothing-here' })],
-      ['bad JSON', send(app.baseUrl, { method: 'POST', url: '/api/v1/auth/login', rawBody: '{"a":', headers: { 'Content-Type': 'application/json' } })],
-      ['unsupported media type', send(app.baseUrl, { method: 'POST', url: '/api/v1/auth/login', rawBody: '<a/>', headers: { 'Content-Type': 'application/xml' } })],
-      ['too large', send(app.baseUrl, { method: 'POST', url: '/api/v1/auth/login', rawBody: `{"a":"${'x'.repeat(app.config.http.bodyLimit)}"}`, headers: { 'Content-Type': 'application/json' } })],
+      [
+        'bad JSON',
+        send(app.baseUrl, {
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          rawBody: '{"a":',
+          headers: { 'Content-Type': 'application/json' },
+        }),
+      ],
+      [
+        'unsupported media type',
+        send(app.baseUrl, {
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          rawBody: '<a/>',
+          headers: { 'Content-Type': 'application/xml' },
+        }),
+      ],
+      [
+        'too large',
+        send(app.baseUrl, {
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          rawBody: `{"a":"${'x'.repeat(app.config.http.bodyLimit)}"}`,
+          headers: { 'Content-Type': 'application/json' },
+        }),
+      ],
       ['method not allowed', send(app.baseUrl, { method: 'DELETE', url: '/api/v1/me' })],
     ];
     for (const [what, pending] of errors) {
@@ -91,9 +144,16 @@ describe('Security headers, CORS and body limits on every route', () => {
 
   it('answers router errors (malformed URL, over-long id) with problem+json', async () => {
     const badUrl = await send(app.baseUrl, { method: 'GET', url: '/api/v1/appointments/%E0%A4%A' });
-    const longId = await send(app.baseUrl, { method: 'GET', url: `/api/v1/appointments/${'x'.repeat(500)}` });
+    const longId = await send(app.baseUrl, {
+      method: 'GET',
+      url: `/api/v1/appointments/${'x'.repeat(500)}`,
+    });
     for (const res of [badUrl, longId]) {
-      expect({ status: res.status, problem: isProblem(res), requestId: !!res.headers.get('x-request-id') }).toEqual({
+      expect({
+        status: res.status,
+        problem: isProblem(res),
+        requestId: !!res.headers.get('x-request-id'),
+      }).toEqual({
         status: res === badUrl ? 400 : 404,
         problem: true,
         requestId: true,
@@ -113,7 +173,8 @@ describe('Security headers, CORS and body limits on every route', () => {
         headers: { 'Content-Type': 'application/json' },
       });
       const code = (res.json as { code?: string } | undefined)?.code;
-      if (res.status !== 413 || code !== 'PAYLOAD_TOO_LARGE' || !isProblem(res)) failures.push(`${op.key}: ${res.status} ${res.text.slice(0, 120)}`);
+      if (res.status !== 413 || code !== 'PAYLOAD_TOO_LARGE' || !isProblem(res))
+        failures.push(`${op.key}: ${res.status} ${res.text.slice(0, 120)}`);
     }
     // Just under the limit the body is read and judged on its merits.
     const under = await send(app.baseUrl, {
@@ -132,7 +193,8 @@ describe('Security headers, CORS and body limits on every route', () => {
       const pageUrl = new URL(path, app.baseUrl);
       const page = await send(app.baseUrl, { method: 'GET', url: path, token });
       const problems = headerProblems(page);
-      if (page.status !== 200 || !/text\/html/.test(page.headers.get('content-type') ?? '')) return [`${path}: ${page.status}`];
+      if (page.status !== 200 || !/text\/html/.test(page.headers.get('content-type') ?? ''))
+        return [`${path}: ${page.status}`];
       const csp = parseCsp(page.headers.get('content-security-policy'));
       const { assets, inlineScripts, inlineStyleAttributes } = pageAssets(page.text, pageUrl);
       if (inlineScripts > 0 && !(csp.get('script-src') ?? []).includes("'unsafe-inline'")) {
@@ -141,15 +203,22 @@ describe('Security headers, CORS and body limits on every route', () => {
       if (inlineStyleAttributes > 0 && !(csp.get('style-src') ?? []).includes("'unsafe-inline'")) {
         problems.push(`${path}: inline styles the CSP blocks`);
       }
-      if (!assets.some((a) => a.directive === 'script-src')) problems.push(`${path}: no scripts found`);
+      if (!assets.some((a) => a.directive === 'script-src'))
+        problems.push(`${path}: no scripts found`);
       for (const asset of assets) {
-        if (!cspAllows(csp, asset.directive, asset.url, pageUrl)) problems.push(`${path}: CSP ${asset.directive} blocks ${asset.url}`);
+        if (!cspAllows(csp, asset.directive, asset.url, pageUrl))
+          problems.push(`${path}: CSP ${asset.directive} blocks ${asset.url}`);
         if (asset.url.origin !== pageUrl.origin) continue; // third-party fonts: allowed above, not fetched
-        const res = await send(app.baseUrl, { method: 'GET', url: asset.url.pathname + asset.url.search, token });
+        const res = await send(app.baseUrl, {
+          method: 'GET',
+          url: asset.url.pathname + asset.url.search,
+          token,
+        });
         const type = res.headers.get('content-type') ?? '';
         if (res.status !== 200) problems.push(`${asset.url.pathname}: ${res.status}`);
         // With nosniff a browser drops a script or stylesheet served under another type.
-        if (!asset.expectedType.test(type)) problems.push(`${asset.url.pathname}: served as ${type}`);
+        if (!asset.expectedType.test(type))
+          problems.push(`${asset.url.pathname}: served as ${type}`);
       }
       return problems;
     }
@@ -181,7 +250,11 @@ describe('CORS with the default CORS_ORIGINS=*', () => {
     const res = await send(app.baseUrl, {
       method: 'OPTIONS',
       url: '/api/v1/me',
-      headers: { Origin: STRANGER, 'Access-Control-Request-Method': 'PATCH', 'Access-Control-Request-Headers': 'authorization' },
+      headers: {
+        Origin: STRANGER,
+        'Access-Control-Request-Method': 'PATCH',
+        'Access-Control-Request-Headers': 'authorization',
+      },
     });
     expect(res.status).toBe(204);
     expect([STRANGER, '*']).toContain(res.headers.get('access-control-allow-origin'));

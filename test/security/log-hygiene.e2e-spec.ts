@@ -2,12 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { FakePayPal } from '../fakes/paypal-fake';
+import { freePort } from '../support/processes';
 import { SinkMessage, SmtpSink, tokenFromEmail } from '../support/smtp-sink';
 import { TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
-import { RawRequest, RawResponse, send } from './support/http';
+import { IsolatedDatabase } from './support/database';
+import { send } from './support/http';
 import { AppProcess } from './support/processes';
-import { freePort } from '../support/processes';
 
 const hex = () => randomBytes(6).toString('hex');
 
@@ -24,6 +25,7 @@ describe('Log hygiene', () => {
   const jwtSecret = secret('JWT_SECRET', `jwt-${hex()}-${hex()}-${hex()}-secret`);
   const paypalSecret = secret('PAYPAL_CLIENT_SECRET', `paypal-${hex()}-secret`);
 
+  let database: IsolatedDatabase;
   let smtp: SmtpSink;
   let paypal: FakePayPal;
   let api: AppProcess;
@@ -33,12 +35,15 @@ describe('Log hygiene', () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
+    // Not the run's database: other files clone it as a template while this one runs.
+    database = await IsolatedDatabase.create('logs');
     smtp = await SmtpSink.start();
     paypal = await FakePayPal.start({ clientSecret: paypalSecret });
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
     env = {
       ...paypal.env(),
+      DATABASE_URL: database.url,
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'trace',
@@ -62,17 +67,38 @@ describe('Log hygiene', () => {
     await Promise.all([api?.stop(), worker?.stop(), bouncing?.stop()]);
     await paypal?.close();
     await smtp?.close();
+    await database?.drop();
   });
 
-  const call = async (req: RawRequest, expected: number): Promise<RawResponse> => {
-    const res = await send(baseUrl, { ...req, headers: { 'X-Request-Id': `${marker}-${hex()}`, ...req.headers } });
-    if (res.status !== expected) throw new Error(`${res.request} answered ${res.status}, not ${expected}: ${res.text}`);
-    return res;
+  /** One request of the flow; its request id marks the flow's log lines. */
+  async function call(
+    method: string,
+    url: string,
+    expected: number,
+    options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<{ [key: string]: unknown }> {
+    const headers = { 'X-Request-Id': `${marker}-${hex()}`, ...options.headers };
+    const res = await send(baseUrl, {
+      method,
+      url,
+      headers,
+      token: options.token,
+      body: options.body,
+    });
+    if (res.status !== expected) {
+      throw new Error(`${res.request} answered ${res.status}, not ${expected}: ${res.text}`);
+    }
+    return (res.json ?? {}) as { [key: string]: unknown };
+  }
+  const signIn = async (label: string, email: string, password: string) => {
+    const body = await call('POST', '/api/v1/auth/login', 200, { body: { email, password } });
+    return sessionOf(label, body);
   };
-  const tokensOf = (res: RawResponse, label: string) => {
-    const body = res.json as { accessToken: string; refreshToken: string };
-    return { access: secret(`${label} access token`, body.accessToken), refresh: secret(`${label} refresh token`, body.refreshToken) };
-  };
+  const sessionOf = (label: string, body: { [key: string]: unknown }) => ({
+    access: secret(`${label} access token`, body.accessToken as string),
+    refresh: secret(`${label} refresh token`, body.refreshToken as string),
+    userId: (body.user as { id: string }).id,
+  });
   const mail = (to: string, what: RegExp): Promise<SinkMessage> =>
     smtp.waitForMessage((m) => m.to.includes(to) && what.test(m.text), 60_000);
 
@@ -81,59 +107,117 @@ describe('Log hygiene', () => {
     const password = secret('patient password', `Canary-${hex()}-password`);
 
     // The operator's admin sets up a paid doctor who works all day.
-    const admin = tokensOf(await call({ method: 'POST', url: '/api/v1/auth/login', body: { email: adminEmail, password: adminPassword } }, 200), 'admin');
+    const admin = await signIn('admin', adminEmail, adminPassword);
     const doctorEmail = `doctor.${hex()}@example.test`;
     const doctorPassword = secret('doctor password', `Doctor-${hex()}-password`);
-    await call({ method: 'POST', url: '/api/v1/admin/doctors', token: admin.access, body: { email: doctorEmail, firstName: 'Dana', lastName: 'Scully', password: doctorPassword } }, 201);
-    const doctorLogin = await call({ method: 'POST', url: '/api/v1/auth/login', body: { email: doctorEmail, password: doctorPassword } }, 200);
-    const doctor = { ...tokensOf(doctorLogin, 'doctor'), id: (doctorLogin.json as { user: { id: string } }).user.id };
-    await call({ method: 'PATCH', url: '/api/v1/doctors/me', token: doctor.access, body: { consultationFee: { amount: '45.00', currency: 'USD' } } }, 200);
-    const week = [0, 1, 2, 3, 4, 5, 6].map((dayOfWeek) => ({ dayOfWeek, startTime: '00:00', endTime: '24:00' }));
-    await call({ method: 'PUT', url: '/api/v1/doctors/me/availability', token: doctor.access, body: { rules: week } }, 200);
+    const newDoctor = {
+      email: doctorEmail,
+      firstName: 'Dana',
+      lastName: 'Scully',
+      password: doctorPassword,
+    };
+    await call('POST', '/api/v1/admin/doctors', 201, { token: admin.access, body: newDoctor });
+    const doctor = await signIn('doctor', doctorEmail, doctorPassword);
+    const fee = { consultationFee: { amount: '45.00', currency: 'USD' } };
+    await call('PATCH', '/api/v1/doctors/me', 200, { token: doctor.access, body: fee });
+    const rules = [0, 1, 2, 3, 4, 5, 6].map((dayOfWeek) => ({
+      dayOfWeek,
+      startTime: '00:00',
+      endTime: '24:00',
+    }));
+    await call('PUT', '/api/v1/doctors/me/availability', 200, {
+      token: doctor.access,
+      body: { rules },
+    });
 
-    // The patient: register, verify, sign in, refresh.
-    await call({ method: 'POST', url: '/api/v1/auth/register', body: { email, password, firstName: 'Cana', lastName: 'Ry', phone: '+44 20 7946 0958' } }, 201);
-    const verifyToken = secret('email verification token', tokenFromEmail(await mail(email, /verify/i)));
-    await call({ method: 'POST', url: '/api/v1/auth/verify-email', body: { token: verifyToken } }, 204);
-    const first = tokensOf(await call({ method: 'POST', url: '/api/v1/auth/login', body: { email, password } }, 200), 'first');
-    const session = tokensOf(await call({ method: 'POST', url: '/api/v1/auth/refresh', body: { refreshToken: first.refresh } }, 200), 'refreshed');
-    await call({ method: 'GET', url: '/api/v1/me', token: session.access }, 200);
+    // The patient: register, verify, sign in, refresh, and refused attempts carrying secrets.
+    const registration = {
+      email,
+      password,
+      firstName: 'Cana',
+      lastName: 'Ry',
+      phone: '+44 20 7946 0958',
+    };
+    await call('POST', '/api/v1/auth/register', 201, { body: registration });
+    const verifyToken = secret(
+      'email verification token',
+      tokenFromEmail(await mail(email, /verify/i)),
+    );
+    await call('POST', '/api/v1/auth/verify-email', 204, { body: { token: verifyToken } });
+    const first = await signIn('first', email, password);
+    const refreshed = sessionOf(
+      'refreshed',
+      await call('POST', '/api/v1/auth/refresh', 200, { body: { refreshToken: first.refresh } }),
+    );
+    await call('GET', '/api/v1/me', 200, { token: refreshed.access });
+    const wrongPassword = secret('wrong password', `Wrong-${hex()}`);
+    await call('POST', '/api/v1/auth/login', 401, { body: { email, password: wrongPassword } });
+    await call('GET', '/api/v1/me', 401, {
+      token: secret('forged token', `forged.${hex()}.token`),
+    });
+    // A rotated token used again: the whole family is revoked.
+    await call('POST', '/api/v1/auth/refresh', 401, { body: { refreshToken: first.refresh } });
+    const patient = await signIn('second', email, password);
 
-    // Refused attempts carry secrets too.
-    await call({ method: 'POST', url: '/api/v1/auth/login', body: { email, password: secret('wrong password', `Wrong-${hex()}`) } }, 401);
-    await call({ method: 'GET', url: '/api/v1/me', token: secret('forged token', `forged.${hex()}.token`) }, 401);
-    await call({ method: 'POST', url: '/api/v1/auth/refresh', body: { refreshToken: first.refresh } }, 401); // reuse: family revoked
-    const second = tokensOf(await call({ method: 'POST', url: '/api/v1/auth/login', body: { email, password } }, 200), 'second');
-
-    // Book with a note, pay, open the live stream with a ticket, cancel with a note.
-    const slot = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 72 * 3_600_000).toISOString();
+    // Book with a note, pay, open the live stream with a ticket, cancel with a note (refunded).
+    const startsAt = new Date(
+      Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 72 * 3_600_000,
+    ).toISOString();
     const reason = secret('booking reason', `Canary symptoms ${hex()}`);
-    const booked = await call({ method: 'POST', url: '/api/v1/appointments', token: second.access, headers: { 'Idempotency-Key': hex() }, body: { doctorId: doctor.id, startsAt: slot, reason } }, 201);
-    const appointmentId = (booked.json as { id: string }).id;
-    const payment = await call({ method: 'POST', url: `/api/v1/appointments/${appointmentId}/payments`, token: second.access, body: {} }, 201);
-    const { id: paymentId, providerOrderId } = payment.json as { id: string; providerOrderId: string };
-    paypal.approve(providerOrderId);
-    await call({ method: 'POST', url: `/api/v1/payments/${paymentId}/capture`, token: second.access, body: {} }, 202);
+    const appointment = await call('POST', '/api/v1/appointments', 201, {
+      token: patient.access,
+      headers: { 'Idempotency-Key': hex() },
+      body: { doctorId: doctor.userId, startsAt, reason },
+    });
+    const payment = await call('POST', `/api/v1/appointments/${appointment.id}/payments`, 201, {
+      token: patient.access,
+      body: {},
+    });
+    paypal.approve(payment.providerOrderId as string);
+    await call('POST', `/api/v1/payments/${payment.id}/capture`, 202, {
+      token: patient.access,
+      body: {},
+    });
     await waitFor(
-      async () => ((await call({ method: 'GET', url: `/api/v1/payments/${paymentId}`, token: second.access }, 200)).json as { status: string }).status === 'captured',
+      async () =>
+        (await call('GET', `/api/v1/payments/${payment.id}`, 200, { token: patient.access }))
+          .status === 'captured',
       { timeoutMs: 60_000, intervalMs: 250, what: 'the payment to be captured' },
     );
-    const ticket = await call({ method: 'POST', url: '/api/v1/notifications/stream-ticket', token: second.access }, 201);
-    const streamTicket = secret('stream ticket', (ticket.json as { ticket: string }).ticket);
-    await call({ method: 'GET', url: `/api/v1/notifications/stream?ticket=${streamTicket}` }, 200);
+    const ticket = await call('POST', '/api/v1/notifications/stream-ticket', 201, {
+      token: patient.access,
+    });
+    await call(
+      'GET',
+      `/api/v1/notifications/stream?ticket=${secret('stream ticket', ticket.ticket as string)}`,
+      200,
+    );
     const cancelReason = secret('cancellation reason', `Canary cancel note ${hex()}`);
-    await call({ method: 'POST', url: `/api/v1/appointments/${appointmentId}/cancel`, token: second.access, body: { reason: cancelReason } }, 200);
-    await waitFor(() => paypal.refunds().length > 0, { timeoutMs: 60_000, what: 'the refund at PayPal' });
+    await call('POST', `/api/v1/appointments/${appointment.id}/cancel`, 200, {
+      token: patient.access,
+      body: { reason: cancelReason },
+    });
+    await waitFor(() => paypal.refunds().length > 0, {
+      timeoutMs: 60_000,
+      what: 'the refund at PayPal',
+    });
 
     // Forgotten password: reset with a new one, sign in with it, sign out.
-    await call({ method: 'POST', url: '/api/v1/auth/forgot-password', body: { email } }, 202);
-    const resetToken = secret('password reset token', tokenFromEmail(await mail(email, /reset-password/)));
+    await call('POST', '/api/v1/auth/forgot-password', 202, { body: { email } });
+    const resetToken = secret(
+      'password reset token',
+      tokenFromEmail(await mail(email, /reset-password/)),
+    );
     const newPassword = secret('new password', `Renewed-${hex()}-password`);
-    await call({ method: 'POST', url: '/api/v1/auth/reset-password', body: { token: resetToken, password: newPassword } }, 204);
-    const last = tokensOf(await call({ method: 'POST', url: '/api/v1/auth/login', body: { email, password: newPassword } }, 200), 'last');
-    await call({ method: 'POST', url: '/api/v1/auth/logout', token: last.access, body: { refreshToken: last.refresh } }, 204);
+    await call('POST', '/api/v1/auth/reset-password', 204, {
+      body: { token: resetToken, password: newPassword },
+    });
+    const last = await signIn('last', email, newPassword);
+    await call('POST', '/api/v1/auth/logout', 204, {
+      token: last.access,
+      body: { refreshToken: last.refresh },
+    });
     await mail(email, /cancel/i);
-
   }, 240_000);
 
   it('keeps a bounced recipient out of the failed-job log', async () => {
@@ -143,17 +227,31 @@ describe('Log hygiene', () => {
       disabledCommands: ['STARTTLS'],
       logger: false,
       onRcptTo(address, _session, callback) {
-        callback(Object.assign(new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown`), { responseCode: 550 }));
+        callback(
+          Object.assign(
+            new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown`),
+            { responseCode: 550 },
+          ),
+        );
       },
     });
     await new Promise<void>((resolve) => bouncer.listen(0, '127.0.0.1', () => resolve()));
     try {
       await worker.stop();
-      bouncing = new AppProcess('worker', { ...env, SMTP_URL: `smtp://127.0.0.1:${(bouncer.server.address() as AddressInfo).port}` });
+      bouncing = new AppProcess('worker', {
+        ...env,
+        SMTP_URL: `smtp://127.0.0.1:${(bouncer.server.address() as AddressInfo).port}`,
+      });
       await bouncing.start();
       const email = secret('bounced email', `bounce.${hex()}@example.test`);
-      await call({ method: 'POST', url: '/api/v1/auth/register', body: { email, password: secret('bounced password', `Bounce-${hex()}-pw`), firstName: 'Bo', lastName: 'Unce' } }, 201);
-      await waitFor(() => bouncing!.output.includes('Job failed'), { timeoutMs: 60_000, what: 'the bounced email job to fail' });
+      const password = secret('bounced password', `Bounce-${hex()}-pw`);
+      await call('POST', '/api/v1/auth/register', 201, {
+        body: { email, password, firstName: 'Bo', lastName: 'Unce' },
+      });
+      await waitFor(() => bouncing!.output.includes('Job failed'), {
+        timeoutMs: 60_000,
+        what: 'the bounced email job to fail',
+      });
     } finally {
       await bouncing?.stop();
       await new Promise<void>((resolve) => bouncer.close(() => resolve()));

@@ -6,7 +6,7 @@ import { IsolatedDatabase, tableDigests } from './support/database';
 import { Role, SecurityFixtures } from './support/fixtures';
 import { isProblem, send } from './support/http';
 import { Generated, generators, Target } from './support/malformed';
-import { fillPath, OpenApiDocument, operationsOf, resolve } from './support/openapi';
+import { withId, OpenApiDocument, operationsOf, resolve } from './support/openapi';
 
 /** Runs per category; sized to keep the suite around a minute on two cores. */
 const RUNS: Record<string, number> = {
@@ -32,8 +32,7 @@ const RECORDS_REQUESTS = ['audit_logs'];
 const LEAKS = /\bat \S+ \(|node_modules|QueryFailedError|TypeORM|\bSELECT |\bINSERT INTO\b|"stack"/;
 const PREFERRED: Role[] = ['patientA', 'doctorX', 'admin', 'patientB', 'doctorY', 'anonymous'];
 
-const succeeds = (expected: Expected) =>
-  (Array.isArray(expected) ? expected : [expected]).some((e) => String(e).startsWith('2'));
+const succeeds = (expected: Expected) => String(expected).startsWith('2');
 
 describe('Malformed input generated from the OpenAPI schemas', () => {
   let database: IsolatedDatabase;
@@ -49,9 +48,13 @@ describe('Malformed input generated from the OpenAPI schemas', () => {
     // A database of its own: "nothing was written" is then exact, whatever runs beside it.
     database = await IsolatedDatabase.create('malformed');
     paypal = await FakePayPal.start();
-    app = await TestApp.start({ worker: false, env: { ...paypal.env(), DATABASE_URL: database.url } });
+    app = await TestApp.start({
+      worker: false,
+      env: { ...paypal.env(), DATABASE_URL: database.url },
+    });
     const fx = await SecurityFixtures.create(app, paypal);
-    const doc = (await send(app.baseUrl, { method: 'GET', url: '/docs-json' })).json as OpenApiDocument;
+    const doc = (await send(app.baseUrl, { method: 'GET', url: '/docs-json' }))
+      .json as OpenApiDocument;
 
     const targets: Target[] = [];
     for (const op of operationsOf(doc)) {
@@ -62,12 +65,15 @@ describe('Malformed input generated from the OpenAPI schemas', () => {
       const ctx = { role, fx, id };
       const body = rule.body ? await rule.body(ctx) : undefined;
       const properties = Object.fromEntries(
-        Object.entries(op.body?.properties ?? {}).map(([name, schema]) => [name, resolve(doc, schema)]),
+        Object.entries(op.body?.properties ?? {}).map(([name, schema]) => [
+          name,
+          resolve(doc, schema),
+        ]),
       );
       targets.push({
         op,
         token: fx.token(role),
-        path: fillPath(op.path, new Proxy({}, { get: () => id })),
+        path: withId(op.path, id),
         query: rule.query?.(ctx) ?? {},
         body: body && typeof body === 'object' ? (body as Record<string, unknown>) : undefined,
         properties,
@@ -83,37 +89,46 @@ describe('Malformed input generated from the OpenAPI schemas', () => {
     await database?.drop();
   });
 
-  it.each(Object.keys(RUNS))('answers %s without a 5xx, refusing and writing nothing where invalid', async (category) => {
-    const arbitrary = arbitraries[category];
-    expect(arbitrary).toBeDefined();
-    const maySucceed = MAY_SUCCEED.has(category);
-    const before = await tableDigests(app.dataSource, RECORDS_REQUESTS);
-    let count = 0;
-    await fc.assert(
-      fc.asyncProperty(arbitrary, async ({ req }) => {
-        const res = await send(app.baseUrl, req);
-        count += 1;
-        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-        if (res.status >= 500) serverErrors += 1;
-        const wrong =
-          res.status >= 500 || (res.status < 400 && !(maySucceed && res.status < 300))
-            ? `answered ${res.status}`
-            : res.status >= 400 && !isProblem(res)
-              ? 'is not problem+json with a code'
-              : LEAKS.test(res.text)
-                ? 'leaks internals'
-                : undefined;
-        if (wrong) throw new Error(`${req.method} ${req.url} ${wrong}: ${res.text.slice(0, 300)}\n  sent: ${res.request}`);
-      }),
-      { numRuns: RUNS[category], endOnFailure: true },
-    );
-    sent += count;
-    perCategory.push(`${category} ${count}`);
-    if (!maySucceed) expect(await tableDigests(app.dataSource, RECORDS_REQUESTS)).toEqual(before);
-  });
+  it.each(Object.keys(RUNS))(
+    'answers %s without a 5xx, refusing and writing nothing where invalid',
+    async (category) => {
+      const arbitrary = arbitraries[category];
+      expect(arbitrary).toBeDefined();
+      const maySucceed = MAY_SUCCEED.has(category);
+      const before = await tableDigests(app.dataSource, RECORDS_REQUESTS);
+      let count = 0;
+      await fc.assert(
+        fc.asyncProperty(arbitrary, async ({ req }) => {
+          const res = await send(app.baseUrl, req);
+          count += 1;
+          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+          if (res.status >= 500) serverErrors += 1;
+          const wrong =
+            res.status >= 500 || (res.status < 400 && !(maySucceed && res.status < 300))
+              ? `answered ${res.status}`
+              : res.status >= 400 && !isProblem(res)
+                ? 'is not problem+json with a code'
+                : LEAKS.test(res.text)
+                  ? 'leaks internals'
+                  : undefined;
+          if (wrong)
+            throw new Error(
+              `${req.method} ${req.url} ${wrong}: ${res.text.slice(0, 300)}\n  sent: ${res.request}`,
+            );
+        }),
+        { numRuns: RUNS[category], endOnFailure: true },
+      );
+      sent += count;
+      perCategory.push(`${category} ${count}`);
+      if (!maySucceed) expect(await tableDigests(app.dataSource, RECORDS_REQUESTS)).toEqual(before);
+    },
+  );
 
   it('sent thousands of requests and not one 5xx', () => {
-    const byStatus = [...statuses.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ');
+    const byStatus = [...statuses.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([s, n]) => `${s}×${n}`)
+      .join(' ');
     console.log(
       `Malformed input: ${sent} generated requests (${perCategory.join(', ')})\n` +
         `  answers: ${byStatus}\n  5xx = ${serverErrors}`,

@@ -53,7 +53,12 @@ describe('Rate limits across api instances', () => {
       const res = await send([first, second][i % 2].baseUrl, {
         method: 'POST',
         url: '/api/v1/auth/register',
-        body: { email: `limit.${Date.now()}.${i}@example.test`, password: ACTOR_PASSWORD, firstName: 'Ra', lastName: 'Te' },
+        body: {
+          email: `limit.${Date.now()}.${i}@example.test`,
+          password: ACTOR_PASSWORD,
+          firstName: 'Ra',
+          lastName: 'Te',
+        },
       });
       statuses.push(res.status);
     }

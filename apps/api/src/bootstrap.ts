@@ -60,6 +60,8 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   const metrics = app.get(MetricsService);
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
+    // API answers are personal or change by the minute (tokens, slots): no cache keeps them.
+    if (request.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
   });
   fastify.addHook('preValidation', async (request) => {
     const problem = jsonShapeProblem(request.body);
@@ -90,6 +92,8 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   });
   app.enableCors({
     origin: config.http.corsOrigins,
+    // @fastify/cors allows only GET, HEAD and POST unless told.
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     exposedHeaders: ['X-Request-Id', 'Retry-After', 'Location'],
     allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
     maxAge: 600,

@@ -1,7 +1,7 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { DomainError, ErrorCode } from '@app/common';
+import { DomainError, ErrorCode, isUnavailableError } from '@app/common';
 import { UserRole } from '@app/database';
 import type { AuthUser } from './auth-user';
 import { ROLES } from './decorators';
@@ -27,6 +27,8 @@ export class AccessGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<TUser = AuthUser>(error: unknown, user: TUser | false): TUser {
+    // The user lookup failed, not the token: 503, so clients keep their session.
+    if (isUnavailableError(error)) throw error;
     if (error || !user) {
       throw new DomainError(ErrorCode.UNAUTHENTICATED, 'A valid access token is required');
     }

@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -15,7 +16,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.jwt.secret,
+      // A KeyObject, not the string: given a string, jsonwebtoken first tries to parse it as
+      // a PEM public key (and throws) on every request — a fifth of a booking's CPU.
+      secretOrKey: createSecretKey(Buffer.from(config.jwt.secret)) as unknown as Buffer,
       algorithms: [JWT_ALGORITHM],
       issuer: JWT_ISSUER,
       audience: JWT_AUDIENCE,
@@ -26,10 +29,13 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   /** Checked on every request, so deactivation and token-version bumps act at once. */
   async validate(claims: AccessTokenClaims): Promise<AuthUser | false> {
     if (claims.typ !== 'access' || typeof claims.sub !== 'string') return false;
-    const user = await this.users.findOne({
-      where: { id: claims.sub },
-      select: { id: true, role: true, email: true, deactivatedAt: true, tokenVersion: true },
-    });
+    // Plain SQL: this runs on every authenticated request.
+    const [user]: Pick<User, 'id' | 'role' | 'email' | 'deactivatedAt' | 'tokenVersion'>[] =
+      await this.users.query(
+        `SELECT id, role, email, deactivated_at AS "deactivatedAt", token_version AS "tokenVersion"
+           FROM users WHERE id = $1`,
+        [claims.sub],
+      );
     if (
       !user ||
       user.deactivatedAt ||

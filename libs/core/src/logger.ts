@@ -23,6 +23,10 @@ const QUIET_PATHS = /^\/(health|metrics)(\/|$)/;
 export function loggerModule(config: AppConfig, service: 'api' | 'worker') {
   return LoggerModule.forRoot({
     forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+    exclude: [
+      { path: 'health/{*path}', method: RequestMethod.ALL },
+      { path: 'metrics', method: RequestMethod.ALL },
+    ],
     pinoHttp: {
       level: config.logLevel,
       base: { service },

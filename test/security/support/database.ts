@@ -7,7 +7,10 @@ import { dataSourceOptions, ensureDatabase, runMigrationsLocked } from '@app/dat
 export class IsolatedDatabase {
   private constructor(readonly url: string) {}
 
-  static async create(label: string, baseUrl = process.env.DATABASE_URL!): Promise<IsolatedDatabase> {
+  static async create(
+    label: string,
+    baseUrl = process.env.DATABASE_URL!,
+  ): Promise<IsolatedDatabase> {
     const url = new URL(baseUrl);
     const base = url.pathname.slice(1).slice(0, 40);
     url.pathname = `/${base}_${label}_${randomBytes(2).toString('hex')}`;
@@ -40,7 +43,10 @@ export class IsolatedDatabase {
  * Row count and content digest of every table, to prove a batch of requests wrote nothing.
  * `except` names tables that record requests by design (the audit trail).
  */
-export async function tableDigests(dataSource: DataSource, except: string[] = []): Promise<Record<string, string>> {
+export async function tableDigests(
+  dataSource: DataSource,
+  except: string[] = [],
+): Promise<Record<string, string>> {
   const tables: { name: string }[] = await dataSource.query(
     `SELECT table_name AS name FROM information_schema.tables
       WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`,

@@ -9,7 +9,13 @@ import {
   WaitlistEntry,
 } from '@app/database';
 import { FakePayPal } from '../../fakes/paypal-fake';
-import { Actor, createActor, createDoctor, everyDay, insertAppointment } from '../../support/doctor-helpers';
+import {
+  Actor,
+  createActor,
+  createDoctor,
+  everyDay,
+  insertAppointment,
+} from '../../support/doctor-helpers';
 import { TestApp } from '../../support/test-app';
 import { send } from './http';
 
@@ -53,7 +59,11 @@ export class SecurityFixtures {
 
   static async create(app: TestApp, paypal?: FakePayPal): Promise<SecurityFixtures> {
     const doctor = () =>
-      createDoctor(app, { rules: everyDay('00:00', '24:00'), slotDurationMinutes: SLOT_MINUTES, feeMinor: 4500 });
+      createDoctor(app, {
+        rules: everyDay('00:00', '24:00'),
+        slotDurationMinutes: SLOT_MINUTES,
+        feeMinor: 4500,
+      });
     const actors = {
       patientA: await createActor(app, UserRole.Patient),
       patientB: await createActor(app, UserRole.Patient),
@@ -100,7 +110,9 @@ export class SecurityFixtures {
       case 'appointment':
         return (await appointment(this.nextSlot(), AppointmentStatus.Confirmed)).id;
       case 'pastAppointment': {
-        const startsAt = new Date(this.firstSlot - 72 * 60 * MINUTE - this.pastSlots++ * SLOT_MINUTES * MINUTE);
+        const startsAt = new Date(
+          this.firstSlot - 72 * 60 * MINUTE - this.pastSlots++ * SLOT_MINUTES * MINUTE,
+        );
         return (await appointment(startsAt, AppointmentStatus.Confirmed)).id;
       }
       case 'unpaidAppointment': {
@@ -116,7 +128,12 @@ export class SecurityFixtures {
       case 'waitlistEntry': {
         const repo = this.app.dataSource.getRepository(WaitlistEntry);
         const entry = await repo.save(
-          repo.create({ patientId: patientA.id, doctorId: doctorX.id, fromDate: this.dateAhead(3), toDate: this.dateAhead(5) }),
+          repo.create({
+            patientId: patientA.id,
+            doctorId: doctorX.id,
+            fromDate: this.dateAhead(3),
+            toDate: this.dateAhead(5),
+          }),
         );
         return entry.id;
       }
@@ -125,7 +142,12 @@ export class SecurityFixtures {
         // Far past the slots the suites book, so it never blocks them.
         const startsAt = new Date(Date.now() + (70 + this.timeOffs++) * 24 * 60 * MINUTE);
         const entry = await repo.save(
-          repo.create({ doctorId: doctorX.id, startsAt, endsAt: new Date(startsAt.getTime() + 60 * MINUTE), reason: 'Conference' }),
+          repo.create({
+            doctorId: doctorX.id,
+            startsAt,
+            endsAt: new Date(startsAt.getTime() + 60 * MINUTE),
+            reason: 'Conference',
+          }),
         );
         return entry.id;
       }
@@ -162,7 +184,8 @@ export class SecurityFixtures {
       body: {},
     });
     const body = res.json as { id?: string; providerOrderId?: string } | undefined;
-    if (res.status !== 201 || !body?.id) throw new Error(`payment fixture: ${res.request} answered ${res.status} ${res.text}`);
+    if (res.status !== 201 || !body?.id)
+      throw new Error(`payment fixture: ${res.request} answered ${res.status} ${res.text}`);
     if (this.paypal && body.providerOrderId) this.paypal.approve(body.providerOrderId);
     return body.id;
   }

@@ -20,7 +20,11 @@ export interface RawResponse {
 }
 
 /** A request that cannot hang the suite: it fails after `timeoutMs`. */
-export async function send(baseUrl: string, req: RawRequest, timeoutMs = 20_000): Promise<RawResponse> {
+export async function send(
+  baseUrl: string,
+  req: RawRequest,
+  timeoutMs = 20_000,
+): Promise<RawResponse> {
   const headers: Record<string, string> = { ...req.headers };
   if (req.token) headers.Authorization = `Bearer ${req.token}`;
   let body: string | Buffer | undefined;
@@ -43,7 +47,13 @@ export async function send(baseUrl: string, req: RawRequest, timeoutMs = 20_000)
     // An event stream never ends: its status and headers are the answer.
     if (res.headers.get('content-type')?.startsWith('text/event-stream')) {
       await res.body?.cancel();
-      return { status: res.status, headers: res.headers, text: '', json: undefined, request: described };
+      return {
+        status: res.status,
+        headers: res.headers,
+        text: '',
+        json: undefined,
+        request: described,
+      };
     }
     const text = await res.text();
     let json: unknown;
@@ -56,7 +66,8 @@ export async function send(baseUrl: string, req: RawRequest, timeoutMs = 20_000)
     }
     return { status: res.status, headers: res.headers, text, json, request: described };
   } catch (error) {
-    if (controller.signal.aborted) throw new Error(`${described} did not answer within ${timeoutMs} ms`);
+    if (controller.signal.aborted)
+      throw new Error(`${described} did not answer within ${timeoutMs} ms`);
     throw error;
   } finally {
     clearTimeout(timer);

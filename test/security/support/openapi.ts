@@ -85,15 +85,14 @@ export function resolve(doc: OpenApiDocument, schema: Schema): Schema {
     if (!target) throw new Error(`Unresolved schema ${schema.$ref}`);
     return resolve(doc, { ...target, nullable: schema.nullable ?? target.nullable });
   }
-  if (schema.allOf?.length === 1) return resolve(doc, { ...schema.allOf[0], nullable: schema.nullable });
+  if (schema.allOf?.length === 1)
+    return resolve(doc, { ...schema.allOf[0], nullable: schema.nullable });
   return schema;
 }
 
-/** `/api/v1/appointments/{id}/cancel` with `{ id }` filled in. */
-export function fillPath(path: string, values: Record<string, string>): string {
-  return path.replace(/\{([^}]+)\}/g, (_, name: string) => {
-    const value = values[name];
-    if (value === undefined) throw new Error(`No value for path parameter ${name} of ${path}`);
-    return encodeURIComponent(value);
-  });
+/** The path with every parameter (all of them ids in this API) set to `id`. */
+export function withId(path: string, id: string | undefined): string {
+  if (id === undefined && path.includes('{'))
+    throw new Error(`No id for the parameters of ${path}`);
+  return path.replace(/\{[^}]+\}/g, encodeURIComponent(id ?? ''));
 }

@@ -1,7 +1,8 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, chownSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { waitFor } from '../../support/wait-for';
 
@@ -17,10 +18,18 @@ export class AppProcess {
     private readonly env: Record<string, string>,
   ) {}
 
-  async start(ready: () => Promise<boolean> | boolean = () => this.output.includes('Worker started')): Promise<void> {
+  async start(
+    ready: () => Promise<boolean> | boolean = () => this.output.includes('Worker started'),
+  ): Promise<void> {
     this.child = spawn(
       process.execPath,
-      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(ROOT, `apps/${this.app}/src/main.ts`)],
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        '-r',
+        'tsconfig-paths/register',
+        join(ROOT, `apps/${this.app}/src/main.ts`),
+      ],
       {
         cwd: ROOT,
         env: { ...process.env, ...this.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
@@ -53,7 +62,9 @@ export class AppProcess {
 function postgresBin(name: string): string {
   const base = '/usr/lib/postgresql';
   try {
-    const versions = readdirSync(base).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+    const versions = readdirSync(base)
+      .filter((v) => /^\d+$/.test(v))
+      .sort((a, b) => Number(b) - Number(a));
     if (versions.length) return join(base, versions[0], 'bin', name);
   } catch {
     // not Debian's layout
@@ -78,11 +89,12 @@ export class PostgresCluster {
     return `postgres://postgres@127.0.0.1:${this.port}/postgres`;
   }
 
-  private run(bin: string, args: string[]): void {
+  /** Asynchronous: the api under test runs in this process and must keep serving meanwhile. */
+  private async run(bin: string, args: string[]): Promise<void> {
     const [command, argv] = this.asRoot
       ? ['runuser', ['-u', 'postgres', '--', postgresBin(bin), ...args]]
       : [postgresBin(bin), args];
-    execFileSync(command, argv, { stdio: 'pipe', timeout: 120_000 });
+    await promisify(execFile)(command, argv, { timeout: 120_000 });
   }
 
   async init(): Promise<void> {
@@ -93,27 +105,42 @@ export class PostgresCluster {
       chownSync(this.dir, uid, gid);
       chmodSync(this.dir, 0o700);
     }
-    this.run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync']);
+    await this.run('initdb', [
+      '-D',
+      data,
+      '-U',
+      'postgres',
+      '-A',
+      'trust',
+      '-E',
+      'UTF8',
+      '--no-sync',
+    ]);
     await this.start();
   }
 
   async start(): Promise<void> {
     const options = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
-    this.run('pg_ctl', ['-D', join(this.dir, 'data'), '-o', options, '-l', join(this.dir, 'log'), '-w', 'start']);
+    await this.run('pg_ctl', [
+      '-D',
+      join(this.dir, 'data'),
+      '-o',
+      options,
+      '-l',
+      join(this.dir, 'log'),
+      '-w',
+      'start',
+    ]);
     await waitFor(() => this.answers(), { timeoutMs: 30_000, what: `PostgreSQL on ${this.port}` });
   }
 
   /** `pg_ctl stop -m fast`: open connections are terminated, as in a restart. */
-  stop(): void {
-    this.run('pg_ctl', ['-D', join(this.dir, 'data'), '-m', 'fast', '-w', 'stop']);
+  async stop(): Promise<void> {
+    await this.run('pg_ctl', ['-D', join(this.dir, 'data'), '-m', 'fast', '-w', 'stop']);
   }
 
   async destroy(): Promise<void> {
-    try {
-      this.stop();
-    } catch {
-      // already stopped
-    }
+    await this.stop().catch(() => undefined); // already stopped
     rmSync(this.dir, { recursive: true, force: true });
   }
 

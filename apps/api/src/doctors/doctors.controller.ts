@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, Public } from '@app/auth';
-import { DoctorDirectoryService, SlotService } from '@app/booking';
+import { DoctorDirectoryService, formatInstant, SlotService } from '@app/booking';
 import { ApiItemsResponse, ApiPaginatedResponse, IdParamPipe, Paginated } from '@app/common';
 import { DoctorSearchQueryDto, PublicDoctorDto } from './doctor.dto';
 import { SlotDto, SlotsQueryDto } from './slot.dto';
@@ -53,6 +53,11 @@ export class DoctorsController {
     @Query() query: SlotsQueryDto,
   ): Promise<{ items: SlotDto[] }> {
     const slots = await this.slots.freeSlots(id, query.from, query.to);
-    return { items: slots.map((slot) => ({ startsAt: slot.start, endsAt: slot.end })) };
+    return {
+      items: slots.map((slot) => ({
+        startsAt: formatInstant(slot.start.getTime()),
+        endsAt: formatInstant(slot.end.getTime()),
+      })),
+    };
   }
 }

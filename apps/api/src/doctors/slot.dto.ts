@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 
 export class SlotsQueryDto {
@@ -16,10 +17,16 @@ export class SlotsQueryDto {
   to: string;
 }
 
+/**
+ * Instants travel as ISO strings written by formatInstant (serializing Date objects was the
+ * largest cost of a month of slots); `type: Date` keeps them documented as date-time.
+ */
 export class SlotDto {
   /** @example "2027-03-15T13:00:00.000Z" */
-  startsAt: Date;
+  @ApiProperty({ type: Date })
+  startsAt: string;
 
   /** @example "2027-03-15T13:30:00.000Z" */
-  endsAt: Date;
+  @ApiProperty({ type: Date })
+  endsAt: string;
 }

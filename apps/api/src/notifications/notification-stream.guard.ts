@@ -2,7 +2,7 @@ import { ExecutionContext, Injectable } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import type { AuthUser } from '@app/auth';
-import { DomainError, ErrorCode } from '@app/common';
+import { DomainError, ErrorCode, isUnavailableError } from '@app/common';
 import { StreamTickets } from '@app/notifications';
 
 /**
@@ -32,6 +32,8 @@ export class NotificationStreamGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<TUser = AuthUser>(error: unknown, user: TUser | false): TUser {
+    // The user lookup failed, not the token: 503, so the client keeps its session.
+    if (isUnavailableError(error)) throw error;
     if (error || !user) {
       throw new DomainError(
         ErrorCode.UNAUTHENTICATED,

@@ -20,8 +20,10 @@ const WITH_PEOPLE = { doctor: true, patient: true } as const;
 export class AppointmentQueries {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  // find() rather than findOne(): with relations, findOne's LIMIT makes TypeORM run an
+  // extra DISTINCT query first; an id matches one row anyway.
   async get(actor: AuthUser, id: string): Promise<Appointment> {
-    const appointment = await this.db.getRepository(Appointment).findOne({
+    const [appointment] = await this.db.getRepository(Appointment).find({
       where: visibleTo(actor, { id }),
       relations: WITH_PEOPLE,
     });
@@ -31,9 +33,11 @@ export class AppointmentQueries {
 
   /** Loads an appointment the caller just changed, with the people it shows. */
   async reload(id: string): Promise<Appointment> {
-    return this.db
+    const [appointment] = await this.db
       .getRepository(Appointment)
-      .findOneOrFail({ where: { id }, relations: WITH_PEOPLE });
+      .find({ where: { id }, relations: WITH_PEOPLE });
+    if (!appointment) throw new AppointmentNotFoundError();
+    return appointment;
   }
 
   async list(actor: AuthUser, filter: AppointmentFilter): Promise<[Appointment[], number]> {

@@ -36,21 +36,21 @@ export class BookAppointment {
     try {
       return await this.db.transaction(async (manager) => {
         const repo = manager.getRepository(Appointment);
-        const appointment = await repo.save(
-          repo.create({
-            doctorId: doctor.userId,
-            patientId: patient.id,
-            startsAt: slot.start,
-            endsAt: slot.end,
-            status,
-            reason: input.reason ?? null,
-            feeMinor: doctor.feeMinor,
-            currency: doctor.currency,
-            holdExpiresAt: free
-              ? null
-              : new Date(Date.now() + this.config.booking.holdMinutes * 60_000),
-          }),
-        );
+        // insert() fills in the generated columns too, without save()'s change tracking.
+        const appointment = repo.create({
+          doctorId: doctor.userId,
+          patientId: patient.id,
+          startsAt: slot.start,
+          endsAt: slot.end,
+          status,
+          reason: input.reason ?? null,
+          feeMinor: doctor.feeMinor,
+          currency: doctor.currency,
+          holdExpiresAt: free
+            ? null
+            : new Date(Date.now() + this.config.booking.holdMinutes * 60_000),
+        });
+        await repo.insert(appointment);
         await recordStatusChange(manager, appointment.id, null, status, patient.id, 'booked');
         const events: DomainEvent[] = [
           { type: EventType.AppointmentBooked, payload: { appointmentId: appointment.id } },

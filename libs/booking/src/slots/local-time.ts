@@ -34,6 +34,33 @@ export function formatLocalDate(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+let formattedDay = NaN;
+let formattedDayPrefix = '';
+
+/**
+ * Epoch milliseconds → exactly what `Date.prototype.toISOString()` writes, about four times
+ * faster for runs of nearby instants (a month of slots): the date part is kept from the
+ * previous call. Serializing Date objects was the largest cost of a 31-day slot answer.
+ */
+export function formatInstant(ms: number): string {
+  const day = Math.floor(ms / DAY_MS);
+  if (day !== formattedDay) {
+    const iso = new Date(day * DAY_MS).toISOString();
+    formattedDayPrefix = iso.slice(0, iso.indexOf('T') + 1);
+    formattedDay = day;
+  }
+  let rest = ms - day * DAY_MS;
+  const hours = Math.floor(rest / 3_600_000);
+  rest -= hours * 3_600_000;
+  const minutes = Math.floor(rest / MINUTE_MS);
+  rest -= minutes * MINUTE_MS;
+  const seconds = Math.floor(rest / 1000);
+  const millis = rest - seconds * 1000;
+  const pad = millis < 10 ? '00' : millis < 100 ? '0' : '';
+  return `${formattedDayPrefix}${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[seconds]}.${pad}${millis}Z`;
+}
+
 /** 0 = Sunday … 6 = Saturday; 1970-01-01 was a Thursday. */
 export function weekdayOfDay(day: number): number {
   return (((day + 4) % 7) + 7) % 7;

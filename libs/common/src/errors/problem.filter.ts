@@ -35,8 +35,10 @@ const UNAVAILABLE_ERRORS = new Set([
 /** True for errors that mean a backing service (PostgreSQL, Redis) is unreachable. */
 export function isUnavailableError(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
-  const e = error as { code?: unknown; driverError?: unknown; message?: unknown };
+  const e = error as { code?: unknown; driverError?: unknown; message?: unknown; name?: unknown };
   if (typeof e.code === 'string' && UNAVAILABLE_ERRORS.has(e.code)) return true;
+  // TypeORM's answer to the next query of a transaction whose connection PostgreSQL dropped.
+  if (e.name === 'QueryRunnerAlreadyReleasedError') return true;
   if (
     typeof e.message === 'string' &&
     /Connection terminated|connection timeout|Connection is closed/i.test(e.message)
