@@ -42,7 +42,12 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
-function summarize(latencies: number[], statusCodes: Record<string, number>, seconds: number, errors: number): LoadResult {
+function summarize(
+  latencies: number[],
+  statusCodes: Record<string, number>,
+  seconds: number,
+  errors: number,
+): LoadResult {
   latencies.sort((a, b) => a - b);
   const non2xx = Object.entries(statusCodes)
     .filter(([code]) => !code.startsWith('2'))
@@ -63,7 +68,9 @@ function summarize(latencies: number[], statusCodes: Record<string, number>, sec
 }
 
 /** Open loop: one request every 1/rate s (bookings only), so latency is not queueing behind the client. */
-async function runPaced(job: LoadJob & { requests: Extract<LoadRequests, { kind: 'bookings' }> }): Promise<LoadResult> {
+async function runPaced(
+  job: LoadJob & { requests: Extract<LoadRequests, { kind: 'bookings' }> },
+): Promise<LoadResult> {
   const { items, path } = job.requests;
   const interval = 1000 / job.pacedRate!;
   const latencies: number[] = [];
@@ -97,7 +104,8 @@ async function runPaced(job: LoadJob & { requests: Extract<LoadRequests, { kind:
 }
 
 export async function runLoad(job: LoadJob): Promise<LoadResult> {
-  if (job.pacedRate && job.requests.kind === 'bookings') return runPaced({ ...job, requests: job.requests });
+  if (job.pacedRate && job.requests.kind === 'bookings')
+    return runPaced({ ...job, requests: job.requests });
   let next = 0;
   const { requests } = job;
   const request: autocannon.Request =
@@ -114,7 +122,10 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
             if (!item) throw new Error('booking pool exhausted');
             return {
               ...req,
-              headers: { 'content-type': 'application/json', authorization: `Bearer ${item.token}` },
+              headers: {
+                'content-type': 'application/json',
+                authorization: `Bearer ${item.token}`,
+              },
               body: item.body,
             };
           },
@@ -132,15 +143,21 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
     timeout: 10,
   });
   let lastResponse = started;
-  instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
-    lastResponse = process.hrtime.bigint();
-    latencies.push(responseTime);
-    statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
-  });
+  instance.on(
+    'response',
+    (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+      lastResponse = process.hrtime.bigint();
+      latencies.push(responseTime);
+      statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
+    },
+  );
   const result = await instance;
   // With `amount`, autocannon notices it is done only at its next one-second tick.
   const seconds = Number((job.amount ? lastResponse : process.hrtime.bigint()) - started) / 1e9;
-  return { ...summarize(latencies, statusCodes, seconds, result.errors), timeouts: result.timeouts };
+  return {
+    ...summarize(latencies, statusCodes, seconds, result.errors),
+    timeouts: result.timeouts,
+  };
 }
 
 if (require.main === module) {

@@ -37,11 +37,23 @@ import {
   stopProcess,
   waitForOk,
 } from './lib/processes';
-import { commit, goals, latency, machine, median, renderTables, Results, ScenarioResult, summarize, writeResults } from './lib/report';
+import {
+  commit,
+  goals,
+  latency,
+  machine,
+  median,
+  renderTables,
+  Results,
+  ScenarioResult,
+  summarize,
+  writeResults,
+} from './lib/report';
 import { Booking, bookingPool, seed, Seeded } from './lib/seed';
 import { benchSlotEngine } from './slot-engine.bench';
 
-const number = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
+const number = (name: string, fallback: number) =>
+  process.env[name] ? Number(process.env[name]) : fallback;
 const SETTINGS = {
   duration: number('BENCH_DURATION', 5),
   warmup: number('BENCH_WARMUP', 2),
@@ -53,7 +65,8 @@ const SETTINGS = {
   relayEvents: number('BENCH_RELAY_EVENTS', 20_000),
   logLevel: process.env.BENCH_LOG_LEVEL ?? 'info',
 };
-const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const POSTGRES_URL =
+  process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const API_MAIN = join(ROOT, 'dist', 'apps', 'api', 'apps', 'api', 'src', 'main.js');
 const WORKER_MAIN = join(ROOT, 'dist', 'apps', 'worker', 'apps', 'worker', 'src', 'main.js');
@@ -71,7 +84,8 @@ function newestSource(dir: string): number {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith('.ts') || entry.name.endsWith('.hbs')) newest = Math.max(newest, statSync(path).mtimeMs);
+    else if (entry.name.endsWith('.ts') || entry.name.endsWith('.hbs'))
+      newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }
@@ -87,7 +101,9 @@ function ensureBuild(): void {
   const sources = Math.max(
     newestSource(join(ROOT, 'apps')),
     newestSource(join(ROOT, 'libs')),
-    ...['tsconfig.json', 'nest-cli.json', 'package-lock.json'].map((f) => statSync(join(ROOT, f)).mtimeMs),
+    ...['tsconfig.json', 'nest-cli.json', 'package-lock.json'].map(
+      (f) => statSync(join(ROOT, f)).mtimeMs,
+    ),
   );
   if (Math.min(built(API_MAIN), built(WORKER_MAIN)) > sources) return;
   log('building api and worker (dist missing or older than the sources)…');
@@ -96,9 +112,6 @@ function ensureBuild(): void {
 
 interface Context {
   db: BenchDatabase;
-  client: Client;
-  seeded: Seeded;
-  now: Date;
   prefix: string;
   jwtSecret: string;
   smtpUrl: string;
@@ -127,7 +140,12 @@ function productEnv(ctx: Context, extra: NodeJS.ProcessEnv = {}): NodeJS.Process
 }
 
 async function startApi(ctx: Context, name = 'api'): Promise<Server & { readyMs: number }> {
-  const { process: child, logFile } = startProcess(name, [API_MAIN], productEnv(ctx, { PORT: String(API_PORT) }), ctx.logDir);
+  const { process: child, logFile } = startProcess(
+    name,
+    [API_MAIN],
+    productEnv(ctx, { PORT: String(API_PORT) }),
+    ctx.logDir,
+  );
   const url = `http://127.0.0.1:${API_PORT}`;
   const readyMs = await waitForOk(`${url}/health/ready`, child);
   return { name, url, process: child, logFile, readyMs };
@@ -278,7 +296,10 @@ async function postBooking(app: Server, bookings: BookingSource): Promise<string
   const booking = bookings.one();
   const response = await fetch(`${app.url}/api/v1/appointments`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${bookings.token(booking.patientId)}` },
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${bookings.token(booking.patientId)}`,
+    },
     body: JSON.stringify({ doctorId: booking.doctorId, startsAt: booking.startsAt }),
   });
   const body = (await response.json()) as { id?: string };
@@ -298,7 +319,10 @@ async function startSmtpSink(): Promise<{ url: string; close: () => Promise<void
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.server.address() as { port: number };
-  return { url: `smtp://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 async function cleanRedis(prefix: string): Promise<void> {
@@ -333,9 +357,6 @@ async function main(): Promise<void> {
     const seeded = await seed(client, now);
     const ctx: Context = {
       db,
-      client,
-      seeded,
-      now,
       prefix,
       jwtSecret: randomBytes(32).toString('hex'),
       smtpUrl: smtp.url,
@@ -344,7 +365,10 @@ async function main(): Promise<void> {
     log(`server logs in ${ctx.logDir}`);
     const perServer = SETTINGS.rounds * SETTINGS.bookingsPerRun + 300;
     const pacedBookings = SETTINGS.bookingRate * SETTINGS.bookingRateSeconds;
-    const bookings = new BookingSource(ctx, bookingPool(seeded, now, 2 * perServer + pacedBookings + 100));
+    const bookings = new BookingSource(
+      ctx,
+      bookingPool(seeded, now, 2 * perServer + pacedBookings + 100),
+    );
 
     log('api cold start…');
     const coldRuns: number[] = [];
@@ -362,16 +386,33 @@ async function main(): Promise<void> {
     const tomorrow = Math.floor(now.getTime() / DAY_MS) + 1;
     const slotPaths = (days: number) =>
       seeded.doctors.map(
-        (d) => `/api/v1/doctors/${d.id}/slots?from=${formatLocalDate(tomorrow)}&to=${formatLocalDate(tomorrow + days - 1)}`,
+        (d) =>
+          `/api/v1/doctors/${d.id}/slots?from=${formatLocalDate(tomorrow)}&to=${formatLocalDate(tomorrow + days - 1)}`,
       );
     const scenarios: Scenario[] = [
-      { key: 'health', title: 'GET /health/live', requests: () => ({ kind: 'paths', method: 'GET', paths: ['/health/live'] }) },
-      { key: 'slots7', title: 'GET /doctors/:id/slots, 7 days', requests: () => ({ kind: 'paths', method: 'GET', paths: slotPaths(7) }) },
-      { key: 'slots31', title: 'GET /doctors/:id/slots, 31 days', requests: () => ({ kind: 'paths', method: 'GET', paths: slotPaths(31) }) },
+      {
+        key: 'health',
+        title: 'GET /health/live',
+        requests: () => ({ kind: 'paths', method: 'GET', paths: ['/health/live'] }),
+      },
+      {
+        key: 'slots7',
+        title: 'GET /doctors/:id/slots, 7 days',
+        requests: () => ({ kind: 'paths', method: 'GET', paths: slotPaths(7) }),
+      },
+      {
+        key: 'slots31',
+        title: 'GET /doctors/:id/slots, 31 days',
+        requests: () => ({ kind: 'paths', method: 'GET', paths: slotPaths(31) }),
+      },
       {
         key: 'doctors',
         title: 'GET /doctors?specialty=',
-        requests: () => ({ kind: 'paths', method: 'GET', paths: seeded.specialtyIds.map((id) => `/api/v1/doctors?specialty=${id}`) }),
+        requests: () => ({
+          kind: 'paths',
+          method: 'GET',
+          paths: seeded.specialtyIds.map((id) => `/api/v1/doctors?specialty=${id}`),
+        }),
       },
       {
         key: 'booking',
@@ -427,7 +468,11 @@ async function main(): Promise<void> {
       `SELECT id FROM appointments WHERE created_at >= $1 AND status IN ('pending_payment', 'confirmed')`,
       [markerRow.rows[0].at],
     );
-    const underLoad = await watch.latencies(client, loadRows.map((row) => row.id), 120_000);
+    const underLoad = await watch.latencies(
+      client,
+      loadRows.map((row) => row.id),
+      120_000,
+    );
     const peaks = stopWorkerSampling();
     const cpuPerBooking = {
       apiMs: (cpuMsOf(app.process.pid!) - cpuBefore.api) / pacedBookings,
@@ -457,7 +502,11 @@ async function main(): Promise<void> {
     const partial: Omit<Results, 'goals'> = {
       date: new Date().toISOString(),
       commit: commit(),
-      machine: { ...machine(), postgres: `PostgreSQL ${versions.rows[0].server_version}`, redis: redisVersion },
+      machine: {
+        ...machine(),
+        postgres: `PostgreSQL ${versions.rows[0].server_version}`,
+        redis: redisVersion,
+      },
       settings: { ...SETTINGS, apiLogLevel: SETTINGS.logLevel, totalSeconds: 0 },
       scenarios: results,
       slotEngine,
@@ -470,7 +519,9 @@ async function main(): Promise<void> {
     partial.settings.totalSeconds = Math.round((Date.now() - started) / 1000);
     const report: Results = { ...partial, goals: goals(partial) };
     writeResults(report);
-    process.stdout.write(`\n${renderTables(report)}\n\nWritten: bench/results/latest.json, BENCHMARKS.md\n`);
+    process.stdout.write(
+      `\n${renderTables(report)}\n\nWritten: bench/results/latest.json, BENCHMARKS.md\n`,
+    );
   } finally {
     for (const server of servers) await stopProcess(server.process).catch(() => undefined);
     await client.end().catch(() => undefined);

@@ -14,7 +14,13 @@ import { Pool, PoolClient } from 'pg';
 import pino from 'pino';
 import { parseEnv } from '@app/config/env.schema';
 import { DAY_MS, formatInstant, MINUTE_MS, parseLocalDate } from '@app/booking/slots/local-time';
-import { computeFreeSlots, firstFreeSlot, Interval, SlotQuery, WeeklyRule } from '@app/booking/slots/slot-engine';
+import {
+  computeFreeSlots,
+  firstFreeSlot,
+  Interval,
+  SlotQuery,
+  WeeklyRule,
+} from '@app/booking/slots/slot-engine';
 
 const env = parseEnv(process.env);
 const jwtKey = createSecretKey(Buffer.from(env.JWT_SECRET));
@@ -97,7 +103,11 @@ app.addHook('onResponse', async (request, reply) => {
 app.setErrorHandler((error, request, reply) => {
   if (error instanceof Problem) return sendProblem(reply, request, error);
   log.error({ err: error }, 'Unhandled error');
-  return sendProblem(reply, request, new Problem(500, 'INTERNAL', `Internal error; quote request id ${request.id}`));
+  return sendProblem(
+    reply,
+    request,
+    new Problem(500, 'INTERNAL', `Internal error; quote request id ${request.id}`),
+  );
 });
 
 function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: Problem) {
@@ -119,7 +129,15 @@ async function rateLimit(reply: FastifyReply, tracker: string): Promise<void> {
   const digest = createHash('sha256').update(tracker).digest('hex');
   const key = `${env.QUEUE_PREFIX}:rate:default:{default:all:${digest}}`;
   const limit = env.RATE_LIMIT_PER_MINUTE;
-  const [hits, left, blocked] = (await redis.eval(HIT_SCRIPT, 2, key, `${key}:blocked`, 60_000, limit, 60_000)) as number[];
+  const [hits, left, blocked] = (await redis.eval(
+    HIT_SCRIPT,
+    2,
+    key,
+    `${key}:blocked`,
+    60_000,
+    limit,
+    60_000,
+  )) as number[];
   if (blocked === 1) throw new Problem(429, 'RATE_LIMITED', 'Too many requests');
   reply.header('X-RateLimit-Limit', limit);
   reply.header('X-RateLimit-Remaining', Math.max(0, limit - hits));
@@ -143,12 +161,19 @@ async function authenticate(request: FastifyRequest): Promise<Caller> {
   if (claims.typ !== 'access' || typeof claims.sub !== 'string') {
     throw new Problem(401, 'UNAUTHENTICATED', 'A valid access token is required');
   }
-  const { rows } = await pool.query<{ id: string; role: string; deactivated_at: Date | null; token_version: number }>(
-    'SELECT id, role, deactivated_at, token_version FROM users WHERE id = $1',
-    [claims.sub],
-  );
+  const { rows } = await pool.query<{
+    id: string;
+    role: string;
+    deactivated_at: Date | null;
+    token_version: number;
+  }>('SELECT id, role, deactivated_at, token_version FROM users WHERE id = $1', [claims.sub]);
   const user = rows[0];
-  if (!user || user.deactivated_at || user.token_version !== claims.ver || user.role !== claims.role) {
+  if (
+    !user ||
+    user.deactivated_at ||
+    user.token_version !== claims.ver ||
+    user.role !== claims.role
+  ) {
     throw new Problem(401, 'UNAUTHENTICATED', 'A valid access token is required');
   }
   return { id: user.id, role: user.role };
@@ -189,7 +214,11 @@ interface Intervals {
 }
 
 /** Weekly rules, time off and live appointments of some doctors over [from, to), grouped by doctor. */
-async function loadIntervals(doctorIds: string[], from: Date, to: Date): Promise<(id: string) => Intervals> {
+async function loadIntervals(
+  doctorIds: string[],
+  from: Date,
+  to: Date,
+): Promise<(id: string) => Intervals> {
   const [rules, timeOff, busy] = await Promise.all([
     pool.query<{ doctor_id: string; day_of_week: number; start_time: string; end_time: string }>(
       'SELECT doctor_id, day_of_week, start_time, end_time FROM availability_rules WHERE doctor_id = ANY($1)',
@@ -212,16 +241,26 @@ async function loadIntervals(doctorIds: string[], from: Date, to: Date): Promise
     if (!entry) grouped.set(id, (entry = { rules: [], timeOff: [], busy: [] }));
     return entry;
   };
-  for (const r of rules.rows) of(r.doctor_id).rules.push({ dayOfWeek: r.day_of_week, startTime: r.start_time, endTime: r.end_time });
-  for (const r of timeOff.rows) of(r.doctor_id).timeOff.push({ start: r.starts_at, end: r.ends_at });
+  for (const r of rules.rows)
+    of(r.doctor_id).rules.push({
+      dayOfWeek: r.day_of_week,
+      startTime: r.start_time,
+      endTime: r.end_time,
+    });
+  for (const r of timeOff.rows)
+    of(r.doctor_id).timeOff.push({ start: r.starts_at, end: r.ends_at });
   for (const r of busy.rows) of(r.doctor_id).busy.push({ start: r.starts_at, end: r.ends_at });
   return of;
 }
 
 function money(minor: number, currency: string) {
   const code = currency.trim();
-  if (code === 'JPY' || code === 'HUF' || code === 'TWD') return { amount: String(minor), currency: code };
-  return { amount: `${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, '0')}`, currency: code };
+  if (code === 'JPY' || code === 'HUF' || code === 'TWD')
+    return { amount: String(minor), currency: code };
+  return {
+    amount: `${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, '0')}`,
+    currency: code,
+  };
 }
 
 app.get('/health/live', async () => ({ status: 'ok', info: {}, error: {}, details: {} }));
@@ -241,8 +280,17 @@ app.get<{ Params: { id: string }; Querystring: { from?: string; to?: string } }>
     const { from: fromDate = '', to: toDate = '' } = request.query;
     const fromDay = DATE.test(fromDate) ? parseLocalDate(fromDate) : NaN;
     const toDay = DATE.test(toDate) ? parseLocalDate(toDate) : NaN;
-    if (Number.isNaN(fromDay) || Number.isNaN(toDay) || toDay < fromDay || toDay - fromDay + 1 > 31) {
-      throw new Problem(400, 'VALIDATION_FAILED', 'from and to must be dates YYYY-MM-DD, in order, at most 31 days');
+    if (
+      Number.isNaN(fromDay) ||
+      Number.isNaN(toDay) ||
+      toDay < fromDay ||
+      toDay - fromDay + 1 > 31
+    ) {
+      throw new Problem(
+        400,
+        'VALIDATION_FAILED',
+        'from and to must be dates YYYY-MM-DD, in order, at most 31 days',
+      );
     }
     const doctor = await doctorForBooking(id);
     const now = new Date();
@@ -255,7 +303,10 @@ app.get<{ Params: { id: string }; Querystring: { from?: string; to?: string } }>
     const intervals = await loadIntervals([doctor.user_id], new Date(from), new Date(to));
     const slots = computeFreeSlots({ ...query, ...intervals(doctor.user_id) });
     return {
-      items: slots.map((slot) => ({ startsAt: formatInstant(slot.start.getTime()), endsAt: formatInstant(slot.end.getTime()) })),
+      items: slots.map((slot) => ({
+        startsAt: formatInstant(slot.start.getTime()),
+        endsAt: formatInstant(slot.end.getTime()),
+      })),
     };
   },
 );
@@ -272,16 +323,29 @@ app.get<{ Querystring: { specialty?: string; q?: string; page?: string; limit?: 
     await rateLimit(reply, `ip:${request.ip}`);
     const page = Number(request.query.page ?? 1);
     const limit = Number(request.query.limit ?? 20);
-    if (!Number.isInteger(page) || page < 1 || !Number.isInteger(limit) || limit < 1 || limit > 100) {
-      throw new Problem(400, 'VALIDATION_FAILED', 'page and limit must be integers, limit at most 100');
+    if (
+      !Number.isInteger(page) ||
+      page < 1 ||
+      !Number.isInteger(limit) ||
+      limit < 1 ||
+      limit > 100
+    ) {
+      throw new Problem(
+        400,
+        'VALIDATION_FAILED',
+        'page and limit must be integers, limit at most 100',
+      );
     }
     const { specialty } = request.query;
-    if (specialty !== undefined && !UUID.test(specialty)) throw new Problem(400, 'VALIDATION_FAILED', 'specialty must be a UUID');
+    if (specialty !== undefined && !UUID.test(specialty))
+      throw new Problem(400, 'VALIDATION_FAILED', 'specialty must be a UUID');
     const where = [`u.role = 'doctor'`, 'p.active', 'u.deactivated_at IS NULL'];
     const params: unknown[] = [];
     if (specialty) {
       params.push(specialty);
-      where.push(`EXISTS (SELECT 1 FROM doctor_specialties ds WHERE ds.doctor_id = p.user_id AND ds.specialty_id = $${params.length})`);
+      where.push(
+        `EXISTS (SELECT 1 FROM doctor_specialties ds WHERE ds.doctor_id = p.user_id AND ds.specialty_id = $${params.length})`,
+      );
     }
     for (const term of (request.query.q ?? '').split(/\s+/).filter(Boolean).slice(0, 5)) {
       params.push(`%${term.replace(/[\\%_]/g, '\\$&')}%`);
@@ -306,7 +370,11 @@ app.get<{ Querystring: { specialty?: string; q?: string; page?: string; limit?: 
           WHERE ds.doctor_id = ANY($1) ORDER BY s.name`,
         [ids],
       ),
-      loadIntervals(ids, now, new Date(now.getTime() + (NEXT_AVAILABLE_LOOKAHEAD_DAYS + 2) * DAY_MS)),
+      loadIntervals(
+        ids,
+        now,
+        new Date(now.getTime() + (NEXT_AVAILABLE_LOOKAHEAD_DAYS + 2) * DAY_MS),
+      ),
     ]);
     const specialtiesOf = new Map<string, { id: string; name: string }[]>();
     for (const row of specialties.rows) {
@@ -316,7 +384,12 @@ app.get<{ Querystring: { specialty?: string; q?: string; page?: string; limit?: 
     }
     const items = doctors.map((doctor) => {
       const today = DateTime.fromJSDate(now, { zone: doctor.timezone });
-      const query = baseQuery(doctor, now, today.toISODate()!, today.plus({ days: NEXT_AVAILABLE_LOOKAHEAD_DAYS }).toISODate()!);
+      const query = baseQuery(
+        doctor,
+        now,
+        today.toISODate()!,
+        today.plus({ days: NEXT_AVAILABLE_LOOKAHEAD_DAYS }).toISODate()!,
+      );
       return {
         id: doctor.user_id,
         firstName: doctor.first_name,
@@ -356,129 +429,152 @@ interface AppointmentRow {
   patient_last_name: string;
 }
 
-app.post<{ Body: Record<string, unknown> | null }>('/api/v1/appointments', async (request, reply) => {
-  const caller = await authenticate(request);
-  await rateLimit(reply, `user:${caller.id}`);
-  if (caller.role !== 'patient') throw new Problem(403, 'FORBIDDEN', 'Your role may not use this operation');
-  const body = request.body;
-  const { doctorId, startsAt: startsAtText, reason } = body ?? {};
-  if (
-    !body ||
-    Object.keys(body).some((key) => key !== 'doctorId' && key !== 'startsAt' && key !== 'reason') ||
-    typeof doctorId !== 'string' ||
-    !UUID.test(doctorId) ||
-    typeof startsAtText !== 'string' ||
-    !ISO_INSTANT.test(startsAtText) ||
-    (reason !== undefined && (typeof reason !== 'string' || reason.length > 1000))
-  ) {
-    throw new Problem(400, 'VALIDATION_FAILED', 'doctorId (uuid), startsAt (ISO 8601) and an optional reason are expected');
-  }
-  const startsAt = new Date(startsAtText);
-  const doctor = await doctorForBooking(doctorId);
-  const local = DateTime.fromJSDate(startsAt, { zone: doctor.timezone });
-  const date = local.toISODate();
-  const end = new Date(startsAt.getTime() + doctor.slot_duration_minutes * MINUTE_MS);
-  const [rules, timeOff] = await Promise.all([
-    pool.query<{ day_of_week: number; start_time: string; end_time: string }>(
-      'SELECT day_of_week, start_time, end_time FROM availability_rules WHERE doctor_id = $1 AND day_of_week = $2',
-      [doctor.user_id, local.weekday % 7],
-    ),
-    pool.query<{ starts_at: Date; ends_at: Date }>(
-      'SELECT starts_at, ends_at FROM time_off WHERE doctor_id = $1 AND starts_at < $2 AND ends_at > $3',
-      [doctor.user_id, end, startsAt],
-    ),
-  ]);
-  const slot = date
-    ? computeFreeSlots({
-        ...baseQuery(doctor, new Date(), date, date),
-        rules: rules.rows.map((r) => ({ dayOfWeek: r.day_of_week, startTime: r.start_time, endTime: r.end_time })),
-        timeOff: timeOff.rows.map((r) => ({ start: r.starts_at, end: r.ends_at })),
-      }).find((s) => s.start.getTime() === startsAt.getTime())
-    : undefined;
-  if (!slot) throw new Problem(422, 'NOT_A_SLOT', 'This time is not a bookable slot of that doctor');
-
-  const free = doctor.fee_minor === 0;
-  const status = free ? 'confirmed' : 'pending_payment';
-  const client: PoolClient = await pool.connect();
-  let id: string;
-  try {
-    await client.query('BEGIN');
-    const inserted = await client.query<{ id: string }>(
-      `INSERT INTO appointments (doctor_id, patient_id, starts_at, ends_at, status, reason, fee_minor, currency, hold_expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-      [
-        doctor.user_id,
-        caller.id,
-        slot.start,
-        slot.end,
-        status,
-        typeof reason === 'string' ? reason.trim() : null,
-        doctor.fee_minor,
-        doctor.currency,
-        free ? null : new Date(Date.now() + env.PAYMENT_HOLD_MINUTES * MINUTE_MS),
-      ],
-    );
-    id = inserted.rows[0].id;
-    await client.query(
-      `INSERT INTO appointment_status_history (appointment_id, from_status, to_status, actor_id, reason) VALUES ($1, NULL, $2, $3, 'booked')`,
-      [id, status, caller.id],
-    );
-    const events = [['appointment.booked', id]];
-    if (free) events.push(['appointment.confirmed', id]);
-    await client.query(
-      `INSERT INTO outbox_events (type, aggregate_type, aggregate_id, payload)
-       SELECT type, 'appointment', $2, json_build_object('appointmentId', $2::uuid) FROM unnest($1::text[]) AS type`,
-      [events.map(([type]) => type), id],
-    );
-    await client.query(`SELECT pg_notify('outbox_events', '')`);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    const e = error as { code?: string; constraint?: string };
-    if (e.code === '23P01') {
-      throw e.constraint === 'appointments_patient_no_overlap'
-        ? new Problem(409, 'PATIENT_BUSY', 'You already have a live appointment overlapping this time')
-        : new Problem(409, 'SLOT_TAKEN', 'Someone else holds or booked this slot; pick another one');
+app.post<{ Body: Record<string, unknown> | null }>(
+  '/api/v1/appointments',
+  async (request, reply) => {
+    const caller = await authenticate(request);
+    await rateLimit(reply, `user:${caller.id}`);
+    if (caller.role !== 'patient')
+      throw new Problem(403, 'FORBIDDEN', 'Your role may not use this operation');
+    const body = request.body;
+    const { doctorId, startsAt: startsAtText, reason } = body ?? {};
+    if (
+      !body ||
+      Object.keys(body).some(
+        (key) => key !== 'doctorId' && key !== 'startsAt' && key !== 'reason',
+      ) ||
+      typeof doctorId !== 'string' ||
+      !UUID.test(doctorId) ||
+      typeof startsAtText !== 'string' ||
+      !ISO_INSTANT.test(startsAtText) ||
+      (reason !== undefined && (typeof reason !== 'string' || reason.length > 1000))
+    ) {
+      throw new Problem(
+        400,
+        'VALIDATION_FAILED',
+        'doctorId (uuid), startsAt (ISO 8601) and an optional reason are expected',
+      );
     }
-    throw error;
-  } finally {
-    client.release();
-  }
+    const startsAt = new Date(startsAtText);
+    const doctor = await doctorForBooking(doctorId);
+    const local = DateTime.fromJSDate(startsAt, { zone: doctor.timezone });
+    const date = local.toISODate();
+    const end = new Date(startsAt.getTime() + doctor.slot_duration_minutes * MINUTE_MS);
+    const [rules, timeOff] = await Promise.all([
+      pool.query<{ day_of_week: number; start_time: string; end_time: string }>(
+        'SELECT day_of_week, start_time, end_time FROM availability_rules WHERE doctor_id = $1 AND day_of_week = $2',
+        [doctor.user_id, local.weekday % 7],
+      ),
+      pool.query<{ starts_at: Date; ends_at: Date }>(
+        'SELECT starts_at, ends_at FROM time_off WHERE doctor_id = $1 AND starts_at < $2 AND ends_at > $3',
+        [doctor.user_id, end, startsAt],
+      ),
+    ]);
+    const slot = date
+      ? computeFreeSlots({
+          ...baseQuery(doctor, new Date(), date, date),
+          rules: rules.rows.map((r) => ({
+            dayOfWeek: r.day_of_week,
+            startTime: r.start_time,
+            endTime: r.end_time,
+          })),
+          timeOff: timeOff.rows.map((r) => ({ start: r.starts_at, end: r.ends_at })),
+        }).find((s) => s.start.getTime() === startsAt.getTime())
+      : undefined;
+    if (!slot)
+      throw new Problem(422, 'NOT_A_SLOT', 'This time is not a bookable slot of that doctor');
 
-  const { rows } = await pool.query<AppointmentRow>(
-    `SELECT a.*, d.first_name AS doctor_first_name, d.last_name AS doctor_last_name,
+    const free = doctor.fee_minor === 0;
+    const status = free ? 'confirmed' : 'pending_payment';
+    const client: PoolClient = await pool.connect();
+    let id: string;
+    try {
+      await client.query('BEGIN');
+      const inserted = await client.query<{ id: string }>(
+        `INSERT INTO appointments (doctor_id, patient_id, starts_at, ends_at, status, reason, fee_minor, currency, hold_expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+        [
+          doctor.user_id,
+          caller.id,
+          slot.start,
+          slot.end,
+          status,
+          typeof reason === 'string' ? reason.trim() : null,
+          doctor.fee_minor,
+          doctor.currency,
+          free ? null : new Date(Date.now() + env.PAYMENT_HOLD_MINUTES * MINUTE_MS),
+        ],
+      );
+      id = inserted.rows[0].id;
+      await client.query(
+        `INSERT INTO appointment_status_history (appointment_id, from_status, to_status, actor_id, reason) VALUES ($1, NULL, $2, $3, 'booked')`,
+        [id, status, caller.id],
+      );
+      const events = [['appointment.booked', id]];
+      if (free) events.push(['appointment.confirmed', id]);
+      await client.query(
+        `INSERT INTO outbox_events (type, aggregate_type, aggregate_id, payload)
+       SELECT type, 'appointment', $2, json_build_object('appointmentId', $2::uuid) FROM unnest($1::text[]) AS type`,
+        [events.map(([type]) => type), id],
+      );
+      await client.query(`SELECT pg_notify('outbox_events', '')`);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      const e = error as { code?: string; constraint?: string };
+      if (e.code === '23P01') {
+        throw e.constraint === 'appointments_patient_no_overlap'
+          ? new Problem(
+              409,
+              'PATIENT_BUSY',
+              'You already have a live appointment overlapping this time',
+            )
+          : new Problem(
+              409,
+              'SLOT_TAKEN',
+              'Someone else holds or booked this slot; pick another one',
+            );
+      }
+      throw error;
+    } finally {
+      client.release();
+    }
+
+    const { rows } = await pool.query<AppointmentRow>(
+      `SELECT a.*, d.first_name AS doctor_first_name, d.last_name AS doctor_last_name,
             p.first_name AS patient_first_name, p.last_name AS patient_last_name
        FROM appointments a JOIN users d ON d.id = a.doctor_id JOIN users p ON p.id = a.patient_id
       WHERE a.id = $1`,
-    [id],
-  );
-  const a = rows[0];
-  await pool.query(
-    `INSERT INTO audit_logs (actor_id, action, resource_type, resource_id, outcome, ip, request_id)
+      [id],
+    );
+    const a = rows[0];
+    await pool.query(
+      `INSERT INTO audit_logs (actor_id, action, resource_type, resource_id, outcome, ip, request_id)
      VALUES ($1, 'appointment.create', 'appointment', $2, 'allowed', $3, $4)`,
-    [caller.id, a.id, request.ip, String(request.id)],
-  );
-  reply.code(201);
-  return {
-    id: a.id,
-    doctorId: a.doctor_id,
-    patientId: a.patient_id,
-    startsAt: a.starts_at.toISOString(),
-    endsAt: a.ends_at.toISOString(),
-    status: a.status,
-    reason: a.reason,
-    fee: money(a.fee_minor, a.currency),
-    holdExpiresAt: a.hold_expires_at?.toISOString() ?? null,
-    cancelledAt: a.cancelled_at?.toISOString() ?? null,
-    cancelledBy: a.cancelled_by,
-    cancellationReason: a.cancellation_reason,
-    rescheduledFromId: a.rescheduled_from_id,
-    createdAt: a.created_at.toISOString(),
-    updatedAt: a.updated_at.toISOString(),
-    doctor: { id: a.doctor_id, firstName: a.doctor_first_name, lastName: a.doctor_last_name },
-    patient: { id: a.patient_id, firstName: a.patient_first_name, lastName: a.patient_last_name },
-  };
-});
+      [caller.id, a.id, request.ip, String(request.id)],
+    );
+    reply.code(201);
+    return {
+      id: a.id,
+      doctorId: a.doctor_id,
+      patientId: a.patient_id,
+      startsAt: a.starts_at.toISOString(),
+      endsAt: a.ends_at.toISOString(),
+      status: a.status,
+      reason: a.reason,
+      fee: money(a.fee_minor, a.currency),
+      holdExpiresAt: a.hold_expires_at?.toISOString() ?? null,
+      cancelledAt: a.cancelled_at?.toISOString() ?? null,
+      cancelledBy: a.cancelled_by,
+      cancellationReason: a.cancellation_reason,
+      rescheduledFromId: a.rescheduled_from_id,
+      createdAt: a.created_at.toISOString(),
+      updatedAt: a.updated_at.toISOString(),
+      doctor: { id: a.doctor_id, firstName: a.doctor_first_name, lastName: a.doctor_last_name },
+      patient: { id: a.patient_id, firstName: a.patient_first_name, lastName: a.patient_last_name },
+    };
+  },
+);
 
 async function shutdown(): Promise<void> {
   await app.close();

@@ -23,7 +23,12 @@ export async function settleOutbox(client: Client): Promise<void> {
  * product's OutboxRelay (same batches, same SKIP LOCKED transaction) under a fresh queue
  * prefix, timed from the first batch to the last.
  */
-export async function measureRelay(client: Client, databaseUrl: string, redisUrl: string, events: number): Promise<RelayResult> {
+export async function measureRelay(
+  client: Client,
+  databaseUrl: string,
+  redisUrl: string,
+  events: number,
+): Promise<RelayResult> {
   await settleOutbox(client);
   await client.query(
     `INSERT INTO outbox_events (type, aggregate_type, aggregate_id, payload)
@@ -32,7 +37,9 @@ export async function measureRelay(client: Client, databaseUrl: string, redisUrl
     [events],
   );
   await client.query('ANALYZE outbox_events');
-  const dataSource = await new DataSource(dataSourceOptions(databaseUrl, { logging: ['error'] })).initialize();
+  const dataSource = await new DataSource(
+    dataSourceOptions(databaseUrl, { logging: ['error'] }),
+  ).initialize();
   const connection = new IORedis(redisUrl, { maxRetriesPerRequest: null });
   const prefix = `bench-relay-${randomBytes(4).toString('hex')}`;
   const queues = Object.fromEntries(
@@ -47,10 +54,13 @@ export async function measureRelay(client: Client, databaseUrl: string, redisUrl
       queues[QueueName.Payments],
       queues[QueueName.Maintenance],
     );
-    const relay = new OutboxRelay(dataSource, producer, { database: { url: databaseUrl } } as AppConfig);
+    const relay = new OutboxRelay(dataSource, producer, {
+      database: { url: databaseUrl },
+    } as AppConfig);
     const started = performance.now();
     let moved = 0;
-    for (let batch = await relay.relayBatch(); batch > 0; batch = await relay.relayBatch()) moved += batch;
+    for (let batch = await relay.relayBatch(); batch > 0; batch = await relay.relayBatch())
+      moved += batch;
     const seconds = (performance.now() - started) / 1000;
     const waiting = await queues[QueueName.Events].getWaitingCount();
     if (moved !== events || waiting !== events) {
@@ -98,12 +108,17 @@ export class PickupWatch {
       [appointmentIds],
     );
     const deadline = Date.now() + timeoutMs;
-    while (rows.some((row) => !this.activeAt.has(jobIds.eventDispatch(row.event_id))) && Date.now() < deadline) {
+    while (
+      rows.some((row) => !this.activeAt.has(jobIds.eventDispatch(row.event_id))) &&
+      Date.now() < deadline
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     return rows
       .filter((row) => this.activeAt.has(jobIds.eventDispatch(row.event_id)))
-      .map((row) => this.activeAt.get(jobIds.eventDispatch(row.event_id))! - row.created_at.getTime());
+      .map(
+        (row) => this.activeAt.get(jobIds.eventDispatch(row.event_id))! - row.created_at.getTime(),
+      );
   }
 
   async close(): Promise<void> {

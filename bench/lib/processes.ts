@@ -22,7 +22,11 @@ export function startProcess(
 ): { process: ChildProcess; logFile: string } {
   const logFile = join(logDir, `${name}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
   return { process: child, logFile };
@@ -33,17 +37,23 @@ export function baselineArgs(): string[] {
 }
 
 /** Polls `url` until it answers 200; returns the milliseconds it took. */
-export async function waitForOk(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<number> {
+export async function waitForOk(
+  url: string,
+  child: ChildProcess,
+  timeoutMs = 60_000,
+): Promise<number> {
   const started = performance.now();
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`process exited with ${child.exitCode} before ${url} answered`);
+    if (child.exitCode !== null)
+      throw new Error(`process exited with ${child.exitCode} before ${url} answered`);
     try {
       const response = await fetch(url);
       if (response.status === 200) return performance.now() - started;
     } catch {
       // not listening yet
     }
-    if (performance.now() - started > timeoutMs) throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
+    if (performance.now() - started > timeoutMs)
+      throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
     await sleep(20);
   }
 }
@@ -68,7 +78,8 @@ export function sleep(ms: number): Promise<void> {
 /** Resident set size now and its peak so far (VmHWM), in MB, from /proc. */
 export function memoryOf(pid: number): { rssMb: number; hwmMb: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  const kb = (field: string) =>
+    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
   return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
 }
 
@@ -80,7 +91,9 @@ export function cpuMsOf(pid: number): number {
 
 /** Samples the RSS of some processes every 100 ms until stopped; returns the peak of each. */
 export function sampleRss(pids: Record<string, number>): () => Record<string, number> {
-  const peaks: Record<string, number> = Object.fromEntries(Object.keys(pids).map((name) => [name, 0]));
+  const peaks: Record<string, number> = Object.fromEntries(
+    Object.keys(pids).map((name) => [name, 0]),
+  );
   const take = () => {
     for (const [name, pid] of Object.entries(pids)) {
       try {

@@ -19,8 +19,26 @@ const SPECIALTIES = [
   'Orthopedics',
   'Ophthalmology',
 ];
-const ZONES = ['America/New_York', 'Europe/Berlin', 'UTC', 'Asia/Tokyo', 'America/Los_Angeles', 'Europe/London'];
-const FIRST_NAMES = ['Ada', 'Ben', 'Chloe', 'Dev', 'Eva', 'Farid', 'Grace', 'Hugo', 'Iris', 'Jonas'];
+const ZONES = [
+  'America/New_York',
+  'Europe/Berlin',
+  'UTC',
+  'Asia/Tokyo',
+  'America/Los_Angeles',
+  'Europe/London',
+];
+const FIRST_NAMES = [
+  'Ada',
+  'Ben',
+  'Chloe',
+  'Dev',
+  'Eva',
+  'Farid',
+  'Grace',
+  'Hugo',
+  'Iris',
+  'Jonas',
+];
 
 export interface SeededDoctor {
   id: string;
@@ -158,17 +176,22 @@ export async function seed(client: Client, now: Date): Promise<Seeded> {
     slotDurationMinutes: row.slot_duration_minutes,
     rules: row.rules,
   }));
-  const patientIds = (await client.query<{ id: string }>(`SELECT id FROM users WHERE role = 'patient' ORDER BY email`)).rows.map(
-    (row) => row.id,
-  );
-  const specialtyIds = (await client.query<{ id: string }>('SELECT id FROM specialties ORDER BY name')).rows.map((row) => row.id);
+  const patientIds = (
+    await client.query<{ id: string }>(`SELECT id FROM users WHERE role = 'patient' ORDER BY email`)
+  ).rows.map((row) => row.id);
+  const specialtyIds = (
+    await client.query<{ id: string }>('SELECT id FROM specialties ORDER BY name')
+  ).rows.map((row) => row.id);
 
   const timeOffByDoctor = new Map<string, Interval[]>();
   const timeOff = await client.query<{ doctor_id: string; starts_at: Date; ends_at: Date }>(
     'SELECT doctor_id, starts_at, ends_at FROM time_off',
   );
   for (const row of timeOff.rows) {
-    timeOffByDoctor.set(row.doctor_id, [...(timeOffByDoctor.get(row.doctor_id) ?? []), { start: row.starts_at, end: row.ends_at }]);
+    timeOffByDoctor.set(row.doctor_id, [
+      ...(timeOffByDoctor.get(row.doctor_id) ?? []),
+      { start: row.starts_at, end: row.ends_at },
+    ]);
   }
 
   const next = random(7);
@@ -185,7 +208,14 @@ export async function seed(client: Client, now: Date): Promise<Seeded> {
   let patientCursor = 0;
   for (const doctor of doctors) {
     const free = shuffle(
-      doctorSlots(doctor, now, 0, SEED.appointmentDays - 1, timeOffByDoctor.get(doctor.id) ?? [], []),
+      doctorSlots(
+        doctor,
+        now,
+        0,
+        SEED.appointmentDays - 1,
+        timeOffByDoctor.get(doctor.id) ?? [],
+        [],
+      ),
       next,
     ).slice(0, SEED.appointmentsPerDoctor);
     free.forEach((slot, i) => {
@@ -193,7 +223,8 @@ export async function seed(client: Client, now: Date): Promise<Seeded> {
       const status = i % 20 === 0 ? 'cancelled' : i % 10 === 1 ? 'pending_payment' : 'confirmed';
       const live = status !== 'cancelled';
       let patient = patientIds[patientCursor++ % patientIds.length];
-      while (live && !fits(busyByPatient.get(patient), slot)) patient = patientIds[patientCursor++ % patientIds.length];
+      while (live && !fits(busyByPatient.get(patient), slot))
+        patient = patientIds[patientCursor++ % patientIds.length];
       if (live) {
         busyByDoctor.set(doctor.id, [...(busyByDoctor.get(doctor.id) ?? []), slot]);
         busyByPatient.set(patient, [...(busyByPatient.get(patient) ?? []), slot]);
@@ -241,7 +272,8 @@ export function bookingPool(seeded: Seeded, now: Date, size: number): Booking[] 
     const busy = seeded.busyByDoctor.get(doctor.id) ?? [];
     // From the day after tomorrow: far past the minimum notice for the whole run.
     const timeOff = seeded.timeOffByDoctor.get(doctor.id) ?? [];
-    for (const slot of doctorSlots(doctor, now, 2, 80, timeOff, busy)) candidates.push({ doctorId: doctor.id, slot });
+    for (const slot of doctorSlots(doctor, now, 2, 80, timeOff, busy))
+      candidates.push({ doctorId: doctor.id, slot });
   }
   shuffle(candidates, next);
   const taken = new Map(seeded.busyByPatient);
@@ -257,6 +289,7 @@ export function bookingPool(seeded: Seeded, now: Date, size: number): Booking[] 
       break;
     }
   }
-  if (pool.length < size) throw new Error(`only ${pool.length} free bookings for a pool of ${size}`);
+  if (pool.length < size)
+    throw new Error(`only ${pool.length} free bookings for a pool of ${size}`);
   return pool;
 }

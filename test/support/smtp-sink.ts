@@ -9,6 +9,7 @@ export interface SinkMessage {
   subject: string;
   text: string;
   html: string;
+  messageId: string;
   headers: Map<string, unknown>;
   attachments: ParsedMail['attachments'];
 }
@@ -21,7 +22,8 @@ export class SmtpSink {
     readonly port: number,
   ) {}
 
-  static async start(): Promise<SmtpSink> {
+  /** `acceptDelayMs` makes the server take that long before accepting each message, like a real one. */
+  static async start(options: { acceptDelayMs?: number } = {}): Promise<SmtpSink> {
     const messages: SinkMessage[] = [];
     const server = new SMTPServer({
       authOptional: true,
@@ -29,6 +31,11 @@ export class SmtpSink {
       logger: false,
       onData(stream, session, callback) {
         simpleParser(stream)
+          .then(async (mail) => {
+            if (options.acceptDelayMs)
+              await new Promise((resolve) => setTimeout(resolve, options.acceptDelayMs));
+            return mail;
+          })
           .then((mail) => {
             messages.push({
               to: (session.envelope.rcptTo ?? []).map((r) => r.address.toLowerCase()),
@@ -36,6 +43,7 @@ export class SmtpSink {
               subject: mail.subject ?? '',
               text: mail.text ?? '',
               html: typeof mail.html === 'string' ? mail.html : '',
+              messageId: mail.messageId ?? '',
               headers: mail.headers,
               attachments: mail.attachments,
             });

@@ -4,4473 +4,4420 @@
  */
 
 export interface paths {
-  '/admin/queues/session': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/admin/queues/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open Bull Board in this browser for 15 minutes
+         * @description Sets an HttpOnly, SameSite=Strict cookie `da_board_session` scoped to `/admin/queues` (Secure over https); then open `/admin/queues`. A bearer header works on the board too.
+         */
+        post: operations["QueuesBoard_open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Open Bull Board in this browser for 15 minutes
-     * @description Sets an HttpOnly, SameSite=Strict cookie `da_board_session` scoped to `/admin/queues` (Secure over https); then open `/admin/queues`. A bearer header works on the board too.
-     */
-    post: operations['QueuesBoard_open'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/admin/audit': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read the audit trail of appointments and payments */
+        get: operations["listAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Read the audit trail of appointments and payments */
-    get: operations['listAudit'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/admin/doctors': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/admin/doctors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a doctor account and profile; without a password, email a set-password link */
+        post: operations["AdminDoctors_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Create a doctor account and profile; without a password, email a set-password link */
-    post: operations['AdminDoctors_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/admin/users': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/admin/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List and search accounts, newest first */
+        get: operations["AdminUsers_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** List and search accounts, newest first */
-    get: operations['AdminUsers_list'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/admin/users/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/admin/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Deactivate or reactivate an account */
+        patch: operations["AdminUsers_update"];
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    /** Deactivate or reactivate an account */
-    patch: operations['AdminUsers_update'];
-    trace?: never;
-  };
-  '/api/v1/appointments': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/appointments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List appointments: a patient sees theirs, a doctor theirs, an admin all */
+        get: operations["Appointments_list"];
+        put?: never;
+        /**
+         * Book a slot
+         * @description A doctor with a fee gives `pending_payment` with `holdExpiresAt`; a zero fee gives `confirmed`. The database makes overlapping live bookings impossible.
+         */
+        post: operations["Appointments_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** List appointments: a patient sees theirs, a doctor theirs, an admin all */
-    get: operations['Appointments_list'];
-    put?: never;
-    /**
-     * Book a slot
-     * @description A doctor with a fee gives `pending_payment` with `holdExpiresAt`; a zero fee gives `confirmed`. The database makes overlapping live bookings impossible.
-     */
-    post: operations['Appointments_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/appointments/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/appointments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get one appointment (its patient, its doctor or an admin) */
+        get: operations["Appointments_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Get one appointment (its patient, its doctor or an admin) */
-    get: operations['Appointments_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/appointments/{id}/cancel': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/appointments/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel an appointment
+         * @description Frees the slot. A paid appointment is refunded in full when cancelled at least CANCELLATION_FULL_REFUND_HOURS ahead, or by the doctor or an admin.
+         */
+        post: operations["Appointments_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Cancel an appointment
-     * @description Frees the slot. A paid appointment is refunded in full when cancelled at least CANCELLATION_FULL_REFUND_HOURS ahead, or by the doctor or an admin.
-     */
-    post: operations['Appointments_cancel'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/appointments/{id}/complete': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/appointments/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a started appointment completed (its doctor) */
+        post: operations["Appointments_complete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Mark a started appointment completed (its doctor) */
-    post: operations['Appointments_complete'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/appointments/{id}/no-show': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/appointments/{id}/no-show": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark that the patient did not come (its doctor) */
+        post: operations["Appointments_noShow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Mark that the patient did not come (its doctor) */
-    post: operations['Appointments_noShow'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/appointments/{id}/payments': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/appointments/{id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create the PayPal order for a held appointment
+         * @description Empty body. The patient of a `pending_payment` appointment whose hold runs gets a payment with an `approveUrl` to open at PayPal, then calls `POST /payments/{id}/capture`. An appointment has one open payment: while it is open, asking again answers that same payment (no second order). A failed payment can be replaced by a new one.
+         */
+        post: operations["AppointmentPayments_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Create the PayPal order for a held appointment
-     * @description Empty body. The patient of a `pending_payment` appointment whose hold runs gets a payment with an `approveUrl` to open at PayPal, then calls `POST /payments/{id}/capture`. An appointment has one open payment: while it is open, asking again answers that same payment (no second order). A failed payment can be replaced by a new one.
-     */
-    post: operations['AppointmentPayments_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/appointments/{id}/reschedule': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/appointments/{id}/reschedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move an appointment to another slot, atomically
+         * @description Answers the new appointment (new id, `rescheduledFromId` set, same status and payment); the old one becomes `rescheduled`. If the new slot is taken nothing changes.
+         */
+        post: operations["Appointments_reschedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Move an appointment to another slot, atomically
-     * @description Answers the new appointment (new id, `rescheduledFromId` set, same status and payment); the old one becomes `rescheduled`. If the new slot is taken nothing changes.
-     */
-    post: operations['Appointments_reschedule'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/forgot-password': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/auth/forgot-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Email a password reset link; the answer is the same whether or not the account exists */
+        post: operations["Auth_forgotPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Email a password reset link; the answer is the same whether or not the account exists */
-    post: operations['Auth_forgotPassword'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/login': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in with email and password */
+        post: operations["Auth_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Sign in with email and password */
-    post: operations['Auth_login'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/logout': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out: revoke the session of this refresh token */
+        post: operations["Auth_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Sign out: revoke the session of this refresh token */
-    post: operations['Auth_logout'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/refresh': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Trade a refresh token for a new pair; reusing an old one revokes the whole session */
+        post: operations["Auth_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Trade a refresh token for a new pair; reusing an old one revokes the whole session */
-    post: operations['Auth_refresh'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/register': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/auth/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a patient account and email a verification link (no tokens returned) */
+        post: operations["Auth_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Create a patient account and email a verification link (no tokens returned) */
-    post: operations['Auth_register'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/reset-password': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/auth/reset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a new password with the token from a reset or invitation link; signs out everywhere */
+        post: operations["Auth_resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Set a new password with the token from a reset or invitation link; signs out everywhere */
-    post: operations['Auth_resetPassword'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/verify-email': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/auth/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm the email address with the token from the verification link */
+        post: operations["Auth_verifyEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Confirm the email address with the token from the verification link */
-    post: operations['Auth_verifyEmail'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/doctors': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/doctors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search doctors
+         * @description Active doctors by last and first name; filter by specialty id and name words.
+         */
+        get: operations["Doctors_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * Search doctors
-     * @description Active doctors by last and first name; filter by specialty id and name words.
-     */
-    get: operations['Doctors_search'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/doctors/me': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/doctors/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your doctor profile, as patients see it */
+        get: operations["MyDoctorProfile_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change your bio, specialties, fee, slot duration or time zone */
+        patch: operations["MyDoctorProfile_update"];
+        trace?: never;
     };
-    /** Your doctor profile, as patients see it */
-    get: operations['MyDoctorProfile_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    /** Change your bio, specialties, fee, slot duration or time zone */
-    patch: operations['MyDoctorProfile_update'];
-    trace?: never;
-  };
-  '/api/v1/doctors/me/availability': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/doctors/me/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your weekly hours, in your time zone */
+        get: operations["MyAvailability_get"];
+        /**
+         * Replace your weekly hours
+         * @description The whole week is replaced at once; existing appointments are kept.
+         */
+        put: operations["MyAvailability_replace"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Your weekly hours, in your time zone */
-    get: operations['MyAvailability_get'];
-    /**
-     * Replace your weekly hours
-     * @description The whole week is replaced at once; existing appointments are kept.
-     */
-    put: operations['MyAvailability_replace'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/doctors/me/time-off': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/doctors/me/time-off": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your current and upcoming time off, soonest first */
+        get: operations["MyTimeOff_list"];
+        put?: never;
+        /**
+         * Take time off
+         * @description Blocks slots in [startsAt, endsAt). Live appointments inside the range are listed in `affectedAppointments` and stay booked until you cancel or reschedule them.
+         */
+        post: operations["MyTimeOff_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Your current and upcoming time off, soonest first */
-    get: operations['MyTimeOff_list'];
-    put?: never;
-    /**
-     * Take time off
-     * @description Blocks slots in [startsAt, endsAt). Live appointments inside the range are listed in `affectedAppointments` and stay booked until you cancel or reschedule them.
-     */
-    post: operations['MyTimeOff_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/doctors/me/time-off/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/doctors/me/time-off/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Cancel time off; its slots become free again */
+        delete: operations["MyTimeOff_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    post?: never;
-    /** Cancel time off; its slots become free again */
-    delete: operations['MyTimeOff_remove'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/doctors/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/doctors/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A doctor’s public profile */
+        get: operations["Doctors_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** A doctor’s public profile */
-    get: operations['Doctors_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/doctors/{id}/slots': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/doctors/{id}/slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Free slots of a doctor
+         * @description Slots between two dates of the doctor’s time zone (both included, at most 31 days), sorted. Booked and held slots, time off, anything before now + minimum notice or past the booking horizon are left out. Wall-clock hours hold across daylight-saving changes.
+         */
+        get: operations["Doctors_freeSlots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * Free slots of a doctor
-     * @description Slots between two dates of the doctor’s time zone (both included, at most 31 days), sorted. Booked and held slots, time off, anything before now + minimum notice or past the booking horizon are left out. Wall-clock hours hold across daylight-saving changes.
-     */
-    get: operations['Doctors_freeSlots'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/me': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your profile */
+        get: operations["Me_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change your name, phone or time zone (not email or role) */
+        patch: operations["Me_update"];
+        trace?: never;
     };
-    /** Your profile */
-    get: operations['Me_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    /** Change your name, phone or time zone (not email or role) */
-    patch: operations['Me_update'];
-    trace?: never;
-  };
-  '/api/v1/notifications': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your in-app notifications, newest first */
+        get: operations["Notifications_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Your in-app notifications, newest first */
-    get: operations['Notifications_list'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/notifications/announcements': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/notifications/announcements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a message by hand (email and in-app) to patients, or to everyone
+         * @description A doctor reaches their own patients with a live appointment starting in [from, to) (default: every future one). An admin names `doctorId` for that doctor's patients, or omits it: with `from`/`to` the patients of every doctor in that range, without them every active user.
+         */
+        post: operations["Notifications_announce"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Send a message by hand (email and in-app) to patients, or to everyone
-     * @description A doctor reaches their own patients with a live appointment starting in [from, to) (default: every future one). An admin names `doctorId` for that doctor's patients, or omits it: with `from`/`to` the patients of every doctor in that range, without them every active user.
-     */
-    post: operations['Notifications_announce'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/notifications/read-all': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark all your in-app notifications read */
+        post: operations["Notifications_readAll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Mark all your in-app notifications read */
-    post: operations['Notifications_readAll'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/notifications/stream': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/notifications/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live stream of your new in-app notifications (Server-Sent Events)
+         * @description Each new notification is an `event: notification` with an `id:` (the notification id) and the notification as JSON `data:`; a comment line is sent every 15 s to keep the connection open. Authenticate with the bearer header or with `?ticket=` from `POST /notifications/stream-ticket` (EventSource cannot send headers). `Last-Event-ID` (sent by EventSource on reconnect) or `?lastEventId=` replays what came after that notification.
+         */
+        get: operations["Notifications_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /**
-     * Live stream of your new in-app notifications (Server-Sent Events)
-     * @description Each new notification is an `event: notification` with an `id:` (the notification id) and the notification as JSON `data:`; a comment line is sent every 15 s to keep the connection open. Authenticate with the bearer header or with `?ticket=` from `POST /notifications/stream-ticket` (EventSource cannot send headers). `Last-Event-ID` (sent by EventSource on reconnect) or `?lastEventId=` replays what came after that notification.
-     */
-    get: operations['Notifications_stream'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/notifications/stream-ticket': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/notifications/stream-ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A single-use ticket for the live stream (valid 60 s)
+         * @description For browsers: EventSource cannot send an Authorization header, so open `GET /notifications/stream?ticket=<ticket>`.
+         */
+        post: operations["Notifications_streamTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * A single-use ticket for the live stream (valid 60 s)
-     * @description For browsers: EventSource cannot send an Authorization header, so open `GET /notifications/stream?ticket=<ticket>`.
-     */
-    post: operations['Notifications_streamTicket'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/notifications/unread-count': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many of your in-app notifications are unread */
+        get: operations["Notifications_unreadCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** How many of your in-app notifications are unread */
-    get: operations['Notifications_unreadCount'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/notifications/{id}/read': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one of your notifications read (again: no change) */
+        post: operations["Notifications_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Mark one of your notifications read (again: no change) */
-    post: operations['Notifications_read'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/payments/webhooks/paypal': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/payments/webhooks/paypal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * PayPal webhook
+         * @description Called by PayPal. The delivery is verified with PayPal (verify-webhook-signature, PAYPAL_WEBHOOK_ID) on its raw bytes; an unverified one answers 400 and nothing is stored. Each event id is stored once (a redelivery answers 200 and does nothing) and handled by the worker: CHECKOUT.ORDER.APPROVED, PAYMENT.CAPTURE.COMPLETED, PAYMENT.CAPTURE.DENIED, PAYMENT.CAPTURE.REFUNDED.
+         */
+        post: operations["Payments_paypalWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * PayPal webhook
-     * @description Called by PayPal. The delivery is verified with PayPal (verify-webhook-signature, PAYPAL_WEBHOOK_ID) on its raw bytes; an unverified one answers 400 and nothing is stored. Each event id is stored once (a redelivery answers 200 and does nothing) and handled by the worker: CHECKOUT.ORDER.APPROVED, PAYMENT.CAPTURE.COMPLETED, PAYMENT.CAPTURE.DENIED, PAYMENT.CAPTURE.REFUNDED.
-     */
-    post: operations['Payments_paypalWebhook'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/payments/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/payments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a payment (the patient of its appointment, or an admin) */
+        get: operations["Payments_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Get a payment (the patient of its appointment, or an admin) */
-    get: operations['Payments_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/payments/{id}/capture': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/payments/{id}/capture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Capture an approved payment
+         * @description Empty body. Call after the patient approved at PayPal. Answers 202 with the payment as it is now; the worker captures it, marks it `captured` and confirms the appointment (poll `GET /payments/{id}` or the appointment). Asking again, or for an already captured payment, answers 202 and captures nothing twice. A capture that lands after the hold ended is refunded automatically.
+         */
+        post: operations["Payments_capture"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /**
-     * Capture an approved payment
-     * @description Empty body. Call after the patient approved at PayPal. Answers 202 with the payment as it is now; the worker captures it, marks it `captured` and confirms the appointment (poll `GET /payments/{id}` or the appointment). Asking again, or for an already captured payment, answers 202 and captures nothing twice. A capture that lands after the hold ended is refunded automatically.
-     */
-    post: operations['Payments_capture'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/specialties': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/specialties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** All specialties, by name */
+        get: operations["Specialties_list"];
+        put?: never;
+        /** Add a specialty (admin) */
+        post: operations["Specialties_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** All specialties, by name */
-    get: operations['Specialties_list'];
-    put?: never;
-    /** Add a specialty (admin) */
-    post: operations['Specialties_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/waitlist': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/waitlist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your active waitlist entries */
+        get: operations["Waitlist_list"];
+        put?: never;
+        /**
+         * Wait for a slot of a doctor in a date range
+         * @description When a slot in the range frees up (cancellation, expired hold, new hours), you get an email and an in-app notification.
+         */
+        post: operations["Waitlist_join"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Your active waitlist entries */
-    get: operations['Waitlist_list'];
-    put?: never;
-    /**
-     * Wait for a slot of a doctor in a date range
-     * @description When a slot in the range frees up (cancellation, expired hold, new hours), you get an email and an in-app notification.
-     */
-    post: operations['Waitlist_join'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/waitlist/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/api/v1/waitlist/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Leave a waitlist */
+        delete: operations["Waitlist_leave"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    post?: never;
-    /** Leave a waitlist */
-    delete: operations['Waitlist_leave'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/health/live': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The process is up (no dependencies checked). */
+        get: operations["healthLive"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** The process is up (no dependencies checked). */
-    get: operations['healthLive'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/health/ready': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** PostgreSQL and Redis answer: the instance can take traffic. */
+        get: operations["healthReady"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** PostgreSQL and Redis answer: the instance can take traffic. */
-    get: operations['healthReady'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/metrics': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus exposition format. */
+        get: operations["metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Prometheus exposition format. */
-    get: operations['metrics'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: {
-    AffectedAppointmentDto: {
-      status: components['schemas']['AppointmentStatus'];
-      id: string;
-      /** Format: date-time */
-      startsAt: string;
-      /** Format: date-time */
-      endsAt: string;
-      patient: components['schemas']['PatientSummaryDto'];
+    schemas: {
+        AffectedAppointmentDto: {
+            status: components["schemas"]["AppointmentStatus"];
+            id: string;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            patient: components["schemas"]["PatientSummaryDto"];
+        };
+        AnnouncementResultDto: {
+            /**
+             * @description How many people the message goes to (email and in-app each).
+             * @example 12
+             */
+            recipients: number;
+        };
+        AppointmentDto: {
+            /** @example 2027-03-01T14:00:00.000Z */
+            startsAt: string;
+            /** @example 2027-03-01T14:30:00.000Z */
+            endsAt: string;
+            status: components["schemas"]["AppointmentStatus"];
+            id: string;
+            doctorId: string;
+            patientId: string;
+            reason: string | null;
+            /** @description The doctor's fee when the appointment was booked. */
+            fee: components["schemas"]["MoneyDto"];
+            /** @description Until when an unpaid booking holds its slot (pending_payment only). */
+            holdExpiresAt: string | null;
+            cancelledAt: string | null;
+            /** @description Id of the user who cancelled. */
+            cancelledBy: string | null;
+            cancellationReason: string | null;
+            /** @description The appointment this one replaced by a reschedule. */
+            rescheduledFromId: string | null;
+            createdAt: string;
+            updatedAt: string;
+            doctor: components["schemas"]["PersonSummaryDto"];
+            patient: components["schemas"]["PersonSummaryDto"];
+        };
+        /** @enum {string} */
+        AppointmentStatus: "pending_payment" | "confirmed" | "completed" | "no_show" | "expired" | "cancelled" | "rescheduled";
+        AuditLogDto: {
+            outcome: components["schemas"]["AuditOutcome"];
+            id: string;
+            /** @description Null for actions of the system. */
+            actorId: string | null;
+            /** @description e.g. appointment.read, appointment.cancel, payment.create */
+            action: string;
+            resourceType: string;
+            resourceId: string | null;
+            ip: string | null;
+            requestId: string | null;
+            at: string;
+        };
+        /** @enum {string} */
+        AuditOutcome: "allowed" | "denied";
+        AvailabilityDto: {
+            /** @example Europe/Berlin */
+            timezone: string;
+            rules: components["schemas"]["WeeklyRuleDto"][];
+        };
+        BoardSessionDto: {
+            /**
+             * Format: date-time
+             * @description The session cookie stops working after this instant (15 minutes).
+             * @example 2027-03-01T09:15:00.000Z
+             */
+            expiresAt: string;
+        };
+        CancelAppointmentDto: {
+            reason?: string;
+        };
+        CreateAnnouncementDto: {
+            /**
+             * @description Subject of the email and title in the app.
+             * @example The practice is closed on Friday
+             */
+            title: string;
+            /**
+             * @description The message, plain text; a blank line starts a new paragraph.
+             * @example Your appointment will be moved; we will call you.
+             */
+            body: string;
+            /**
+             * Format: date-time
+             * @description Only appointments starting at or after this instant (default: now).
+             * @example 2027-03-05T00:00:00.000Z
+             */
+            from?: string;
+            /**
+             * Format: date-time
+             * @description Only appointments starting before this instant (must be later than `from`).
+             * @example 2027-03-06T00:00:00.000Z
+             */
+            to?: string;
+            /**
+             * Format: uuid
+             * @description Whose patients hear it. A doctor may omit it or pass their own id (another id: 403).
+             *     An admin names a doctor, or omits it: with `from`/`to` every patient with a live
+             *     appointment in the range, without them every active user.
+             */
+            doctorId?: string;
+        };
+        CreateAppointmentDto: {
+            /**
+             * @description Start of a free slot from `GET /doctors/{id}/slots`, ISO 8601.
+             * @example 2027-03-01T14:00:00.000Z
+             */
+            startsAt: string;
+            /**
+             * Format: uuid
+             * @description The doctor's id (the doctor's user id).
+             */
+            doctorId: string;
+            /** @description Why the patient comes, shown to the doctor. */
+            reason?: string;
+        };
+        CreateDoctorDto: {
+            /**
+             * Format: email
+             * @example g.house@example.com
+             */
+            email: string;
+            /** @example Gregory */
+            firstName: string;
+            /** @example House */
+            lastName: string;
+            /**
+             * @description Initial password (at least 8 characters). Without it the doctor is emailed a
+             *     set-password link valid for 7 days.
+             */
+            password?: string;
+            /** @description Ids of existing specialties. */
+            specialtyIds?: string[];
+            /**
+             * @description IANA time zone of the doctor's working hours; defaults to UTC.
+             * @example America/New_York
+             */
+            timezone?: string;
+        };
+        CreateSpecialtyDto: {
+            /**
+             * @description Unique, case-insensitively.
+             * @example Cardiology
+             */
+            name: string;
+            /** @example Heart and blood vessels */
+            description?: string;
+        };
+        CreateTimeOffDto: {
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant with a zone designator.
+             * @example 2027-03-15T00:00:00Z
+             */
+            startsAt: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant after startsAt, in the future.
+             * @example 2027-03-16T00:00:00Z
+             */
+            endsAt: string;
+            /** @example Conference */
+            reason?: string;
+        };
+        CreatedDoctorDto: {
+            /** @example patient */
+            role: components["schemas"]["UserRole"];
+            /** @example 3f0c2b8e-5b7a-4f0e-9a51-2d7c9e6b1a40 */
+            id: string;
+            /** @example ada@example.com */
+            email: string;
+            /** @example Ada */
+            firstName: string;
+            /** @example Lovelace */
+            lastName: string;
+            /** @example +44 20 7946 0958 */
+            phone: string | null;
+            /**
+             * @description IANA time zone the user's times are shown in.
+             * @example Europe/London
+             */
+            timezone: string;
+            /**
+             * Format: date-time
+             * @description When the email address was confirmed; null until then.
+             */
+            emailVerifiedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When an admin deactivated the account; null while active.
+             */
+            deactivatedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            specialties: components["schemas"]["SpecialtySummaryDto"][];
+            /** @description True when no password was given and a set-password link is being emailed. */
+            invited: boolean;
+        };
+        /** @enum {string} */
+        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "EMAIL_TAKEN" | "SLOT_TAKEN" | "PATIENT_BUSY" | "INVALID_TRANSITION" | "TOO_EARLY" | "CONFLICT" | "SPECIALTY_EXISTS" | "IDEMPOTENCY_IN_PROGRESS" | "NOT_A_SLOT" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_TOKEN" | "RATE_LIMITED" | "PAYMENT_PROVIDER_ERROR" | "PAYMENT_NOT_PAYABLE" | "WEBHOOK_NOT_VERIFIED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+        ForgotPasswordDto: {
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
+            email: string;
+        };
+        JoinWaitlistDto: {
+            /**
+             * @description First date (in the doctor's time zone) you could come.
+             * @example 2027-03-01
+             */
+            from: string;
+            /**
+             * @description Last date (inclusive).
+             * @example 2027-03-14
+             */
+            to: string;
+            /** Format: uuid */
+            doctorId: string;
+        };
+        LoginDto: {
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
+            email: string;
+            /** @example correct horse battery staple */
+            password: string;
+        };
+        MoneyDto: {
+            /**
+             * @description Decimal amount as a string
+             * @example 45.00
+             */
+            amount: string;
+            /**
+             * @example USD
+             * @enum {string}
+             */
+            currency: "USD" | "EUR" | "GBP" | "CAD" | "AUD" | "CHF" | "SEK" | "NOK" | "DKK" | "PLN" | "CZK" | "NZD" | "SGD" | "HKD" | "MXN" | "BRL" | "ILS" | "PHP" | "THB" | "JPY" | "HUF" | "TWD";
+        };
+        NotificationDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description What it is about, e.g. `appointment.booked`, `appointment.cancelled`, `announcement`.
+             * @example appointment.booked
+             */
+            type: string;
+            /** @example Your appointment with Dr. House is booked */
+            title: string;
+            /**
+             * @description Ids the frontend can link to, depending on `type` (e.g. `appointmentId`).
+             * @example {
+             *       "appointmentId": "0b9f3a3e-8d1c-4c47-9d0e-2f1c3a4b5c6d"
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: date-time
+             * @example null
+             */
+            readAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2027-03-01T09:00:00.000Z
+             */
+            createdAt: string;
+            /** @description Plain text; paragraphs are separated by a blank line. */
+            body: string;
+        };
+        PageMetaDto: {
+            /** @example 1 */
+            page: number;
+            /** @example 20 */
+            limit: number;
+            /** @example 42 */
+            total: number;
+        };
+        PatientSummaryDto: {
+            id: string;
+            /** @example Ada */
+            firstName: string;
+            /** @example Lovelace */
+            lastName: string;
+        };
+        PaymentDto: {
+            /** @description created → approved → captured (→ refunded), or failed. */
+            status: components["schemas"]["PaymentStatus"];
+            /**
+             * @description Where the patient approves the payment at PayPal.
+             * @example https://www.sandbox.paypal.com/checkoutnow?token=5O190127TN364715T
+             */
+            approveUrl: string | null;
+            id: string;
+            appointmentId: string;
+            /** @description The appointment's fee when it was booked. */
+            amount: components["schemas"]["MoneyDto"];
+            /** @description PayPal's order id. */
+            providerOrderId: string | null;
+            capturedAt: string | null;
+            refundedAt: string | null;
+        };
+        /**
+         * @description created → approved → captured (→ refunded), or failed.
+         * @enum {string}
+         */
+        PaymentStatus: "created" | "approved" | "captured" | "refunded" | "failed";
+        PersonSummaryDto: {
+            id: string;
+            firstName: string;
+            lastName: string;
+        };
+        ProblemDetails: {
+            /** @example https://doctor-appointment.dev/problems/validation-failed */
+            type: string;
+            /** @example Validation failed */
+            title: string;
+            /** @example 400 */
+            status: number;
+            /** @example email must be an email */
+            detail: string;
+            /** @example VALIDATION_FAILED */
+            code: components["schemas"]["ErrorCode"];
+            /** @description Request path */
+            instance?: string;
+            /** @description Correlation id (same as X-Request-Id) */
+            requestId?: string;
+            errors?: components["schemas"]["ProblemFieldError"][];
+        };
+        ProblemFieldError: {
+            /** @example email */
+            field: string;
+            /** @example email must be an email */
+            message: string;
+        };
+        PublicDoctorDto: {
+            /**
+             * Format: date-time
+             * @description Start of the first free slot within today and the next 14 days (doctor's zone), or null.
+             * @example 2027-03-15T13:00:00.000Z
+             */
+            nextAvailableAt: string | null;
+            /** @description The doctor's user id. */
+            id: string;
+            /** @example Gregory */
+            firstName: string;
+            /** @example House */
+            lastName: string;
+            specialties: components["schemas"]["SpecialtySummaryDto"][];
+            /** @example Diagnostician with twenty years of practice. */
+            bio: string;
+            consultationFee: components["schemas"]["MoneyDto"];
+            /** @example 30 */
+            slotDurationMinutes: number;
+            /**
+             * @description IANA zone in which the doctor's hours and slot dates are read.
+             * @example America/New_York
+             */
+            timezone: string;
+        };
+        ReadAllResultDto: {
+            /**
+             * @description How many notifications were unread and are now read.
+             * @example 3
+             */
+            updated: number;
+        };
+        RefreshTokenDto: {
+            /** @description The refresh token of the current session. */
+            refreshToken: string;
+        };
+        RegisterDto: {
+            /**
+             * Format: email
+             * @description Unique, compared case-insensitively.
+             * @example ada@example.com
+             */
+            email: string;
+            /**
+             * @description At least 8 characters.
+             * @example correct horse battery staple
+             */
+            password: string;
+            /** @example Ada */
+            firstName: string;
+            /** @example Lovelace */
+            lastName: string;
+            /**
+             * @description Digits with an optional leading +, spaces, dashes, dots or parentheses.
+             * @example +44 20 7946 0958
+             */
+            phone?: string;
+            /**
+             * @description IANA time zone; defaults to UTC.
+             * @example Europe/London
+             */
+            timezone?: string;
+        };
+        ReplaceAvailabilityDto: {
+            /** @description The whole week; rules of one day must not overlap (touching is fine). An empty list clears it. */
+            rules: components["schemas"]["WeeklyRuleDto"][];
+        };
+        RescheduleAppointmentDto: {
+            /**
+             * @description Start of another free slot of the same doctor.
+             * @example 2027-03-02T09:30:00.000Z
+             */
+            startsAt: string;
+        };
+        ResetPasswordDto: {
+            /** @description The `token` query parameter of the reset (or set-password invitation) link. */
+            token: string;
+            /**
+             * @description The new password, at least 8 characters.
+             * @example a new long passphrase
+             */
+            password: string;
+        };
+        SessionDto: {
+            /** @description Short-lived JWT for the Authorization header. */
+            accessToken: string;
+            /** @description Opaque and single-use: POST /auth/refresh trades it for a new pair. */
+            refreshToken: string;
+            /**
+             * @description Seconds until the access token expires.
+             * @example 900
+             */
+            expiresIn: number;
+            user: components["schemas"]["UserDto"];
+        };
+        SlotDto: {
+            /**
+             * Format: date-time
+             * @example 2027-03-15T13:00:00.000Z
+             */
+            startsAt: string;
+            /**
+             * Format: date-time
+             * @example 2027-03-15T13:30:00.000Z
+             */
+            endsAt: string;
+        };
+        SpecialtyDto: {
+            /** @example 6f1c2d9e-8a4b-4c3d-9e2f-1a2b3c4d5e6f */
+            id: string;
+            /** @example Cardiology */
+            name: string;
+            /** @example Heart and blood vessels */
+            description: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        SpecialtySummaryDto: {
+            /** @example 0b6f1c55-3a8e-4d0b-9f5e-1b2f3c4d5e6f */
+            id: string;
+            /** @example Cardiology */
+            name: string;
+        };
+        StreamTicketDto: {
+            /**
+             * @description Put it in `GET /notifications/stream?ticket=`; it works once.
+             * @example q8V0m2q1bQ2kYt9m3XrZ0s7cH1v4Jw6pL5nE8fA2dKc
+             */
+            ticket: string;
+            /**
+             * Format: date-time
+             * @description The ticket is refused after this instant (60 seconds after issue).
+             */
+            expiresAt: string;
+        };
+        TimeOffCreatedDto: {
+            timeOff: components["schemas"]["TimeOffDto"];
+            /** @description Live appointments (pending payment or confirmed) overlapping the time off; they stay booked until acted on. */
+            affectedAppointments: components["schemas"]["AffectedAppointmentDto"][];
+        };
+        TimeOffDto: {
+            id: string;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            /** @example Conference */
+            reason: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        UnreadCountDto: {
+            /** @example 3 */
+            count: number;
+        };
+        UpdateDoctorProfileDto: {
+            /** @example Diagnostician with twenty years of practice. */
+            bio?: string;
+            /** @description Replaces the doctor's specialties (ids of existing specialties). */
+            specialtyIds?: string[];
+            consultationFee?: components["schemas"]["MoneyDto"];
+            /**
+             * @description Length of every slot, 5 to 240 minutes.
+             * @example 30
+             */
+            slotDurationMinutes?: number;
+            /**
+             * @description IANA time zone of the doctor's weekly hours.
+             * @example Europe/Berlin
+             */
+            timezone?: string;
+        };
+        UpdateMeDto: {
+            /** @example Ada */
+            firstName?: string;
+            /** @example Lovelace */
+            lastName?: string;
+            /**
+             * @description A phone number, or null to remove it.
+             * @example +44 20 7946 0958
+             */
+            phone?: string | null;
+            /** @example Europe/London */
+            timezone?: string;
+        };
+        UpdateUserDto: {
+            /**
+             * @description true deactivates the account (its tokens stop working at once); false reactivates it.
+             * @example true
+             */
+            deactivated: boolean;
+        };
+        UserDto: {
+            /** @example patient */
+            role: components["schemas"]["UserRole"];
+            /** @example 3f0c2b8e-5b7a-4f0e-9a51-2d7c9e6b1a40 */
+            id: string;
+            /** @example ada@example.com */
+            email: string;
+            /** @example Ada */
+            firstName: string;
+            /** @example Lovelace */
+            lastName: string;
+            /** @example +44 20 7946 0958 */
+            phone: string | null;
+            /**
+             * @description IANA time zone the user's times are shown in.
+             * @example Europe/London
+             */
+            timezone: string;
+            /**
+             * Format: date-time
+             * @description When the email address was confirmed; null until then.
+             */
+            emailVerifiedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When an admin deactivated the account; null while active.
+             */
+            deactivatedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @enum {string} */
+        UserRole: "patient" | "doctor" | "admin";
+        VerifyEmailDto: {
+            /** @description The `token` query parameter of the link in the verification email. */
+            token: string;
+        };
+        WaitlistEntryDto: {
+            /** @example 2027-03-01 */
+            from: string;
+            /** @example 2027-03-14 */
+            to: string;
+            id: string;
+            doctorId: string;
+            /** @description When you were last told about a free slot. */
+            lastNotifiedAt: string | null;
+            createdAt: string;
+        };
+        WebhookReceivedDto: {
+            /** @example true */
+            received: boolean;
+        };
+        WeeklyRuleDto: {
+            /**
+             * @description 0 = Sunday … 6 = Saturday.
+             * @example 1
+             */
+            dayOfWeek: number;
+            /**
+             * @description Local start time, HH:MM from 00:00 to 23:59.
+             * @example 09:00
+             */
+            startTime: string;
+            /**
+             * @description Local end time, HH:MM after startTime; "24:00" ends at midnight.
+             * @example 12:30
+             */
+            endTime: string;
+        };
     };
-    AnnouncementResultDto: {
-      /**
-       * @description How many people the message goes to (email and in-app each).
-       * @example 12
-       */
-      recipients: number;
-    };
-    AppointmentDto: {
-      /** @example 2027-03-01T14:00:00.000Z */
-      startsAt: string;
-      /** @example 2027-03-01T14:30:00.000Z */
-      endsAt: string;
-      status: components['schemas']['AppointmentStatus'];
-      id: string;
-      doctorId: string;
-      patientId: string;
-      reason: string | null;
-      /** @description The doctor's fee when the appointment was booked. */
-      fee: components['schemas']['MoneyDto'];
-      /** @description Until when an unpaid booking holds its slot (pending_payment only). */
-      holdExpiresAt: string | null;
-      cancelledAt: string | null;
-      /** @description Id of the user who cancelled. */
-      cancelledBy: string | null;
-      cancellationReason: string | null;
-      /** @description The appointment this one replaced by a reschedule. */
-      rescheduledFromId: string | null;
-      createdAt: string;
-      updatedAt: string;
-      doctor: components['schemas']['PersonSummaryDto'];
-      patient: components['schemas']['PersonSummaryDto'];
-    };
-    /** @enum {string} */
-    AppointmentStatus:
-      | 'pending_payment'
-      | 'confirmed'
-      | 'completed'
-      | 'no_show'
-      | 'expired'
-      | 'cancelled'
-      | 'rescheduled';
-    AuditLogDto: {
-      outcome: components['schemas']['AuditOutcome'];
-      id: string;
-      /** @description Null for actions of the system. */
-      actorId: string | null;
-      /** @description e.g. appointment.read, appointment.cancel, payment.create */
-      action: string;
-      resourceType: string;
-      resourceId: string | null;
-      ip: string | null;
-      requestId: string | null;
-      at: string;
-    };
-    /** @enum {string} */
-    AuditOutcome: 'allowed' | 'denied';
-    AvailabilityDto: {
-      /** @example Europe/Berlin */
-      timezone: string;
-      rules: components['schemas']['WeeklyRuleDto'][];
-    };
-    BoardSessionDto: {
-      /**
-       * Format: date-time
-       * @description The session cookie stops working after this instant (15 minutes).
-       * @example 2027-03-01T09:15:00.000Z
-       */
-      expiresAt: string;
-    };
-    CancelAppointmentDto: {
-      reason?: string;
-    };
-    CreateAnnouncementDto: {
-      /**
-       * @description Subject of the email and title in the app.
-       * @example The practice is closed on Friday
-       */
-      title: string;
-      /**
-       * @description The message, plain text; a blank line starts a new paragraph.
-       * @example Your appointment will be moved; we will call you.
-       */
-      body: string;
-      /**
-       * Format: date-time
-       * @description Only appointments starting at or after this instant (default: now).
-       * @example 2027-03-05T00:00:00.000Z
-       */
-      from?: string;
-      /**
-       * Format: date-time
-       * @description Only appointments starting before this instant (must be later than `from`).
-       * @example 2027-03-06T00:00:00.000Z
-       */
-      to?: string;
-      /**
-       * Format: uuid
-       * @description Whose patients hear it. A doctor may omit it or pass their own id (another id: 403).
-       *     An admin names a doctor, or omits it: with `from`/`to` every patient with a live
-       *     appointment in the range, without them every active user.
-       */
-      doctorId?: string;
-    };
-    CreateAppointmentDto: {
-      /**
-       * @description Start of a free slot from `GET /doctors/{id}/slots`, ISO 8601.
-       * @example 2027-03-01T14:00:00.000Z
-       */
-      startsAt: string;
-      /**
-       * Format: uuid
-       * @description The doctor's id (the doctor's user id).
-       */
-      doctorId: string;
-      /** @description Why the patient comes, shown to the doctor. */
-      reason?: string;
-    };
-    CreateDoctorDto: {
-      /**
-       * Format: email
-       * @example g.house@example.com
-       */
-      email: string;
-      /** @example Gregory */
-      firstName: string;
-      /** @example House */
-      lastName: string;
-      /**
-       * @description Initial password (at least 8 characters). Without it the doctor is emailed a
-       *     set-password link valid for 7 days.
-       */
-      password?: string;
-      /** @description Ids of existing specialties. */
-      specialtyIds?: string[];
-      /**
-       * @description IANA time zone of the doctor's working hours; defaults to UTC.
-       * @example America/New_York
-       */
-      timezone?: string;
-    };
-    CreateSpecialtyDto: {
-      /**
-       * @description Unique, case-insensitively.
-       * @example Cardiology
-       */
-      name: string;
-      /** @example Heart and blood vessels */
-      description?: string;
-    };
-    CreateTimeOffDto: {
-      /**
-       * Format: date-time
-       * @description ISO 8601 instant with a zone designator.
-       * @example 2027-03-15T00:00:00Z
-       */
-      startsAt: string;
-      /**
-       * Format: date-time
-       * @description ISO 8601 instant after startsAt, in the future.
-       * @example 2027-03-16T00:00:00Z
-       */
-      endsAt: string;
-      /** @example Conference */
-      reason?: string;
-    };
-    CreatedDoctorDto: {
-      /** @example patient */
-      role: components['schemas']['UserRole'];
-      /** @example 3f0c2b8e-5b7a-4f0e-9a51-2d7c9e6b1a40 */
-      id: string;
-      /** @example ada@example.com */
-      email: string;
-      /** @example Ada */
-      firstName: string;
-      /** @example Lovelace */
-      lastName: string;
-      /** @example +44 20 7946 0958 */
-      phone: string | null;
-      /**
-       * @description IANA time zone the user's times are shown in.
-       * @example Europe/London
-       */
-      timezone: string;
-      /**
-       * Format: date-time
-       * @description When the email address was confirmed; null until then.
-       */
-      emailVerifiedAt: string | null;
-      /**
-       * Format: date-time
-       * @description When an admin deactivated the account; null while active.
-       */
-      deactivatedAt: string | null;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
-      specialties: components['schemas']['SpecialtySummaryDto'][];
-      /** @description True when no password was given and a set-password link is being emailed. */
-      invited: boolean;
-    };
-    /** @enum {string} */
-    ErrorCode:
-      | 'VALIDATION_FAILED'
-      | 'UNAUTHENTICATED'
-      | 'FORBIDDEN'
-      | 'NOT_FOUND'
-      | 'METHOD_NOT_ALLOWED'
-      | 'UNSUPPORTED_MEDIA_TYPE'
-      | 'PAYLOAD_TOO_LARGE'
-      | 'EMAIL_TAKEN'
-      | 'SLOT_TAKEN'
-      | 'PATIENT_BUSY'
-      | 'INVALID_TRANSITION'
-      | 'TOO_EARLY'
-      | 'CONFLICT'
-      | 'SPECIALTY_EXISTS'
-      | 'IDEMPOTENCY_IN_PROGRESS'
-      | 'NOT_A_SLOT'
-      | 'IDEMPOTENCY_KEY_REUSED'
-      | 'INVALID_TOKEN'
-      | 'RATE_LIMITED'
-      | 'PAYMENT_PROVIDER_ERROR'
-      | 'PAYMENT_NOT_PAYABLE'
-      | 'WEBHOOK_NOT_VERIFIED'
-      | 'SERVICE_UNAVAILABLE'
-      | 'INTERNAL';
-    ForgotPasswordDto: {
-      /**
-       * Format: email
-       * @example ada@example.com
-       */
-      email: string;
-    };
-    JoinWaitlistDto: {
-      /**
-       * @description First date (in the doctor's time zone) you could come.
-       * @example 2027-03-01
-       */
-      from: string;
-      /**
-       * @description Last date (inclusive).
-       * @example 2027-03-14
-       */
-      to: string;
-      /** Format: uuid */
-      doctorId: string;
-    };
-    LoginDto: {
-      /**
-       * Format: email
-       * @example ada@example.com
-       */
-      email: string;
-      /** @example correct horse battery staple */
-      password: string;
-    };
-    MoneyDto: {
-      /**
-       * @description Decimal amount as a string
-       * @example 45.00
-       */
-      amount: string;
-      /**
-       * @example USD
-       * @enum {string}
-       */
-      currency:
-        | 'USD'
-        | 'EUR'
-        | 'GBP'
-        | 'CAD'
-        | 'AUD'
-        | 'CHF'
-        | 'SEK'
-        | 'NOK'
-        | 'DKK'
-        | 'PLN'
-        | 'CZK'
-        | 'NZD'
-        | 'SGD'
-        | 'HKD'
-        | 'MXN'
-        | 'BRL'
-        | 'ILS'
-        | 'PHP'
-        | 'THB'
-        | 'JPY'
-        | 'HUF'
-        | 'TWD';
-    };
-    NotificationDto: {
-      /** Format: uuid */
-      id: string;
-      /**
-       * @description What it is about, e.g. `appointment.booked`, `appointment.cancelled`, `announcement`.
-       * @example appointment.booked
-       */
-      type: string;
-      /** @example Your appointment with Dr. House is booked */
-      title: string;
-      /**
-       * @description Ids the frontend can link to, depending on `type` (e.g. `appointmentId`).
-       * @example {
-       *       "appointmentId": "0b9f3a3e-8d1c-4c47-9d0e-2f1c3a4b5c6d"
-       *     }
-       */
-      data: {
-        [key: string]: unknown;
-      };
-      /**
-       * Format: date-time
-       * @example null
-       */
-      readAt: string | null;
-      /**
-       * Format: date-time
-       * @example 2027-03-01T09:00:00.000Z
-       */
-      createdAt: string;
-      /** @description Plain text; paragraphs are separated by a blank line. */
-      body: string;
-    };
-    PageMetaDto: {
-      /** @example 1 */
-      page: number;
-      /** @example 20 */
-      limit: number;
-      /** @example 42 */
-      total: number;
-    };
-    PatientSummaryDto: {
-      id: string;
-      /** @example Ada */
-      firstName: string;
-      /** @example Lovelace */
-      lastName: string;
-    };
-    PaymentDto: {
-      /** @description created → approved → captured (→ refunded), or failed. */
-      status: components['schemas']['PaymentStatus'];
-      /**
-       * @description Where the patient approves the payment at PayPal.
-       * @example https://www.sandbox.paypal.com/checkoutnow?token=5O190127TN364715T
-       */
-      approveUrl: string | null;
-      id: string;
-      appointmentId: string;
-      /** @description The appointment's fee when it was booked. */
-      amount: components['schemas']['MoneyDto'];
-      /** @description PayPal's order id. */
-      providerOrderId: string | null;
-      capturedAt: string | null;
-      refundedAt: string | null;
-    };
-    /**
-     * @description created → approved → captured (→ refunded), or failed.
-     * @enum {string}
-     */
-    PaymentStatus: 'created' | 'approved' | 'captured' | 'refunded' | 'failed';
-    PersonSummaryDto: {
-      id: string;
-      firstName: string;
-      lastName: string;
-    };
-    ProblemDetails: {
-      /** @example https://doctor-appointment.dev/problems/validation-failed */
-      type: string;
-      /** @example Validation failed */
-      title: string;
-      /** @example 400 */
-      status: number;
-      /** @example email must be an email */
-      detail: string;
-      /** @example VALIDATION_FAILED */
-      code: components['schemas']['ErrorCode'];
-      /** @description Request path */
-      instance?: string;
-      /** @description Correlation id (same as X-Request-Id) */
-      requestId?: string;
-      errors?: components['schemas']['ProblemFieldError'][];
-    };
-    ProblemFieldError: {
-      /** @example email */
-      field: string;
-      /** @example email must be an email */
-      message: string;
-    };
-    PublicDoctorDto: {
-      /**
-       * Format: date-time
-       * @description Start of the first free slot within today and the next 14 days (doctor's zone), or null.
-       * @example 2027-03-15T13:00:00.000Z
-       */
-      nextAvailableAt: string | null;
-      /** @description The doctor's user id. */
-      id: string;
-      /** @example Gregory */
-      firstName: string;
-      /** @example House */
-      lastName: string;
-      specialties: components['schemas']['SpecialtySummaryDto'][];
-      /** @example Diagnostician with twenty years of practice. */
-      bio: string;
-      consultationFee: components['schemas']['MoneyDto'];
-      /** @example 30 */
-      slotDurationMinutes: number;
-      /**
-       * @description IANA zone in which the doctor's hours and slot dates are read.
-       * @example America/New_York
-       */
-      timezone: string;
-    };
-    ReadAllResultDto: {
-      /**
-       * @description How many notifications were unread and are now read.
-       * @example 3
-       */
-      updated: number;
-    };
-    RefreshTokenDto: {
-      /** @description The refresh token of the current session. */
-      refreshToken: string;
-    };
-    RegisterDto: {
-      /**
-       * Format: email
-       * @description Unique, compared case-insensitively.
-       * @example ada@example.com
-       */
-      email: string;
-      /**
-       * @description At least 8 characters.
-       * @example correct horse battery staple
-       */
-      password: string;
-      /** @example Ada */
-      firstName: string;
-      /** @example Lovelace */
-      lastName: string;
-      /**
-       * @description Digits with an optional leading +, spaces, dashes, dots or parentheses.
-       * @example +44 20 7946 0958
-       */
-      phone?: string;
-      /**
-       * @description IANA time zone; defaults to UTC.
-       * @example Europe/London
-       */
-      timezone?: string;
-    };
-    ReplaceAvailabilityDto: {
-      /** @description The whole week; rules of one day must not overlap (touching is fine). An empty list clears it. */
-      rules: components['schemas']['WeeklyRuleDto'][];
-    };
-    RescheduleAppointmentDto: {
-      /**
-       * @description Start of another free slot of the same doctor.
-       * @example 2027-03-02T09:30:00.000Z
-       */
-      startsAt: string;
-    };
-    ResetPasswordDto: {
-      /** @description The `token` query parameter of the reset (or set-password invitation) link. */
-      token: string;
-      /**
-       * @description The new password, at least 8 characters.
-       * @example a new long passphrase
-       */
-      password: string;
-    };
-    SessionDto: {
-      /** @description Short-lived JWT for the Authorization header. */
-      accessToken: string;
-      /** @description Opaque and single-use: POST /auth/refresh trades it for a new pair. */
-      refreshToken: string;
-      /**
-       * @description Seconds until the access token expires.
-       * @example 900
-       */
-      expiresIn: number;
-      user: components['schemas']['UserDto'];
-    };
-    SlotDto: {
-      /**
-       * Format: date-time
-       * @example 2027-03-15T13:00:00.000Z
-       */
-      startsAt: string;
-      /**
-       * Format: date-time
-       * @example 2027-03-15T13:30:00.000Z
-       */
-      endsAt: string;
-    };
-    SpecialtyDto: {
-      /** @example 6f1c2d9e-8a4b-4c3d-9e2f-1a2b3c4d5e6f */
-      id: string;
-      /** @example Cardiology */
-      name: string;
-      /** @example Heart and blood vessels */
-      description: string | null;
-      /** Format: date-time */
-      createdAt: string;
-    };
-    SpecialtySummaryDto: {
-      /** @example 0b6f1c55-3a8e-4d0b-9f5e-1b2f3c4d5e6f */
-      id: string;
-      /** @example Cardiology */
-      name: string;
-    };
-    StreamTicketDto: {
-      /**
-       * @description Put it in `GET /notifications/stream?ticket=`; it works once.
-       * @example q8V0m2q1bQ2kYt9m3XrZ0s7cH1v4Jw6pL5nE8fA2dKc
-       */
-      ticket: string;
-      /**
-       * Format: date-time
-       * @description The ticket is refused after this instant (60 seconds after issue).
-       */
-      expiresAt: string;
-    };
-    TimeOffCreatedDto: {
-      timeOff: components['schemas']['TimeOffDto'];
-      /** @description Live appointments (pending payment or confirmed) overlapping the time off; they stay booked until acted on. */
-      affectedAppointments: components['schemas']['AffectedAppointmentDto'][];
-    };
-    TimeOffDto: {
-      id: string;
-      /** Format: date-time */
-      startsAt: string;
-      /** Format: date-time */
-      endsAt: string;
-      /** @example Conference */
-      reason: string | null;
-      /** Format: date-time */
-      createdAt: string;
-    };
-    UnreadCountDto: {
-      /** @example 3 */
-      count: number;
-    };
-    UpdateDoctorProfileDto: {
-      /** @example Diagnostician with twenty years of practice. */
-      bio?: string;
-      /** @description Replaces the doctor's specialties (ids of existing specialties). */
-      specialtyIds?: string[];
-      consultationFee?: components['schemas']['MoneyDto'];
-      /**
-       * @description Length of every slot, 5 to 240 minutes.
-       * @example 30
-       */
-      slotDurationMinutes?: number;
-      /**
-       * @description IANA time zone of the doctor's weekly hours.
-       * @example Europe/Berlin
-       */
-      timezone?: string;
-    };
-    UpdateMeDto: {
-      /** @example Ada */
-      firstName?: string;
-      /** @example Lovelace */
-      lastName?: string;
-      /**
-       * @description A phone number, or null to remove it.
-       * @example +44 20 7946 0958
-       */
-      phone?: string | null;
-      /** @example Europe/London */
-      timezone?: string;
-    };
-    UpdateUserDto: {
-      /**
-       * @description true deactivates the account (its tokens stop working at once); false reactivates it.
-       * @example true
-       */
-      deactivated: boolean;
-    };
-    UserDto: {
-      /** @example patient */
-      role: components['schemas']['UserRole'];
-      /** @example 3f0c2b8e-5b7a-4f0e-9a51-2d7c9e6b1a40 */
-      id: string;
-      /** @example ada@example.com */
-      email: string;
-      /** @example Ada */
-      firstName: string;
-      /** @example Lovelace */
-      lastName: string;
-      /** @example +44 20 7946 0958 */
-      phone: string | null;
-      /**
-       * @description IANA time zone the user's times are shown in.
-       * @example Europe/London
-       */
-      timezone: string;
-      /**
-       * Format: date-time
-       * @description When the email address was confirmed; null until then.
-       */
-      emailVerifiedAt: string | null;
-      /**
-       * Format: date-time
-       * @description When an admin deactivated the account; null while active.
-       */
-      deactivatedAt: string | null;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
-    };
-    /** @enum {string} */
-    UserRole: 'patient' | 'doctor' | 'admin';
-    VerifyEmailDto: {
-      /** @description The `token` query parameter of the link in the verification email. */
-      token: string;
-    };
-    WaitlistEntryDto: {
-      /** @example 2027-03-01 */
-      from: string;
-      /** @example 2027-03-14 */
-      to: string;
-      id: string;
-      doctorId: string;
-      /** @description When you were last told about a free slot. */
-      lastNotifiedAt: string | null;
-      createdAt: string;
-    };
-    WebhookReceivedDto: {
-      /** @example true */
-      received: boolean;
-    };
-    WeeklyRuleDto: {
-      /**
-       * @description 0 = Sunday … 6 = Saturday.
-       * @example 1
-       */
-      dayOfWeek: number;
-      /**
-       * @description Local start time, HH:MM from 00:00 to 23:59.
-       * @example 09:00
-       */
-      startTime: string;
-      /**
-       * @description Local end time, HH:MM after startTime; "24:00" ends at midnight.
-       * @example 12:30
-       */
-      endTime: string;
-    };
-  };
-  responses: never;
-  parameters: never;
-  requestBodies: never;
-  headers: never;
-  pathItems: never;
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
-  QueuesBoard_open: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      201: {
-        headers: {
-          /** @description The board session cookie */
-          'Set-Cookie'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['BoardSessionDto'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, invalid or expired access token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description FORBIDDEN: only for admin */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  listAudit: {
-    parameters: {
-      query?: {
-        /** @description Page number, starting at 1 */
-        page?: number;
-        /** @description Items per page */
-        limit?: number;
-        /** @description Only rows about this appointment or payment. */
-        resourceId?: string;
-        /** @description Only rows of this user's actions. */
-        actorId?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PageMetaDto'] & {
-            items: components['schemas']['AuditLogDto'][];
-          };
-        };
-      };
-      /** @description VALIDATION_FAILED: the input is invalid (see errors[]) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, invalid or expired access token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description FORBIDDEN: only for admin */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  AdminDoctors_create: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateDoctorDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CreatedDoctorDto'];
-        };
-      };
-      /** @description VALIDATION_FAILED: the input is invalid (see errors[]) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, invalid or expired access token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description FORBIDDEN: only for admin */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description NOT_FOUND: a specialty id does not exist */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description EMAIL_TAKEN: an account with this email exists */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  AdminUsers_list: {
-    parameters: {
-      query?: {
-        /** @description Page number, starting at 1 */
-        page?: number;
-        /** @description Items per page */
-        limit?: number;
-        role?: components['schemas']['UserRole'];
-        /** @description Part of the first name, last name, full name or email (case-insensitive). */
-        q?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PageMetaDto'] & {
-            items: components['schemas']['UserDto'][];
-          };
-        };
-      };
-      /** @description VALIDATION_FAILED: the input is invalid (see errors[]) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, invalid or expired access token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description FORBIDDEN: only for admin */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  AdminUsers_update: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UpdateUserDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UserDto'];
-        };
-      };
-      /** @description VALIDATION_FAILED: the input is invalid (see errors[]) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, invalid or expired access token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description FORBIDDEN: only for admin */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description NOT_FOUND */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description CONFLICT: an admin cannot deactivate their own account */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Appointments_list: {
-    parameters: {
-      query?: {
-        /** @description Page number, starting at 1 */
-        page?: number;
-        /** @description Items per page */
-        limit?: number;
-        status?: components['schemas']['AppointmentStatus'];
-        /** @description Only appointments starting at or after this instant. */
-        from?: string;
-        /** @description Only appointments starting before this instant. */
-        to?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PageMetaDto'] & {
-            items: components['schemas']['AppointmentDto'][];
-          };
-        };
-      };
-      /** @description VALIDATION_FAILED: the input is invalid (see errors[]) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, invalid or expired access token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Appointments_create: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description Any unique string (e.g. a UUID), at most 255 characters. Retrying with the same key and body returns the first response (kept 24 h) and does nothing twice. */
-        'Idempotency-Key'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateAppointmentDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AppointmentDto'];
-        };
-      };
-      /** @description VALIDATION_FAILED: the input is invalid (see errors[]) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, invalid or expired access token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description FORBIDDEN: only for patient */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description Unknown doctor */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /**
-       * @description SLOT_TAKEN or PATIENT_BUSY
-       *
-       *     IDEMPOTENCY_IN_PROGRESS: the first request with this key is still running
-       */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /**
-       * @description NOT_A_SLOT: not a slot of that doctor
-       *
-       *     IDEMPOTENCY_KEY_REUSED: this key was used with a different request
-       */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Appointments_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AppointmentDto'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, invalid or expired access token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description Unknown, or not yours */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Appointments_cancel: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CancelAppointmentDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AppointmentDto'];
-        };
-      };
-      /** @description VALIDATION_FAILED: the input is invalid (see errors[]) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, invalid or expired access token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description INVALID_TRANSITION (e.g. already cancelled) */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Appointments_complete: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AppointmentDto'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, invalid or expired access token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description FORBIDDEN: only for doctor */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description TOO_EARLY before the start, or INVALID_TRANSITION */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Appointments_noShow: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AppointmentDto'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, invalid or expired access token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description FORBIDDEN: only for doctor */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description TOO_EARLY before the start, or INVALID_TRANSITION */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  AppointmentPayments_create: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description Any unique string (e.g. a UUID), at most 255 characters. Retrying with the same key and body returns the first response (kept 24 h) and does nothing twice. */
-        'Idempotency-Key'?: string;
-      };
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PaymentDto'];
-        };
-      };
-      /** @description VALIDATION_FAILED: a malformed Idempotency-Key */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, invalid or expired access token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description FORBIDDEN: only for patient */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description Unknown appointment, or not yours */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /**
-       * @description PAYMENT_NOT_PAYABLE: not pending_payment, or the hold expired
-       *
-       *     IDEMPOTENCY_IN_PROGRESS: the first request with this key is still running
-       */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description IDEMPOTENCY_KEY_REUSED: this key was used with a different request */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description PAYMENT_PROVIDER_ERROR: PayPal is unreachable, slow or refused the call; nothing was charged; the appointment is unchanged */
-      502: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Appointments_reschedule: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RescheduleAppointmentDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AppointmentDto'];
-        };
-      };
-      /** @description VALIDATION_FAILED: the input is invalid (see errors[]) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, invalid or expired access token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description FORBIDDEN: only for patient, doctor */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description SLOT_TAKEN, PATIENT_BUSY or INVALID_TRANSITION */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description NOT_A_SLOT */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Auth_forgotPassword: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ForgotPasswordDto'];
-      };
-    };
-    responses: {
-      /** @description If the account exists, a reset link is on its way */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description VALIDATION_FAILED: the input is invalid (see errors[]) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Auth_login: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['LoginDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SessionDto'];
-        };
-      };
-      /** @description VALIDATION_FAILED: the input is invalid (see errors[]) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description UNAUTHENTICATED: invalid email or password, or account deactivated */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Auth_logout: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RefreshTokenDto'];
-      };
-    };
-    responses: {
-      /** @description Signed out (also when the token was already revoked) */
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description VALIDATION_FAILED: the input is invalid (see errors[]) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, invalid or expired access token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Auth_refresh: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RefreshTokenDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SessionDto'];
-        };
-      };
-      /** @description VALIDATION_FAILED: the input is invalid (see errors[]) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description UNAUTHENTICATED: refresh token invalid, expired, reused or revoked */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Auth_register: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RegisterDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UserDto'];
-        };
-      };
-      /** @description VALIDATION_FAILED: the input is invalid (see errors[]) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description EMAIL_TAKEN: an account with this email exists */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Auth_resetPassword: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ResetPasswordDto'];
-      };
-    };
-    responses: {
-      /** @description Password changed */
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description INVALID_TOKEN (invalid, expired or used) or VALIDATION_FAILED */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Auth_verifyEmail: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['VerifyEmailDto'];
-      };
-    };
-    responses: {
-      /** @description Email verified */
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description INVALID_TOKEN (invalid, expired or used) or VALIDATION_FAILED */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Doctors_search: {
-    parameters: {
-      query?: {
-        /** @description Page number, starting at 1 */
-        page?: number;
-        /** @description Items per page */
-        limit?: number;
-        /** @description Only doctors with this specialty (id). */
-        specialty?: string;
-        /** @description Words that must each appear in the first or last name (case-insensitive). */
-        q?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PageMetaDto'] & {
-            items: components['schemas']['PublicDoctorDto'][];
-          };
-        };
-      };
-      /** @description VALIDATION_FAILED: the input is invalid (see errors[]) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  MyDoctorProfile_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PublicDoctorDto'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, invalid or expired access token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description FORBIDDEN: only for doctor */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description NOT_FOUND: your account has no doctor profile */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  MyDoctorProfile_update: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UpdateDoctorProfileDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PublicDoctorDto'];
-        };
-      };
-      /** @description VALIDATION_FAILED: unknown specialty, bad fee, duration outside 5–240, unknown time zone */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, invalid or expired access token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description FORBIDDEN: only for doctor */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description NOT_FOUND: your account has no doctor profile */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  MyAvailability_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AvailabilityDto'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, invalid or expired access token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description FORBIDDEN: only for doctor */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description NOT_FOUND: your account has no doctor profile */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  MyAvailability_replace: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ReplaceAvailabilityDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AvailabilityDto'];
-        };
-      };
-      /** @description VALIDATION_FAILED: bad HH:MM, end not after start, or overlapping rules on a day (see errors[]) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, invalid or expired access token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description FORBIDDEN: only for doctor */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description NOT_FOUND: your account has no doctor profile */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  MyTimeOff_list: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            items: components['schemas']['TimeOffDto'][];
-          };
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, invalid or expired access token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description FORBIDDEN: only for doctor */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  MyTimeOff_create: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateTimeOffDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TimeOffCreatedDto'];
-        };
-      };
-      /** @description VALIDATION_FAILED: not ISO instants, end not after start, or end in the past */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, invalid or expired access token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description FORBIDDEN: only for doctor */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  MyTimeOff_remove: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Removed */
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description UNAUTHENTICATED: missing, invalid or expired access token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description FORBIDDEN: only for doctor */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description NOT_FOUND: no time off of yours with this id */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Doctors_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PublicDoctorDto'];
-        };
-      };
-      /** @description NOT_FOUND: no active doctor with this id (also for a malformed id) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Doctors_freeSlots: {
-    parameters: {
-      query: {
-        /** @description First date, YYYY-MM-DD in the doctor's time zone. */
-        from: string;
-        /** @description Last date (included), YYYY-MM-DD in the doctor's time zone; at most 31 days in all. */
-        to: string;
-      };
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            items: components['schemas']['SlotDto'][];
-          };
-        };
-      };
-      /** @description VALIDATION_FAILED: malformed date, from after to, or more than 31 days */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description NOT_FOUND: no active doctor with this id */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Me_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UserDto'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, invalid or expired access token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Me_update: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UpdateMeDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UserDto'];
-        };
-      };
-      /** @description VALIDATION_FAILED, also for fields that cannot be changed (email, role) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, invalid or expired access token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Notifications_list: {
-    parameters: {
-      query?: {
-        /** @description Page number, starting at 1 */
-        page?: number;
-        /** @description Items per page */
-        limit?: number;
-        /** @description `true`: only unread notifications; `false`: only read ones; absent: all. */
-        unread?: boolean;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PageMetaDto'] & {
-            items: components['schemas']['NotificationDto'][];
-          };
-        };
-      };
-      /** @description VALIDATION_FAILED: the input is invalid (see errors[]) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, invalid or expired access token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Notifications_announce: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateAnnouncementDto'];
-      };
-    };
-    responses: {
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AnnouncementResultDto'];
-        };
-      };
-      /** @description VALIDATION_FAILED: missing or too long title/body, malformed or reversed from/to */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, invalid or expired access token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description FORBIDDEN: only for doctor, admin */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description NOT_FOUND: doctorId names no doctor */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Notifications_readAll: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description How many were unread */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ReadAllResultDto'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, invalid or expired access token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Notifications_stream: {
-    parameters: {
-      query?: {
-        /**
-         * @description Id of the last notification received: what came after it is sent first. For a new
-         *     EventSource after a ticket expired (it cannot send the `Last-Event-ID` header).
-         */
-        lastEventId?: string;
-        /** @description Single-use ticket from `POST /notifications/stream-ticket`, instead of the bearer header. */
-        ticket?: string;
-      };
-      header?: {
-        /** @description Id of the last notification received */
-        'last-event-id'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description An endless text/event-stream */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'text/event-stream': string;
-        };
-      };
-      /** @description VALIDATION_FAILED: lastEventId is not a notification id */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description No valid bearer token or ticket (a ticket works once) */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'text/event-stream': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Notifications_streamTicket: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['StreamTicketDto'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, invalid or expired access token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Notifications_unreadCount: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UnreadCountDto'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, invalid or expired access token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Notifications_read: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['NotificationDto'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, invalid or expired access token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description NOT_FOUND: no such notification of yours */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Payments_paypalWebhook: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description With the other PAYPAL-* transmission headers */
-        'PAYPAL-TRANSMISSION-SIG': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    /** @description The webhook event as PayPal sends it */
-    requestBody: {
-      content: {
-        'application/json': {
-          [key: string]: unknown;
-        };
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['WebhookReceivedDto'];
-        };
-      };
-      /** @description WEBHOOK_NOT_VERIFIED, or VALIDATION_FAILED for a body that is not an event */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description PAYMENT_PROVIDER_ERROR: PayPal is unreachable, slow or refused the call; nothing was charged; PayPal delivers the event again later */
-      502: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Payments_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PaymentDto'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, invalid or expired access token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description Unknown, or not yours (doctors see no payments) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Payments_capture: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PaymentDto'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, invalid or expired access token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description FORBIDDEN: only for patient */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description Unknown payment, or not yours */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description PAYMENT_NOT_PAYABLE: the payment failed or was refunded, has no order yet, or the hold expired */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Specialties_list: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            items: components['schemas']['SpecialtyDto'][];
-          };
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Specialties_create: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateSpecialtyDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SpecialtyDto'];
-        };
-      };
-      /** @description VALIDATION_FAILED: the input is invalid (see errors[]) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, invalid or expired access token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description FORBIDDEN: only for admin */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description SPECIALTY_EXISTS: a specialty with this name (any case) exists */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Waitlist_list: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            items: components['schemas']['WaitlistEntryDto'][];
-          };
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, invalid or expired access token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description FORBIDDEN: only for patient */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Waitlist_join: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['JoinWaitlistDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['WaitlistEntryDto'];
-        };
-      };
-      /** @description VALIDATION_FAILED: reversed, past or too distant dates, or too many active entries */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description UNAUTHENTICATED: missing, invalid or expired access token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description FORBIDDEN: only for patient */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description Unknown doctor */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  Waitlist_leave: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description UNAUTHENTICATED: missing, invalid or expired access token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description FORBIDDEN: only for patient */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProblemDetails'];
-        };
-      };
-      /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ProblemDetails'];
-        };
-      };
-    };
-  };
-  healthLive: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The Health Check is successful */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @example ok */
-            status?: string;
-            /**
-             * @example {
-             *       "database": {
-             *         "status": "up"
-             *       }
-             *     }
-             */
-            info?: {
-              [key: string]: {
-                status: string;
-              } & {
-                [key: string]: unknown;
-              };
-            } | null;
-            /** @example {} */
-            error?: {
-              [key: string]: {
-                status: string;
-              } & {
-                [key: string]: unknown;
-              };
-            } | null;
-            /**
-             * @example {
-             *       "database": {
-             *         "status": "up"
-             *       }
-             *     }
-             */
-            details?: {
-              [key: string]: {
-                status: string;
-              } & {
-                [key: string]: unknown;
-              };
+    QueuesBoard_open: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    /** @description The board session cookie */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BoardSessionDto"];
+                };
             };
-          };
-        };
-      };
-      /** @description The Health Check is not successful */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @example error */
-            status?: string;
-            /**
-             * @example {
-             *       "database": {
-             *         "status": "up"
-             *       }
-             *     }
-             */
-            info?: {
-              [key: string]: {
-                status: string;
-              } & {
-                [key: string]: unknown;
-              };
-            } | null;
-            /**
-             * @example {
-             *       "redis": {
-             *         "status": "down",
-             *         "message": "Could not connect"
-             *       }
-             *     }
-             */
-            error?: {
-              [key: string]: {
-                status: string;
-              } & {
-                [key: string]: unknown;
-              };
-            } | null;
-            /**
-             * @example {
-             *       "database": {
-             *         "status": "up"
-             *       },
-             *       "redis": {
-             *         "status": "down",
-             *         "message": "Could not connect"
-             *       }
-             *     }
-             */
-            details?: {
-              [key: string]: {
-                status: string;
-              } & {
-                [key: string]: unknown;
-              };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
-          };
-        };
-      };
-    };
-  };
-  healthReady: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The Health Check is successful */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @example ok */
-            status?: string;
-            /**
-             * @example {
-             *       "database": {
-             *         "status": "up"
-             *       }
-             *     }
-             */
-            info?: {
-              [key: string]: {
-                status: string;
-              } & {
-                [key: string]: unknown;
-              };
-            } | null;
-            /** @example {} */
-            error?: {
-              [key: string]: {
-                status: string;
-              } & {
-                [key: string]: unknown;
-              };
-            } | null;
-            /**
-             * @example {
-             *       "database": {
-             *         "status": "up"
-             *       }
-             *     }
-             */
-            details?: {
-              [key: string]: {
-                status: string;
-              } & {
-                [key: string]: unknown;
-              };
+            /** @description FORBIDDEN: only for admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
-          };
-        };
-      };
-      /**
-       * @description The Health Check is not successful
-       *
-       *     A dependency is down
-       */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @example error */
-            status?: string;
-            /**
-             * @example {
-             *       "database": {
-             *         "status": "up"
-             *       }
-             *     }
-             */
-            info?: {
-              [key: string]: {
-                status: string;
-              } & {
-                [key: string]: unknown;
-              };
-            } | null;
-            /**
-             * @example {
-             *       "redis": {
-             *         "status": "down",
-             *         "message": "Could not connect"
-             *       }
-             *     }
-             */
-            error?: {
-              [key: string]: {
-                status: string;
-              } & {
-                [key: string]: unknown;
-              };
-            } | null;
-            /**
-             * @example {
-             *       "database": {
-             *         "status": "up"
-             *       },
-             *       "redis": {
-             *         "status": "down",
-             *         "message": "Could not connect"
-             *       }
-             *     }
-             */
-            details?: {
-              [key: string]: {
-                status: string;
-              } & {
-                [key: string]: unknown;
-              };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
-          };
         };
-      };
     };
-  };
-  metrics: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
+    listAudit: {
+        parameters: {
+            query?: {
+                /** @description Page number, starting at 1 */
+                page?: number;
+                /** @description Items per page */
+                limit?: number;
+                /** @description Only rows about this appointment or payment. */
+                resourceId?: string;
+                /** @description Only rows of this user's actions. */
+                actorId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        content: {
-          'text/plain': string;
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageMetaDto"] & {
+                        items: components["schemas"]["AuditLogDto"][];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED: the input is invalid (see errors[]) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
-      };
     };
-  };
+    AdminDoctors_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDoctorDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedDoctorDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the input is invalid (see errors[]) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: a specialty id does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description EMAIL_TAKEN: an account with this email exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    AdminUsers_list: {
+        parameters: {
+            query?: {
+                /** @description Page number, starting at 1 */
+                page?: number;
+                /** @description Items per page */
+                limit?: number;
+                role?: components["schemas"]["UserRole"];
+                /** @description Part of the first name, last name, full name or email (case-insensitive). */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageMetaDto"] & {
+                        items: components["schemas"]["UserDto"][];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED: the input is invalid (see errors[]) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    AdminUsers_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUserDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the input is invalid (see errors[]) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CONFLICT: an admin cannot deactivate their own account */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Appointments_list: {
+        parameters: {
+            query?: {
+                /** @description Page number, starting at 1 */
+                page?: number;
+                /** @description Items per page */
+                limit?: number;
+                status?: components["schemas"]["AppointmentStatus"];
+                /** @description Only appointments starting at or after this instant. */
+                from?: string;
+                /** @description Only appointments starting before this instant. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageMetaDto"] & {
+                        items: components["schemas"]["AppointmentDto"][];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED: the input is invalid (see errors[]) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Appointments_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (e.g. a UUID), at most 255 characters. Retrying with the same key and body returns the first response (kept 24 h) and does nothing twice. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAppointmentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the input is invalid (see errors[]) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for patient */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unknown doctor */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description SLOT_TAKEN or PATIENT_BUSY
+             *
+             *     IDEMPOTENCY_IN_PROGRESS: the first request with this key is still running
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description NOT_A_SLOT: not a slot of that doctor
+             *
+             *     IDEMPOTENCY_KEY_REUSED: this key was used with a different request
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Appointments_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unknown, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Appointments_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelAppointmentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the input is invalid (see errors[]) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description INVALID_TRANSITION (e.g. already cancelled) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Appointments_complete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for doctor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description TOO_EARLY before the start, or INVALID_TRANSITION */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Appointments_noShow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for doctor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description TOO_EARLY before the start, or INVALID_TRANSITION */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    AppointmentPayments_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (e.g. a UUID), at most 255 characters. Retrying with the same key and body returns the first response (kept 24 h) and does nothing twice. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a malformed Idempotency-Key */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for patient */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unknown appointment, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description PAYMENT_NOT_PAYABLE: not pending_payment, or the hold expired
+             *
+             *     IDEMPOTENCY_IN_PROGRESS: the first request with this key is still running
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: this key was used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYMENT_PROVIDER_ERROR: PayPal is unreachable, slow or refused the call; nothing was charged; the appointment is unchanged */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Appointments_reschedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RescheduleAppointmentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the input is invalid (see errors[]) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for patient, doctor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description SLOT_TAKEN, PATIENT_BUSY or INVALID_TRANSITION */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_A_SLOT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Auth_forgotPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForgotPasswordDto"];
+            };
+        };
+        responses: {
+            /** @description If the account exists, a reset link is on its way */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: the input is invalid (see errors[]) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Auth_login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the input is invalid (see errors[]) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: invalid email or password, or account deactivated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Auth_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshTokenDto"];
+            };
+        };
+        responses: {
+            /** @description Signed out (also when the token was already revoked) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: the input is invalid (see errors[]) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Auth_refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshTokenDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the input is invalid (see errors[]) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: refresh token invalid, expired, reused or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Auth_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the input is invalid (see errors[]) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description EMAIL_TAKEN: an account with this email exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Auth_resetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetPasswordDto"];
+            };
+        };
+        responses: {
+            /** @description Password changed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description INVALID_TOKEN (invalid, expired or used) or VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Auth_verifyEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyEmailDto"];
+            };
+        };
+        responses: {
+            /** @description Email verified */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description INVALID_TOKEN (invalid, expired or used) or VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Doctors_search: {
+        parameters: {
+            query?: {
+                /** @description Page number, starting at 1 */
+                page?: number;
+                /** @description Items per page */
+                limit?: number;
+                /** @description Only doctors with this specialty (id). */
+                specialty?: string;
+                /** @description Words that must each appear in the first or last name (case-insensitive). */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageMetaDto"] & {
+                        items: components["schemas"]["PublicDoctorDto"][];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED: the input is invalid (see errors[]) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    MyDoctorProfile_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicDoctorDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for doctor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: your account has no doctor profile */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    MyDoctorProfile_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateDoctorProfileDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicDoctorDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: unknown specialty, bad fee, duration outside 5–240, unknown time zone */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for doctor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: your account has no doctor profile */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    MyAvailability_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvailabilityDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for doctor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: your account has no doctor profile */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    MyAvailability_replace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplaceAvailabilityDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvailabilityDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: bad HH:MM, end not after start, or overlapping rules on a day (see errors[]) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for doctor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: your account has no doctor profile */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    MyTimeOff_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["TimeOffDto"][];
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for doctor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    MyTimeOff_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTimeOffDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimeOffCreatedDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: not ISO instants, end not after start, or end in the past */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for doctor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    MyTimeOff_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for doctor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: no time off of yours with this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Doctors_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicDoctorDto"];
+                };
+            };
+            /** @description NOT_FOUND: no active doctor with this id (also for a malformed id) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Doctors_freeSlots: {
+        parameters: {
+            query: {
+                /** @description First date, YYYY-MM-DD in the doctor's time zone. */
+                from: string;
+                /** @description Last date (included), YYYY-MM-DD in the doctor's time zone; at most 31 days in all. */
+                to: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SlotDto"][];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED: malformed date, from after to, or more than 31 days */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: no active doctor with this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Me_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Me_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED, also for fields that cannot be changed (email, role) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Notifications_list: {
+        parameters: {
+            query?: {
+                /** @description Page number, starting at 1 */
+                page?: number;
+                /** @description Items per page */
+                limit?: number;
+                /** @description `true`: only unread notifications; `false`: only read ones; absent: all. */
+                unread?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageMetaDto"] & {
+                        items: components["schemas"]["NotificationDto"][];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED: the input is invalid (see errors[]) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Notifications_announce: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAnnouncementDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnouncementResultDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: missing or too long title/body, malformed or reversed from/to */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for doctor, admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: doctorId names no doctor */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Notifications_readAll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many were unread */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadAllResultDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Notifications_stream: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Id of the last notification received: what came after it is sent first. For a new
+                 *     EventSource after a ticket expired (it cannot send the `Last-Event-ID` header).
+                 */
+                lastEventId?: string;
+                /** @description Single-use ticket from `POST /notifications/stream-ticket`, instead of the bearer header. */
+                ticket?: string;
+            };
+            header?: {
+                /** @description Id of the last notification received */
+                "last-event-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An endless text/event-stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: lastEventId is not a notification id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid bearer token or ticket (a ticket works once) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Notifications_streamTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StreamTicketDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Notifications_unreadCount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCountDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Notifications_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: no such notification of yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Payments_paypalWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description With the other PAYPAL-* transmission headers */
+                "PAYPAL-TRANSMISSION-SIG": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The webhook event as PayPal sends it */
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookReceivedDto"];
+                };
+            };
+            /** @description WEBHOOK_NOT_VERIFIED, or VALIDATION_FAILED for a body that is not an event */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYMENT_PROVIDER_ERROR: PayPal is unreachable, slow or refused the call; nothing was charged; PayPal delivers the event again later */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Payments_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unknown, or not yours (doctors see no payments) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Payments_capture: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for patient */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unknown payment, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYMENT_NOT_PAYABLE: the payment failed or was refunded, has no order yet, or the hold expired */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Specialties_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SpecialtyDto"][];
+                    };
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Specialties_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSpecialtyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpecialtyDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the input is invalid (see errors[]) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description SPECIALTY_EXISTS: a specialty with this name (any case) exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Waitlist_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["WaitlistEntryDto"][];
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for patient */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Waitlist_join: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JoinWaitlistDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistEntryDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: reversed, past or too distant dates, or too many active entries */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for patient */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unknown doctor */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Waitlist_leave: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for patient */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    healthLive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Health Check is successful */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example ok */
+                        status?: string;
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up"
+                         *       }
+                         *     }
+                         */
+                        info?: {
+                            [key: string]: {
+                                status: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /** @example {} */
+                        error?: {
+                            [key: string]: {
+                                status: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up"
+                         *       }
+                         *     }
+                         */
+                        details?: {
+                            [key: string]: {
+                                status: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description The Health Check is not successful */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example error */
+                        status?: string;
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up"
+                         *       }
+                         *     }
+                         */
+                        info?: {
+                            [key: string]: {
+                                status: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /**
+                         * @example {
+                         *       "redis": {
+                         *         "status": "down",
+                         *         "message": "Could not connect"
+                         *       }
+                         *     }
+                         */
+                        error?: {
+                            [key: string]: {
+                                status: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up"
+                         *       },
+                         *       "redis": {
+                         *         "status": "down",
+                         *         "message": "Could not connect"
+                         *       }
+                         *     }
+                         */
+                        details?: {
+                            [key: string]: {
+                                status: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
+    healthReady: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Health Check is successful */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example ok */
+                        status?: string;
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up"
+                         *       }
+                         *     }
+                         */
+                        info?: {
+                            [key: string]: {
+                                status: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /** @example {} */
+                        error?: {
+                            [key: string]: {
+                                status: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up"
+                         *       }
+                         *     }
+                         */
+                        details?: {
+                            [key: string]: {
+                                status: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /**
+             * @description The Health Check is not successful
+             *
+             *     A dependency is down
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example error */
+                        status?: string;
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up"
+                         *       }
+                         *     }
+                         */
+                        info?: {
+                            [key: string]: {
+                                status: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /**
+                         * @example {
+                         *       "redis": {
+                         *         "status": "down",
+                         *         "message": "Could not connect"
+                         *       }
+                         *     }
+                         */
+                        error?: {
+                            [key: string]: {
+                                status: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up"
+                         *       },
+                         *       "redis": {
+                         *         "status": "down",
+                         *         "message": "Could not connect"
+                         *       }
+                         *     }
+                         */
+                        details?: {
+                            [key: string]: {
+                                status: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
+    metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+        };
+    };
 }

@@ -47,6 +47,8 @@ export class EmailDelivery {
         html: rendered.html,
         text: rendered.text,
         headers: { 'X-Notification-Id': notification.id },
+        // Stable across retries: mailbox providers drop a second copy with the same Message-ID.
+        messageId: `<${notification.id}@doctor-appointment>`,
         attachments: calendar ? [calendarAttachment(calendar)] : [],
       });
     } catch (error) {
