@@ -17,7 +17,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
 import jwt from 'jsonwebtoken';
-import type { Client } from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER } from '@app/auth/auth-user';
 import { DAY_MS, formatLocalDate } from '@app/booking/slots/local-time';
@@ -49,7 +48,7 @@ import {
   summarize,
   writeResults,
 } from './lib/report';
-import { Booking, bookingPool, seed, Seeded } from './lib/seed';
+import { Booking, bookingPool, seed } from './lib/seed';
 import { benchSlotEngine } from './slot-engine.bench';
 
 const number = (name: string, fallback: number) =>
@@ -507,7 +506,7 @@ async function main(): Promise<void> {
         postgres: `PostgreSQL ${versions.rows[0].server_version}`,
         redis: redisVersion,
       },
-      settings: { ...SETTINGS, apiLogLevel: SETTINGS.logLevel, totalSeconds: 0 },
+      settings: { ...SETTINGS, totalSeconds: 0 },
       scenarios: results,
       slotEngine,
       coldStart: { runsMs: coldRuns, medianMs: median(coldRuns) },

@@ -5,6 +5,11 @@ import { EmailDelivery } from './email-delivery';
 import { NotificationDispatcher } from './notification-dispatcher';
 import { NotificationPlanner } from './notification-planner';
 import { NotificationSubscriber } from './notification.subscriber';
+import { AccountMessages } from './planners/account-messages';
+import { AppointmentMessages } from './planners/appointment-messages';
+import { BroadcastMessages } from './planners/broadcast-messages';
+import { NotificationReads } from './planners/notification-reads';
+import { PaymentMessages } from './planners/payment-messages';
 import { TemplateRenderer } from './template-renderer';
 
 /** The worker's side of notifications: planning, storing and sending them. */
@@ -22,6 +27,11 @@ import { TemplateRenderer } from './template-renderer';
     TemplateRenderer,
     EmailDelivery,
     NotificationPlanner,
+    NotificationReads,
+    AccountMessages,
+    AppointmentMessages,
+    PaymentMessages,
+    BroadcastMessages,
     NotificationDispatcher,
     NotificationSubscriber,
   ],
