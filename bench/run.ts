@@ -12,7 +12,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
@@ -351,6 +351,8 @@ async function main(): Promise<void> {
   const prefix = `bench-${randomBytes(4).toString('hex')}`;
   const client = await db.client();
   const servers: Server[] = [];
+  const logDir = mkdtempSync(join(tmpdir(), 'doctor-bench-'));
+  let succeeded = false;
   try {
     log(`database ${db.name}: seeding…`);
     const seeded = await seed(client, now);
@@ -359,9 +361,8 @@ async function main(): Promise<void> {
       prefix,
       jwtSecret: randomBytes(32).toString('hex'),
       smtpUrl: smtp.url,
-      logDir: mkdtempSync(join(tmpdir(), 'doctor-bench-')),
+      logDir,
     };
-    log(`server logs in ${ctx.logDir}`);
     const perServer = SETTINGS.rounds * SETTINGS.bookingsPerRun + 300;
     const pacedBookings = SETTINGS.bookingRate * SETTINGS.bookingRateSeconds;
     const bookings = new BookingSource(
@@ -521,12 +522,16 @@ async function main(): Promise<void> {
     process.stdout.write(
       `\n${renderTables(report)}\n\nWritten: bench/results/latest.json, BENCHMARKS.md\n`,
     );
+    succeeded = true;
   } finally {
     for (const server of servers) await stopProcess(server.process).catch(() => undefined);
     await client.end().catch(() => undefined);
     await db.drop().catch((error: unknown) => log(`could not drop ${db.name}: ${String(error)}`));
     await cleanRedis(prefix).catch(() => undefined);
     await smtp.close();
+    // A run logs a line per request (tens of MB): kept only when it failed.
+    if (succeeded) rmSync(logDir, { recursive: true, force: true });
+    else log(`server logs kept in ${logDir}`);
   }
 }
 
