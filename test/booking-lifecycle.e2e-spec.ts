@@ -145,15 +145,13 @@ describe('Booking lifecycle (api + worker)', () => {
       .set(auth(patient))
       .send({})
       .expect(200);
-    const job = await app
-      .get(JobProducer)
-      .enqueue(
-        {
-          name: JobName.Reminder,
-          data: { appointmentId: res.body.id, offsetMinutes: 60, startsAt: res.body.startsAt },
-        },
-        { jobId: `stale-${res.body.id}` },
-      );
+    const job = await app.get(JobProducer).enqueue(
+      {
+        name: JobName.Reminder,
+        data: { appointmentId: res.body.id, offsetMinutes: 60, startsAt: res.body.startsAt },
+      },
+      { jobId: `stale-${res.body.id}` },
+    );
     await waitFor(async () => (await job.getState()) === 'completed', {
       what: 'the stale reminder job',
     });

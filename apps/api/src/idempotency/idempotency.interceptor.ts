@@ -117,16 +117,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   private async complete(id: string, status: number, body: unknown): Promise<void> {
-    await this.db
-      .getRepository(IdempotencyKey)
-      .update(
-        { id },
-        {
-          state: IdempotencyState.Completed,
-          responseStatus: status,
-          responseBody: (body ?? null) as never,
-        },
-      );
+    await this.db.getRepository(IdempotencyKey).update(
+      { id },
+      {
+        state: IdempotencyState.Completed,
+        responseStatus: status,
+        responseBody: (body ?? null) as never,
+      },
+    );
   }
 
   private async fail(id: string, error: unknown): Promise<void> {
@@ -137,16 +135,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
         message: error.message,
         details: error.details,
       };
-      await this.db
-        .getRepository(IdempotencyKey)
-        .update(
-          { id },
-          {
-            state: IdempotencyState.Completed,
-            responseStatus: status,
-            responseBody: stored as never,
-          },
-        );
+      await this.db.getRepository(IdempotencyKey).update(
+        { id },
+        {
+          state: IdempotencyState.Completed,
+          responseStatus: status,
+          responseBody: stored as never,
+        },
+      );
       return;
     }
     // Not stored: the client may retry with the same key.
