@@ -1,6 +1,11 @@
 import { createServer, Server } from 'node:http';
 import { hostname } from 'node:os';
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { RedisService } from '@app/queues';
@@ -12,7 +17,7 @@ const HEARTBEAT_SECONDS = 10;
  * when WORKER_HEALTH_PORT is set, GET /health on that port (for container healthchecks).
  */
 @Injectable()
-export class WorkerHealthService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WorkerHealthService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(WorkerHealthService.name);
   private readonly instance = `${hostname()}:${process.pid}`;
   private timer?: NodeJS.Timeout;
@@ -63,7 +68,8 @@ export class WorkerHealthService implements OnApplicationBootstrap, OnApplicatio
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before Redis and PostgreSQL connections close, so the heartbeat can still be removed. */
+  async beforeApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await new Promise<void>((resolve) =>
       this.server ? this.server.close(() => resolve()) : resolve(),

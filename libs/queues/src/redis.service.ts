@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '@app/config';
 import { redisOptionsFromUrl } from './redis-connection';
@@ -8,7 +8,7 @@ import { redisOptionsFromUrl } from './redis-connection';
  * queueing commands while Redis is down, so no request hangs on it.
  */
 @Injectable()
-export class RedisService implements OnModuleInit, OnModuleDestroy {
+export class RedisService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RedisService.name);
   readonly client: Redis;
   private readonly subscribers: Redis[] = [];
@@ -63,7 +63,8 @@ export class RedisService implements OnModuleInit, OnModuleDestroy {
     return client;
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** Last of the shutdown hooks: others may still use Redis while they stop. */
+  async onApplicationShutdown(): Promise<void> {
     await Promise.all(
       [this.client, ...this.subscribers].map((c) => c.quit().catch(() => c.disconnect())),
     );
