@@ -913,13 +913,19 @@ export interface components {
         CreateDoctorDto: {
             /**
              * Format: email
-             * @example g.house@example.com
+             * @description Unique, compared case-insensitively.
+             * @example ada@example.com
              */
             email: string;
-            /** @example Gregory */
+            /** @example Ada */
             firstName: string;
-            /** @example House */
+            /** @example Lovelace */
             lastName: string;
+            /**
+             * @description IANA time zone; defaults to UTC.
+             * @example Europe/London
+             */
+            timezone?: string;
             /**
              * @description Initial password (at least 8 characters). Without it the doctor is emailed a
              *     set-password link valid for 7 days.
@@ -927,11 +933,6 @@ export interface components {
             password?: string;
             /** @description Ids of existing specialties. */
             specialtyIds?: string[];
-            /**
-             * @description IANA time zone of the doctor's working hours; defaults to UTC.
-             * @example America/New_York
-             */
-            timezone?: string;
         };
         CreateSpecialtyDto: {
             /**

@@ -1,39 +1,24 @@
+import { PickType } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayUnique,
   IsArray,
-  IsEmail,
   IsOptional,
   IsString,
-  IsTimeZone,
   IsUUID,
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { Trim } from '../auth/trim';
+import { RegisterDto } from '../auth/register.dto';
 import { UserDto } from '../auth/user.dto';
 
-export class CreateDoctorDto {
-  /** @example "g.house@example.com" */
-  @Trim()
-  @IsEmail()
-  @MaxLength(254)
-  email: string;
-
-  /** @example "Gregory" */
-  @Trim()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  firstName: string;
-
-  /** @example "House" */
-  @Trim()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  lastName: string;
-
+/** Email, names and time zone follow the same rules as a patient's registration. */
+export class CreateDoctorDto extends PickType(RegisterDto, [
+  'email',
+  'firstName',
+  'lastName',
+  'timezone',
+] as const) {
   /**
    * Initial password (at least 8 characters). Without it the doctor is emailed a
    * set-password link valid for 7 days.
@@ -51,14 +36,6 @@ export class CreateDoctorDto {
   @ArrayUnique()
   @IsUUID('all', { each: true })
   specialtyIds?: string[];
-
-  /**
-   * IANA time zone of the doctor's working hours; defaults to UTC.
-   * @example "America/New_York"
-   */
-  @IsOptional()
-  @IsTimeZone()
-  timezone?: string;
 }
 
 export class SpecialtySummaryDto {
