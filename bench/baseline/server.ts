@@ -13,6 +13,8 @@ import { DateTime } from 'luxon';
 import { Pool, PoolClient } from 'pg';
 import pino from 'pino';
 import { parseEnv } from '@app/config/env.schema';
+// The product's rate-limit script (fixed window, block past the limit), so Redis does the same work.
+import { HIT_SCRIPT } from '@app/auth/rate-limit/hit-script';
 import { DAY_MS, formatInstant, MINUTE_MS, parseLocalDate } from '@app/booking/slots/local-time';
 import {
   computeFreeSlots,
@@ -35,25 +37,6 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const QUIET = /^\/(health|metrics)(\/|\?|$)/;
 const LIVE = ['pending_payment', 'confirmed'];
 const NEXT_AVAILABLE_LOOKAHEAD_DAYS = 14;
-// The product's rate-limit script (fixed window, block past the limit), so Redis does the same work.
-const HIT_SCRIPT = `
-local blockLeft = redis.call('PTTL', KEYS[2])
-if blockLeft > 0 then
-  return {tonumber(ARGV[2]) + 1, blockLeft, 1, blockLeft}
-end
-local hits = redis.call('INCR', KEYS[1])
-local left = redis.call('PTTL', KEYS[1])
-if left < 0 then
-  redis.call('PEXPIRE', KEYS[1], ARGV[1])
-  left = tonumber(ARGV[1])
-end
-if hits > tonumber(ARGV[2]) then
-  redis.call('SET', KEYS[2], '1', 'PX', ARGV[3])
-  redis.call('DEL', KEYS[1])
-  return {hits, tonumber(ARGV[3]), 1, tonumber(ARGV[3])}
-end
-return {hits, left, 0, 0}
-`;
 
 class Problem extends Error {
   constructor(
