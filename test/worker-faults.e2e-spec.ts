@@ -73,7 +73,7 @@ describe('Worker faults', () => {
     let worker: WorkerProcess;
 
     beforeAll(async () => {
-      smtp = await SmtpSink.start({ acceptDelayMs: 100 });
+      smtp = await SmtpSink.start();
       app = await TestApp.start({ worker: false, smtp });
       worker = new WorkerProcess({
         DATABASE_URL: app.config.database.url,

@@ -22,8 +22,7 @@ export class SmtpSink {
     readonly port: number,
   ) {}
 
-  /** `acceptDelayMs` makes the server take that long before accepting each message, like a real one. */
-  static async start(options: { acceptDelayMs?: number } = {}): Promise<SmtpSink> {
+  static async start(): Promise<SmtpSink> {
     const messages: SinkMessage[] = [];
     const server = new SMTPServer({
       authOptional: true,
@@ -31,11 +30,6 @@ export class SmtpSink {
       logger: false,
       onData(stream, session, callback) {
         simpleParser(stream)
-          .then(async (mail) => {
-            if (options.acceptDelayMs)
-              await new Promise((resolve) => setTimeout(resolve, options.acceptDelayMs));
-            return mail;
-          })
           .then((mail) => {
             messages.push({
               to: (session.envelope.rcptTo ?? []).map((r) => r.address.toLowerCase()),
