@@ -27,6 +27,8 @@ export class SmtpSink {
     const server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
+      // Close at once, even if a pooled client connection is still open.
+      closeTimeout: 100,
       logger: false,
       onData(stream, session, callback) {
         simpleParser(stream)
