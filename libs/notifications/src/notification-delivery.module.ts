@@ -12,23 +12,13 @@ import { NotificationReads } from './planners/notification-reads';
 import { PaymentMessages } from './planners/payment-messages';
 import { TemplateRenderer } from './template-renderer';
 
-/**
- * Reuses SMTP connections (unless SMTP_URL says `pool=false`): a connection per email costs
- * a handshake each time and keeps an accepted email unrecorded for longer.
- */
-export function pooledSmtpUrl(url: string): string {
-  const parsed = new URL(url);
-  if (!parsed.searchParams.has('pool')) parsed.searchParams.set('pool', 'true');
-  return parsed.toString();
-}
-
 /** The worker's side of notifications: planning, storing and sending them. */
 @Module({
   imports: [
     MailerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        transport: pooledSmtpUrl(config.mail.smtpUrl),
+        transport: config.mail.smtpUrl,
         defaults: { from: config.mail.from },
       }),
     }),
