@@ -1,5 +1,7 @@
 import { DateTime } from 'luxon';
-import { JobName, JobProducer, jobIds, QueueName } from '@app/queues';
+import { holdExpireJob } from '@app/booking';
+import { reminderJob } from '@app/notifications';
+import { JobProducer, QueueName } from '@app/queues';
 import { Actor, BookingFixtures, slotAt } from './support/booking-fixtures';
 import { TestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
@@ -67,7 +69,7 @@ describe('Booking lifecycle (api + worker)', () => {
     const res = await book(patient, doctor.id, slotAt(48)).expect(201);
     const queue = app.get(JobProducer).queue(QueueName.Booking);
     const ids = app.config.booking.reminderOffsetsMinutes.map((m) =>
-      jobIds.reminder(res.body.id, m),
+      reminderJob.id({ appointmentId: res.body.id, offsetMinutes: m, startsAt: '' }),
     );
 
     const jobs = await waitFor(
@@ -108,20 +110,35 @@ describe('Booking lifecycle (api + worker)', () => {
     const res = await book(patient, doctor.id, slotAt(56)).expect(201);
     const queue = app.get(JobProducer).queue(QueueName.Booking);
     const offset = app.config.booking.reminderOffsetsMinutes[0]!;
-    await waitFor(async () => queue.getJob(jobIds.reminder(res.body.id, offset)), {
-      what: 'the first reminder',
-    });
+    await waitFor(
+      async () =>
+        queue.getJob(
+          reminderJob.id({ appointmentId: res.body.id, offsetMinutes: offset, startsAt: '' }),
+        ),
+      {
+        what: 'the first reminder',
+      },
+    );
 
     const moved = await app.http
       .post(`/api/v1/appointments/${res.body.id}/reschedule`)
       .set(auth(patient))
       .send({ startsAt: slotAt(57) })
       .expect(200);
-    await waitFor(async () => queue.getJob(jobIds.reminder(moved.body.id, offset)), {
-      what: 'the moved reminder',
-    });
     await waitFor(
-      async () => (await queue.getJob(jobIds.reminder(res.body.id, offset))) === undefined,
+      async () =>
+        queue.getJob(
+          reminderJob.id({ appointmentId: moved.body.id, offsetMinutes: offset, startsAt: '' }),
+        ),
+      {
+        what: 'the moved reminder',
+      },
+    );
+    await waitFor(
+      async () =>
+        (await queue.getJob(
+          reminderJob.id({ appointmentId: res.body.id, offsetMinutes: offset, startsAt: '' }),
+        )) === undefined,
       {
         what: 'the old reminder to be removed',
       },
@@ -145,13 +162,13 @@ describe('Booking lifecycle (api + worker)', () => {
       .set(auth(patient))
       .send({})
       .expect(200);
-    const job = await app.get(JobProducer).enqueue(
-      {
-        name: JobName.Reminder,
-        data: { appointmentId: res.body.id, offsetMinutes: 60, startsAt: res.body.startsAt },
-      },
-      { jobId: `stale-${res.body.id}` },
-    );
+    const job = await app
+      .get(JobProducer)
+      .enqueue(
+        reminderJob,
+        { appointmentId: res.body.id, offsetMinutes: 60, startsAt: res.body.startsAt },
+        { jobId: `stale-${res.body.id}` },
+      );
     await waitFor(async () => (await job.getState()) === 'completed', {
       what: 'the stale reminder job',
     });
@@ -186,7 +203,8 @@ describe('Booking lifecycle (api + worker)', () => {
     await app
       .get(JobProducer)
       .enqueue(
-        { name: JobName.HoldExpire, data: { appointmentId: held.body.id } },
+        holdExpireJob,
+        { appointmentId: held.body.id },
         { jobId: `expire-now-${held.body.id}` },
       );
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { QueueEvents } from 'bullmq';
-import { JobName, JobProducer, QueueName } from '@app/queues';
+import { JobProducer, QueueName, systemPingJob } from '@app/queues';
 import { TestApp } from './support/test-app';
 
 describe('Foundation', () => {
@@ -107,7 +107,7 @@ describe('Foundation', () => {
   it('processes in the worker a job the api enqueued, under the run queue prefix', async () => {
     const producer = app.api!.get(JobProducer);
     const token = randomUUID();
-    const job = await producer.enqueue({ name: JobName.SystemPing, data: { token } });
+    const job = await producer.enqueue(systemPingJob, { token });
     const queue = producer.queue(QueueName.System);
     const events = new QueueEvents(QueueName.System, {
       connection: { url: app.config.redis.url },

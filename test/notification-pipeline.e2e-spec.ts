@@ -47,9 +47,10 @@ describe('Notification pipeline (outbox → relay → worker → SMTP)', () => {
     expect(notificationId).toMatch(/^[0-9a-f-]{36}$/);
 
     // Relaying the same event again (as after a crash before it was marked) sends nothing new.
-    await app.dataSource.query('UPDATE outbox_events SET published_at = NULL WHERE id = $1', [
-      eventId,
-    ]);
+    await app.dataSource.query(
+      "UPDATE outbox_events SET state = 'pending', published_at = NULL WHERE id = $1",
+      [eventId],
+    );
     await waitFor(async () => {
       const [row] = await app.dataSource.query(
         'SELECT published_at FROM outbox_events WHERE id = $1',

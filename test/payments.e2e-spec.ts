@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ExpireHold } from '@app/booking';
 import { AppointmentStatus, PaymentStatus } from '@app/database';
-import { EventType, JobName, JobProducer } from '@app/queues';
+import { EventType, JobProducer } from '@app/queues';
+import { reconcilePaymentsJob } from '@app/payments';
 import { FakePayPal } from './fakes/paypal-fake';
 import { auth, PaymentFlow } from './fakes/payment-flow';
 import { Actor } from './support/booking-fixtures';
@@ -100,7 +101,7 @@ describe('Payments', () => {
       const paid = await flow.paid();
       const again = await flow.capture(paid.patient, paid.payment.id).expect(202);
       expect(again.body.status).toBe('captured');
-      expect(await flow.paymentEvents(EventType.PaymentCaptureRequested, paid.payment.id)).toBe(1);
+      expect(await flow.captureRequests(paid.payment.id)).toBe(1);
     });
 
     it('marks a declined capture failed, keeps the hold, and lets the patient pay again', async () => {
@@ -298,7 +299,9 @@ describe('Payments', () => {
         `UPDATE payments SET updated_at = now() - interval '1 hour' WHERE id = ANY($1)`,
         [[approvedPayment.id, abandonedPayment.id]],
       );
-      await app.get(JobProducer).enqueue({ name: JobName.PaymentReconcile, data: {} });
+      await app
+        .get(JobProducer)
+        .enqueue(reconcilePaymentsJob, {}, { jobId: `reconcile-${Date.now()}` });
 
       await flow.waitForAppointment(approved.appointmentId, AppointmentStatus.Confirmed);
       await flow.waitForPayment(approvedPayment.id, PaymentStatus.Captured);

@@ -3,9 +3,9 @@ import { Queue, QueueEvents } from 'bullmq';
 import IORedis from 'ioredis';
 import type { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import type { AppConfig } from '@app/config';
+import { AppConfig } from '@app/config';
 import { dataSourceOptions } from '@app/database';
-import { jobIds, JobProducer, OutboxRelay, QueueName } from '@app/queues';
+import { eventDispatchJob, JobProducer, OutboxRelay, QueueName, WorkItems } from '@app/queues';
 
 export interface RelayResult {
   events: number;
@@ -15,7 +15,9 @@ export interface RelayResult {
 
 /** Marks every pending outbox row as published, so a worker starts without a backlog. */
 export async function settleOutbox(client: Client): Promise<void> {
-  await client.query('UPDATE outbox_events SET published_at = now() WHERE published_at IS NULL');
+  await client.query(
+    "UPDATE outbox_events SET state = 'done', published_at = now() WHERE state = 'pending'",
+  );
 }
 
 /**
@@ -45,6 +47,11 @@ export async function measureRelay(
   const queues = Object.fromEntries(
     Object.values(QueueName).map((name) => [name, new Queue(name, { prefix, connection })]),
   ) as Record<QueueName, Queue>;
+  const config = AppConfig.fromEnv({
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+  });
   try {
     const producer = new JobProducer(
       queues[QueueName.System],
@@ -53,10 +60,9 @@ export async function measureRelay(
       queues[QueueName.Booking],
       queues[QueueName.Payments],
       queues[QueueName.Maintenance],
+      config,
     );
-    const relay = new OutboxRelay(dataSource, producer, {
-      database: { url: databaseUrl },
-    } as AppConfig);
+    const relay = new OutboxRelay(dataSource, producer, config, new WorkItems(dataSource, config));
     const started = performance.now();
     let moved = 0;
     for (let batch = await relay.relayBatch(); batch > 0; batch = await relay.relayBatch())
@@ -109,15 +115,17 @@ export class PickupWatch {
     );
     const deadline = Date.now() + timeoutMs;
     while (
-      rows.some((row) => !this.activeAt.has(jobIds.eventDispatch(row.event_id))) &&
+      rows.some((row) => !this.activeAt.has(eventDispatchJob.id({ eventId: row.event_id }))) &&
       Date.now() < deadline
     ) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     return rows
-      .filter((row) => this.activeAt.has(jobIds.eventDispatch(row.event_id)))
+      .filter((row) => this.activeAt.has(eventDispatchJob.id({ eventId: row.event_id })))
       .map(
-        (row) => this.activeAt.get(jobIds.eventDispatch(row.event_id))! - row.created_at.getTime(),
+        (row) =>
+          this.activeAt.get(eventDispatchJob.id({ eventId: row.event_id }))! -
+          row.created_at.getTime(),
       );
   }
 

@@ -1,6 +1,7 @@
 import type { Test } from 'supertest';
 import { AppointmentStatus, PaymentStatus } from '@app/database';
-import { EventType, jobIds, JobProducer, QueueName } from '@app/queues';
+import { EventType, eventDispatchJob, JobProducer, QueueName } from '@app/queues';
+import { capturePaymentJob } from '@app/payments';
 import { Actor, BookingFixtures, slotAt } from '../support/booking-fixtures';
 import { TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
@@ -147,20 +148,25 @@ export class PaymentFlow {
     return this.fake.requests(operation).filter((r) => r.path.includes(id)).length;
   }
 
+  /** How many capture jobs were recorded for the payment. */
+  async captureRequests(paymentId: string): Promise<number> {
+    return this.count(`outbox_events WHERE type = $1 AND payload->>'paymentId' = $2`, [
+      capturePaymentJob.name,
+      paymentId,
+    ]);
+  }
+
   /** Waits until every capture job requested for the payment has finished. */
   async captureJobsDone(paymentId: string): Promise<void> {
-    const requests: { id: string }[] = await this.app.dataSource.query(
-      `SELECT id FROM outbox_events WHERE type = $1 AND payload->>'paymentId' = $2`,
-      [EventType.PaymentCaptureRequested, paymentId],
+    const requests: { job_id: string }[] = await this.app.dataSource.query(
+      `SELECT job_id FROM outbox_events WHERE type = $1 AND payload->>'paymentId' = $2`,
+      [capturePaymentJob.name, paymentId],
     );
     const queue = this.app.get(JobProducer).queue(QueueName.Payments);
-    for (const { id } of requests) {
-      await waitFor(
-        async () => (await queue.getJob(jobIds.paymentCapture(paymentId, id)))?.isCompleted(),
-        {
-          what: `capture job ${id} to finish`,
-        },
-      );
+    for (const { job_id: jobId } of requests) {
+      await waitFor(async () => (await queue.getJob(jobId))?.isCompleted(), {
+        what: `capture job ${jobId} to finish`,
+      });
     }
   }
 
@@ -186,9 +192,12 @@ export class PaymentFlow {
       [type, appointmentId],
     );
     const queue = this.app.get(JobProducer).queue(QueueName.Events);
-    await waitFor(async () => (await queue.getJob(jobIds.eventDispatch(id)))?.isCompleted(), {
-      what: `the ${type} event to be handled`,
-    });
+    await waitFor(
+      async () => (await queue.getJob(eventDispatchJob.id({ eventId: id })))?.isCompleted(),
+      {
+        what: `the ${type} event to be handled`,
+      },
+    );
   }
 }
 

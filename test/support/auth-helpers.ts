@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { hashPassword } from '@app/auth';
 import { User, UserRole } from '@app/database';
 import { EventType } from '@app/queues';
+import { tokenFromEmail } from './smtp-sink';
 import { TestApp } from './test-app';
+import { waitFor } from './wait-for';
 
 /** A user as the API returns it. */
 export interface ApiUser {
@@ -156,11 +158,27 @@ export async function latestEventToken(
     | EventType.DoctorInvited,
   userId: string,
 ): Promise<string> {
-  const rows: { token: string }[] = await app.dataSource.query(
-    `SELECT payload->>'token' AS token FROM outbox_events
+  const rows: { id: string; token: string | null }[] = await app.dataSource.query(
+    `SELECT id, payload->>'token' AS token FROM outbox_events
       WHERE type = $1 AND aggregate_id = $2 ORDER BY created_at DESC LIMIT 1`,
     [type, userId],
   );
   if (!rows[0]) throw new Error(`No ${type} event for user ${userId}`);
-  return rows[0].token;
+  if (rows[0].token) return rows[0].token;
+  // Dispatched already, so the event no longer holds it: read it from the email it caused.
+  const eventId = rows[0].id;
+  const notificationId = await waitFor(
+    async () => {
+      const found: { id: string }[] = await app.dataSource.query(
+        `SELECT id FROM notifications WHERE event_id = $1 AND channel = 'email'`,
+        [eventId],
+      );
+      return found[0]?.id ?? null;
+    },
+    { what: `the email of ${type} event ${eventId}` },
+  );
+  const mail = await app.smtp.waitForMessage(
+    (m) => m.headers.get('x-notification-id') === notificationId,
+  );
+  return tokenFromEmail(mail);
 }

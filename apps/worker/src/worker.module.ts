@@ -2,19 +2,12 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AppConfig } from '@app/config';
 import { CoreModule } from '@app/core';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { OutboxEvent } from '@app/database';
+import { BookingModule } from '@app/booking';
 import { NotificationDeliveryModule } from '@app/notifications';
-import { EventSubscribers, JobHandlerRegistry, OutboxRelay } from '@app/queues';
-import { BookingModule, BookingSchedulerSubscriber } from '@app/booking';
 import { PaymentsModule, PaymentsSubscriber } from '@app/payments';
-import { BookingHandlers } from './booking/booking.handlers';
-import { EventDispatchHandler } from './events/event-dispatch.handler';
-import { PurgeHandler } from './maintenance/purge.handler';
-import { PaymentsHandlers } from './payments/payments.handlers';
-import { NotificationEmailHandler } from './notifications/notification-email.handler';
+import { EventSubscribers, JOB_HANDLERS, JobHandlerRegistry, OutboxRelay } from '@app/queues';
+import { JOB_HANDLER_CLASSES } from './jobs';
 import { PROCESSORS } from './processors';
-import { SystemHandlers } from './system/system.handlers';
 import { WorkerHealthService } from './worker-health.service';
 
 @Module({})
@@ -25,23 +18,21 @@ export class WorkerModule {
       imports: [
         CoreModule.forRoot(config, 'worker'),
         DiscoveryModule,
-        TypeOrmModule.forFeature([OutboxEvent]),
         NotificationDeliveryModule,
         BookingModule,
         PaymentsModule,
       ],
       providers: [
+        ...JOB_HANDLER_CLASSES,
+        {
+          provide: JOB_HANDLERS,
+          useFactory: (...handlers: unknown[]) => handlers,
+          inject: JOB_HANDLER_CLASSES,
+        },
         JobHandlerRegistry,
         EventSubscribers,
         OutboxRelay,
         WorkerHealthService,
-        SystemHandlers,
-        EventDispatchHandler,
-        NotificationEmailHandler,
-        PurgeHandler,
-        BookingHandlers,
-        BookingSchedulerSubscriber,
-        PaymentsHandlers,
         PaymentsSubscriber,
         ...PROCESSORS,
       ],

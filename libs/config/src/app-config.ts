@@ -43,6 +43,13 @@ export class AppConfig {
   readonly rateLimit: { authPerMinute: number; perMinute: number };
   readonly logLevel: string;
   readonly workerHealthPort: number;
+  readonly work: {
+    jobAttempts: number;
+    jobBackoffMs: number;
+    sweepSeconds: number;
+    retrySeconds: number;
+    deadlineSeconds: number;
+  };
 
   constructor(raw: EnvSchema) {
     this.env = raw.NODE_ENV;
@@ -102,6 +109,13 @@ export class AppConfig {
     };
     this.logLevel = raw.LOG_LEVEL;
     this.workerHealthPort = raw.WORKER_HEALTH_PORT;
+    this.work = {
+      jobAttempts: raw.JOB_ATTEMPTS,
+      jobBackoffMs: raw.JOB_BACKOFF_MS,
+      sweepSeconds: raw.WORK_SWEEP_SECONDS,
+      retrySeconds: raw.WORK_RETRY_SECONDS,
+      deadlineSeconds: raw.WORK_DEADLINE_SECONDS,
+    };
   }
 
   static fromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {

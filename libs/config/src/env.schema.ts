@@ -150,6 +150,40 @@ export class EnvSchema {
   @Min(0)
   @Max(65535)
   WORKER_HEALTH_PORT = 0;
+
+  /** Tries of one job inside the queue (exponential backoff from JOB_BACKOFF_MS) before the sweeper takes over. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  JOB_ATTEMPTS = 8;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(600_000)
+  JOB_BACKOFF_MS = 1000;
+
+  /** How often the sweeper looks for work that ran out of tries or was lost. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  WORK_SWEEP_SECONDS = 60;
+
+  /** First wait before the sweeper queues failed work again; doubles each time, at most 6 h. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  WORK_RETRY_SECONDS = 60;
+
+  /** After this long unfinished work is marked failed, counted in /metrics and shown to admins. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(2_592_000)
+  WORK_DEADLINE_SECONDS = 259_200;
 }
 
 export class ConfigError extends Error {}

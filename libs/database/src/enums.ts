@@ -59,3 +59,22 @@ export enum IdempotencyState {
   InProgress = 'in_progress',
   Completed = 'completed',
 }
+
+/** What an outbox row carries: a domain event for its consumers, or one job to run. */
+export enum OutboxKind {
+  Event = 'event',
+  Job = 'job',
+}
+
+/** Where a unit of background work stands; the sweeper moves it until done or failed. */
+export enum WorkState {
+  /** Committed, not yet in the queue (the relay takes it). */
+  Pending = 'pending',
+  /** In the queue; `next_attempt_at` is when the sweeper checks on it. */
+  Queued = 'queued',
+  Done = 'done',
+  /** Past its deadline: counted in /metrics and shown to admins. */
+  Failed = 'failed',
+  /** No longer wanted (a reminder of a cancelled appointment). */
+  Cancelled = 'cancelled',
+}

@@ -61,11 +61,22 @@ export class EmailDelivery {
       await notifications.update({ id: notificationId }, { lastError: reason });
       throw new Error(reason);
     }
+    // A sent link's token is of no use to us: it is not kept (the link lives in the inbox).
     await this.db.query(
-      `UPDATE notifications SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1`,
+      `UPDATE notifications SET status = 'sent', sent_at = now(), attempts = attempts + 1,
+         last_error = NULL, data = data #- '{content,action}' WHERE id = $1`,
       [notificationId],
     );
     this.logger.log({ msg: 'Email sent', notificationId, type: notification.type });
     return 'sent';
+  }
+
+  /** Gives an email up for good: its row says so, and holds no link any more. */
+  async markFailed(notificationId: string, reason: string): Promise<void> {
+    await this.db.query(
+      `UPDATE notifications SET status = 'failed', last_error = $2, data = data #- '{content,action}'
+        WHERE id = $1 AND status = 'pending'`,
+      [notificationId, reason],
+    );
   }
 }

@@ -14,3 +14,6 @@ export * from './notification-inbox';
 export * from './notification-view';
 export * from './send-announcement.use-case';
 export * from './stream-tickets';
+export * from './jobs/notification-email.job';
+export * from './jobs/reminder.job';
+export * from './reminder-scheduler.subscriber';

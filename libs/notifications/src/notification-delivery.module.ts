@@ -5,6 +5,7 @@ import { EmailDelivery } from './email-delivery';
 import { NotificationDispatcher } from './notification-dispatcher';
 import { NotificationPlanner } from './notification-planner';
 import { NotificationSubscriber } from './notification.subscriber';
+import { ReminderScheduler } from './reminder-scheduler.subscriber';
 import { AccountMessages } from './planners/account-messages';
 import { AppointmentMessages } from './planners/appointment-messages';
 import { BroadcastMessages } from './planners/broadcast-messages';
@@ -34,6 +35,7 @@ import { TemplateRenderer } from './template-renderer';
     BroadcastMessages,
     NotificationDispatcher,
     NotificationSubscriber,
+    ReminderScheduler,
   ],
   exports: [EmailDelivery, NotificationPlanner, NotificationDispatcher],
 })

@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { NotificationChannel } from '@app/database';
-import { JobName, JobProducer, jobIds, RedisService } from '@app/queues';
+import { recordJobs, RedisService } from '@app/queues';
+import { notificationEmailJob } from './jobs/notification-email.job';
 import { liveChannel, LiveNotificationMessage } from './live-notifications';
 import type { NotificationDraft } from './message';
 
@@ -19,8 +20,8 @@ interface InsertedRow {
 }
 
 /**
- * Stores drafts as notification rows (one per recipient and channel, unique by key),
- * queues the emails and announces in-app rows live. Safe to run again for the same drafts.
+ * Stores drafts as notification rows (one per recipient and channel, unique by key) with
+ * their email jobs, and announces in-app rows live. Safe to run again for the same drafts.
  */
 @Injectable()
 export class NotificationDispatcher {
@@ -28,7 +29,6 @@ export class NotificationDispatcher {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly producer: JobProducer,
     private readonly redis: RedisService,
     private readonly config: AppConfig,
   ) {}
@@ -50,40 +50,37 @@ export class NotificationDispatcher {
             : draft.data,
       })),
     );
-    const inserted: InsertedRow[] = await this.db.query(
-      `INSERT INTO notifications (dedupe_key, user_id, event_id, channel, type, title, body, data)
-       SELECT * FROM jsonb_to_recordset($1::jsonb)
-         AS r(dedupe_key text, user_id uuid, event_id uuid, channel notification_channel, type text, title text, body text, data jsonb)
-       ON CONFLICT (dedupe_key) DO NOTHING
-       RETURNING id, user_id, channel, type, title, body, data, created_at`,
-      [
-        JSON.stringify(
-          rows.map((r) => ({
-            dedupe_key: r.dedupeKey,
-            user_id: r.userId,
-            event_id: r.eventId,
-            channel: r.channel,
-            type: r.type,
-            title: r.title,
-            body: r.body,
-            data: r.data,
-          })),
-        ),
-      ],
-    );
-    // Emails of an earlier, interrupted run are still pending: queue them again (same job id).
-    const pendingEmails: { id: string }[] = await this.db.query(
-      `SELECT id FROM notifications WHERE dedupe_key = ANY($1) AND channel = 'email' AND status = 'pending'`,
-      [rows.filter((r) => r.channel === NotificationChannel.Email).map((r) => r.dedupeKey)],
-    );
-    if (pendingEmails.length > 0) {
-      await this.producer.enqueueMany(
-        pendingEmails.map(({ id }) => ({
-          job: { name: JobName.NotificationEmail, data: { notificationId: id } },
-          options: { jobId: jobIds.notificationEmail(id) },
-        })),
+    const inserted = await this.db.transaction(async (manager) => {
+      const inserted: InsertedRow[] = await manager.query(
+        `INSERT INTO notifications (dedupe_key, user_id, event_id, channel, type, title, body, data)
+         SELECT * FROM jsonb_to_recordset($1::jsonb)
+           AS r(dedupe_key text, user_id uuid, event_id uuid, channel notification_channel, type text, title text, body text, data jsonb)
+         ON CONFLICT (dedupe_key) DO NOTHING
+         RETURNING id, user_id, channel, type, title, body, data, created_at`,
+        [
+          JSON.stringify(
+            rows.map((r) => ({
+              dedupe_key: r.dedupeKey,
+              user_id: r.userId,
+              event_id: r.eventId,
+              channel: r.channel,
+              type: r.type,
+              title: r.title,
+              body: r.body,
+              data: r.data,
+            })),
+          ),
+        ],
       );
-    }
+      // The email job is recorded with its row: it exists exactly when the notification does.
+      await recordJobs(
+        manager,
+        inserted
+          .filter((row) => row.channel === NotificationChannel.Email)
+          .map((row) => notificationEmailJob.with({ notificationId: row.id })),
+      );
+      return inserted;
+    });
     await this.announceLive(inserted.filter((row) => row.channel === NotificationChannel.InApp));
     return inserted.length;
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainEventOf, EventType } from '@app/queues';
+import { EventType, StoredEvent } from '@app/queues';
 import type { NotificationDraft } from './message';
 import { AccountMessages } from './planners/account-messages';
 import { AppointmentMessages } from './planners/appointment-messages';
@@ -16,74 +16,55 @@ export class NotificationPlanner {
     private readonly broadcasts: BroadcastMessages,
   ) {}
 
-  async plan(
-    eventId: string,
-    type: string,
-    payload: Record<string, unknown>,
-  ): Promise<NotificationDraft[]> {
-    const event = { type, payload } as { type: EventType; payload: never };
+  async plan(event: StoredEvent): Promise<NotificationDraft[]> {
+    const eventId = event.id;
     switch (event.type) {
       case EventType.EmailVerificationRequested:
-        return this.accounts.accountEmail(
-          eventId,
-          event as DomainEventOf<EventType.EmailVerificationRequested>,
-          'verify-email',
-          {
-            subject: 'Confirm your email address',
-            heading: 'Confirm your email address',
-            paragraphs: [
-              'Welcome! Please confirm that this email address is yours. The link is valid for 24 hours.',
-            ],
-            label: 'Confirm email',
-          },
-        );
+        return this.accounts.accountEmail(eventId, event.payload, 'verify-email', {
+          subject: 'Confirm your email address',
+          heading: 'Confirm your email address',
+          paragraphs: [
+            'Welcome! Please confirm that this email address is yours. The link is valid for 24 hours.',
+          ],
+          label: 'Confirm email',
+        });
       case EventType.PasswordResetRequested:
-        return this.accounts.accountEmail(
-          eventId,
-          event as DomainEventOf<EventType.PasswordResetRequested>,
-          'reset-password',
-          {
-            subject: 'Reset your password',
-            heading: 'Reset your password',
-            paragraphs: [
-              'Someone asked to reset the password of your account. If it was you, use the link below within one hour.',
-              'If it was not you, ignore this email: your password stays unchanged.',
-            ],
-            label: 'Choose a new password',
-          },
-        );
+        return this.accounts.accountEmail(eventId, event.payload, 'reset-password', {
+          subject: 'Reset your password',
+          heading: 'Reset your password',
+          paragraphs: [
+            'Someone asked to reset the password of your account. If it was you, use the link below within one hour.',
+            'If it was not you, ignore this email: your password stays unchanged.',
+          ],
+          label: 'Choose a new password',
+        });
       case EventType.DoctorInvited:
-        return this.accounts.accountEmail(
-          eventId,
-          event as DomainEventOf<EventType.DoctorInvited>,
-          'set-password',
-          {
-            subject: 'Your doctor account is ready',
-            heading: 'Welcome aboard',
-            paragraphs: [
-              'An administrator created a doctor account for you. Choose your password to sign in; the link is valid for 7 days.',
-            ],
-            label: 'Set your password',
-          },
-        );
+        return this.accounts.accountEmail(eventId, event.payload, 'set-password', {
+          subject: 'Your doctor account is ready',
+          heading: 'Welcome aboard',
+          paragraphs: [
+            'An administrator created a doctor account for you. Choose your password to sign in; the link is valid for 7 days.',
+          ],
+          label: 'Set your password',
+        });
       case EventType.AppointmentBooked:
-        return this.appointments.appointmentBooked(eventId, payloadOf(event));
+        return this.appointments.appointmentBooked(eventId, event.payload);
       case EventType.AppointmentConfirmed:
-        return this.appointments.appointmentConfirmed(eventId, payloadOf(event));
+        return this.appointments.appointmentConfirmed(eventId, event.payload);
       case EventType.AppointmentCancelled:
-        return this.appointments.appointmentCancelled(eventId, payloadOf(event));
+        return this.appointments.appointmentCancelled(eventId, event.payload);
       case EventType.AppointmentRescheduled:
-        return this.appointments.appointmentRescheduled(eventId, payloadOf(event));
+        return this.appointments.appointmentRescheduled(eventId, event.payload);
       case EventType.HoldExpired:
-        return this.appointments.holdExpired(eventId, payloadOf(event));
+        return this.appointments.holdExpired(eventId, event.payload);
       case EventType.SlotFreed:
-        return this.broadcasts.slotFreed(eventId, payloadOf(event));
+        return this.broadcasts.slotFreed(eventId, event.payload);
       case EventType.PaymentCaptured:
-        return this.payments.paymentCaptured(eventId, payloadOf(event));
+        return this.payments.paymentCaptured(eventId, event.payload);
       case EventType.RefundIssued:
-        return this.payments.refundIssued(eventId, payloadOf(event));
+        return this.payments.refundIssued(eventId, event.payload);
       case EventType.Announcement:
-        return this.broadcasts.announcement(eventId, payloadOf(event));
+        return this.broadcasts.announcement(eventId, event.payload);
       case EventType.AppointmentCompleted:
       case EventType.AppointmentNoShow:
         return [];
@@ -93,12 +74,7 @@ export class NotificationPlanner {
   }
 
   /** A reminder of an upcoming appointment, or nothing if it is no longer confirmed. */
-  /** A reminder of an upcoming appointment, or nothing if it is no longer confirmed. */
   reminder(appointmentId: string, offsetMinutes: number): Promise<NotificationDraft[]> {
     return this.appointments.reminder(appointmentId, offsetMinutes);
   }
-}
-
-function payloadOf<P>(event: { payload: unknown }): P {
-  return event.payload as P;
 }

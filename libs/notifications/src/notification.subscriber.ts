@@ -13,7 +13,7 @@ export class NotificationSubscriber implements DomainEventSubscriber {
   ) {}
 
   async onEvent(event: StoredEvent): Promise<void> {
-    const drafts = await this.planner.plan(event.id, event.type, event.payload);
+    const drafts = await this.planner.plan(event);
     await this.dispatcher.dispatch(event.id, drafts);
   }
 }

@@ -1,2 +1,3 @@
 export * from './paypal';
 export * from './payments';
+export * from './jobs';

@@ -16,14 +16,11 @@ export enum EventType {
   SlotFreed = 'slot.freed',
   PaymentCaptured = 'payment.captured',
   RefundIssued = 'payment.refund_issued',
-  PaymentCaptureRequested = 'payment.capture_requested',
-  PaymentWebhookReceived = 'payment.webhook_received',
-  RefundRequested = 'payment.refund_requested',
   Announcement = 'announcement.sent',
 }
 
 export interface EventPayloads {
-  /** The raw token travels only inside the outbox row, purged after the retention window. */
+  /** The raw token travels only inside the outbox row, removed from it once dispatched. */
   [EventType.EmailVerificationRequested]: { userId: string; token: string };
   [EventType.PasswordResetRequested]: { userId: string; token: string };
   [EventType.DoctorInvited]: { userId: string; token: string };
@@ -41,10 +38,6 @@ export interface EventPayloads {
   [EventType.SlotFreed]: { doctorId: string; startsAt: string; endsAt: string };
   [EventType.PaymentCaptured]: { paymentId: string; appointmentId: string };
   [EventType.RefundIssued]: { paymentId: string; appointmentId: string; refundId: string };
-  [EventType.PaymentCaptureRequested]: { paymentId: string; appointmentId: string };
-  /** A verified PayPal webhook stored in the payment_events inbox. */
-  [EventType.PaymentWebhookReceived]: { paymentEventId: string };
-  [EventType.RefundRequested]: { paymentId: string; appointmentId: string; refundId: string };
   [EventType.Announcement]: {
     senderId: string;
     recipientIds: string[];
@@ -54,4 +47,60 @@ export interface EventPayloads {
 }
 
 export type DomainEventOf<T extends EventType> = { type: T; payload: EventPayloads[T] };
+/** Narrowed by `type`: a consumer's switch sees each payload's own shape. */
 export type DomainEvent = { [T in EventType]: DomainEventOf<T> }[EventType];
+
+/** A relayed event as its consumers see it. */
+export type StoredEvent = DomainEvent & { id: string; createdAt: Date };
+
+interface Aggregate {
+  type: string;
+  id: string | null;
+}
+
+const appointment = (p: { appointmentId: string }): Aggregate => ({
+  type: 'appointment',
+  id: p.appointmentId,
+});
+const user = (p: { userId: string }): Aggregate => ({ type: 'user', id: p.userId });
+
+/** Which aggregate each event is about, said once per type. */
+const AGGREGATES: { [T in EventType]: (payload: EventPayloads[T]) => Aggregate } = {
+  [EventType.EmailVerificationRequested]: user,
+  [EventType.PasswordResetRequested]: user,
+  [EventType.DoctorInvited]: user,
+  [EventType.AppointmentBooked]: appointment,
+  [EventType.AppointmentConfirmed]: appointment,
+  [EventType.AppointmentCancelled]: appointment,
+  [EventType.AppointmentRescheduled]: appointment,
+  [EventType.AppointmentCompleted]: appointment,
+  [EventType.AppointmentNoShow]: appointment,
+  [EventType.HoldExpired]: appointment,
+  [EventType.SlotFreed]: (p) => ({ type: 'doctor', id: p.doctorId }),
+  [EventType.PaymentCaptured]: (p) => ({ type: 'payment', id: p.paymentId }),
+  [EventType.RefundIssued]: (p) => ({ type: 'payment', id: p.paymentId }),
+  [EventType.Announcement]: (p) => ({ type: 'user', id: p.senderId }),
+};
+
+export function aggregateOf<T extends EventType>(event: DomainEventOf<T>): Aggregate {
+  return AGGREGATES[event.type](event.payload);
+}
+
+/** Payload fields removed from the stored event once its consumers have run. */
+export const SECRET_FIELDS: Partial<Record<EventType, string[]>> = {
+  [EventType.EmailVerificationRequested]: ['token'],
+  [EventType.PasswordResetRequested]: ['token'],
+  [EventType.DoctorInvited]: ['token'],
+};
+
+const EVENT_TYPES = new Set<string>(Object.values(EventType));
+
+/** Whether a stored row is an event this code knows (rows of an older release may not be). */
+export function isStoredEvent(event: {
+  id: string;
+  type: string;
+  payload: object;
+  createdAt: Date;
+}): event is StoredEvent {
+  return EVENT_TYPES.has(event.type);
+}

@@ -1,23 +1,24 @@
 import { Injectable, Logger, OnModuleInit, SetMetadata } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import type { EventType } from './domain-events';
+import type { StoredEvent } from './domain-events';
 
 const EVENT_SUBSCRIBER = 'app:event-subscriber';
-
-export interface StoredEvent {
-  id: string;
-  type: EventType;
-  payload: Record<string, unknown>;
-  createdAt: Date;
-}
 
 /** Something the worker does when a domain event is relayed; must be idempotent. */
 export interface DomainEventSubscriber {
   onEvent(event: StoredEvent): Promise<void>;
 }
 
-/** Marks a provider class as a subscriber of relayed domain events. */
+/** Marks a provider class as a consumer of relayed domain events. */
 export const EventSubscriber = () => SetMetadata(EVENT_SUBSCRIBER, true);
+
+function isSubscriber(instance: unknown): instance is DomainEventSubscriber {
+  return (
+    typeof instance === 'object' &&
+    instance !== null &&
+    typeof Reflect.get(instance, 'onEvent') === 'function'
+  );
+}
 
 @Injectable()
 export class EventSubscribers implements OnModuleInit {
@@ -32,8 +33,8 @@ export class EventSubscribers implements OnModuleInit {
       .filter(
         (wrapper) => wrapper.metatype && Reflect.getMetadata(EVENT_SUBSCRIBER, wrapper.metatype),
       )
-      .map((wrapper) => wrapper.instance as DomainEventSubscriber)
-      .filter((instance) => instance && typeof instance.onEvent === 'function');
+      .map((wrapper) => wrapper.instance)
+      .filter(isSubscriber);
     this.logger.log(
       `Event subscribers: ${this.subscribers.map((s) => s.constructor.name).join(', ')}`,
     );

@@ -1,25 +1,23 @@
 import type { JobsOptions } from 'bullmq';
+import type { AppConfig } from '@app/config';
 
 /** Retries, backoff and retention for every job, set in one place. */
-export const DEFAULT_JOB_OPTIONS: JobsOptions = {
-  attempts: 8,
-  backoff: { type: 'exponential', delay: 1000 },
-  removeOnComplete: { count: 1000, age: 24 * 3600 },
-  removeOnFail: { count: 5000, age: 7 * 24 * 3600 },
-};
+export function jobOptions(config: AppConfig): JobsOptions {
+  return {
+    attempts: config.work.jobAttempts,
+    backoff: { type: 'exponential', delay: config.work.jobBackoffMs },
+    removeOnComplete: { count: 1000, age: 24 * 3600 },
+    removeOnFail: { count: 5000, age: 7 * 24 * 3600 },
+  };
+}
 
-/** Deterministic job ids (BullMQ forbids ':' in them): adding one twice is a no-op, so producers may retry. */
-export const jobIds = {
-  eventDispatch: (eventId: string) => `event-${eventId}`,
-  notificationEmail: (notificationId: string) => `email-${notificationId}`,
-  holdExpire: (appointmentId: string) => `hold-expire-${appointmentId}`,
-  reminder: (appointmentId: string, offsetMinutes: number) =>
-    `reminder-${offsetMinutes}m-${appointmentId}`,
-  // One capture job per request (request, approval webhook, reconciliation): a finished job must not swallow a later request.
-  paymentCapture: (paymentId: string, triggerId: string) => `capture-${paymentId}-${triggerId}`,
-  paymentRefund: (refundId: string) => `refund-${refundId}`,
-  paymentWebhook: (paymentEventId: string) => `webhook-${paymentEventId}`,
-};
+/** Seconds one job may spend in the queue, with every retry, before the sweeper looks at it. */
+export function queueBudgetSeconds(config: AppConfig): number {
+  const { jobAttempts, jobBackoffMs } = config.work;
+  const backoff = (jobBackoffMs * (2 ** (jobAttempts - 1) - 1)) / 1000;
+  // Each try may itself run for a while (an SMTP or PayPal timeout).
+  return Math.ceil(backoff + jobAttempts * 30 + config.work.retrySeconds);
+}
 
 /**
  * Worker options for every queue. A job of a worker that died (SIGKILL, OOM) is taken up

@@ -1,20 +1,17 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Job, JobsOptions, Queue } from 'bullmq';
-import { DEFAULT_JOB_OPTIONS } from './job-options';
-import { AnyJob, JOB_QUEUE, QueueName } from './queue-names';
+import { AppConfig } from '@app/config';
+import { jobOptions } from './job-options';
+import type { JobDefinition, PlannedJob } from './jobs/job-definition';
+import { QueueName } from './queue-names';
 
-export interface EnqueueOptions {
-  jobId?: string;
-  delayMs?: number;
-  attempts?: number;
-}
-
-/** The one way jobs are added: typed payloads, default options, deterministic ids. */
+/** The one way jobs reach the queues: default options, deterministic ids. */
 @Injectable()
 export class JobProducer {
   private readonly logger = new Logger(JobProducer.name);
   private readonly queues: Record<QueueName, Queue>;
+  private readonly options: JobsOptions;
 
   constructor(
     @InjectQueue(QueueName.System) system: Queue,
@@ -23,6 +20,7 @@ export class JobProducer {
     @InjectQueue(QueueName.Booking) booking: Queue,
     @InjectQueue(QueueName.Payments) payments: Queue,
     @InjectQueue(QueueName.Maintenance) maintenance: Queue,
+    config: AppConfig,
   ) {
     this.queues = {
       [QueueName.System]: system,
@@ -32,6 +30,7 @@ export class JobProducer {
       [QueueName.Payments]: payments,
       [QueueName.Maintenance]: maintenance,
     };
+    this.options = jobOptions(config);
     let warned = false;
     for (const queue of Object.values(this.queues)) {
       // Without a listener a lost Redis connection is printed by every queue, on every retry.
@@ -50,33 +49,39 @@ export class JobProducer {
     return Object.values(this.queues);
   }
 
-  async enqueue(job: AnyJob, options: EnqueueOptions = {}): Promise<Job> {
-    const opts: JobsOptions = {
-      ...DEFAULT_JOB_OPTIONS,
-      jobId: options.jobId,
-      delay: options.delayMs,
-    };
-    if (options.attempts) opts.attempts = options.attempts;
-    // add() (not addBulk) so a repeated jobId is deduplicated by BullMQ.
-    return this.queue(JOB_QUEUE[job.name]).add(job.name, job.data, opts);
+  /** Adds one job now, outside any transaction (work that is not durable, like a ping). */
+  async enqueue<D extends object>(
+    definition: JobDefinition<D>,
+    data: D,
+    options: { jobId?: string } = {},
+  ): Promise<Job> {
+    return this.queue(definition.queue).add(definition.name, data, {
+      ...this.options,
+      jobId: options.jobId ?? definition.id(data),
+    });
   }
 
-  async enqueueMany(jobs: { job: AnyJob; options?: EnqueueOptions }[]): Promise<void> {
-    const byQueue = new Map<QueueName, { name: string; data: unknown; opts: JobsOptions }[]>();
-    for (const { job, options = {} } of jobs) {
-      const queue = JOB_QUEUE[job.name];
-      const list = byQueue.get(queue) ?? [];
+  /** Adds planned jobs; a job id already in the queue is not added again. */
+  async addPlanned(jobs: PlannedJob[]): Promise<void> {
+    const byQueue = new Map<QueueName, { name: string; data: object; opts: JobsOptions }[]>();
+    const now = Date.now();
+    for (const job of jobs) {
+      const list = byQueue.get(job.queue) ?? [];
       list.push({
         name: job.name,
         data: job.data,
-        opts: { ...DEFAULT_JOB_OPTIONS, jobId: options.jobId, delay: options.delayMs },
+        opts: {
+          ...this.options,
+          jobId: job.jobId,
+          delay: job.runAt ? Math.max(0, job.runAt.getTime() - now) : undefined,
+        },
       });
-      byQueue.set(queue, list);
+      byQueue.set(job.queue, list);
     }
     await Promise.all([...byQueue].map(([queue, list]) => this.queue(queue).addBulk(list)));
   }
 
-  /** Removes a delayed job (a reminder of a cancelled appointment); absent is fine. */
+  /** Removes a job that has not started (a reminder of a cancelled appointment); absent is fine. */
   async remove(queue: QueueName, jobId: string): Promise<void> {
     const job = await this.queue(queue).getJob(jobId);
     if (job && !(await job.isActive())) await job.remove().catch(() => undefined);

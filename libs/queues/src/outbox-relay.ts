@@ -3,19 +3,22 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
-import { jobIds } from './job-options';
+import { OutboxKind } from '@app/database';
+import { eventDispatchJob } from './events/event-dispatch.job';
 import { JobProducer } from './job-producer';
+import { definedJobs, type PlannedJob } from './jobs';
 import { OUTBOX_CHANNEL } from './outbox';
-import { JobName } from './queue-names';
+import { ClaimedWork, WorkItems } from './work/work-items';
 
 const BATCH = 500;
 const POLL_MS = 1000;
 const ENQUEUE_TIMEOUT_MS = 5000;
 
 /**
- * Moves committed outbox events into the events queue. Rows are claimed with
- * FOR UPDATE SKIP LOCKED, so any number of workers can relay without doubling work;
- * the job id is the event id, so a retried batch enqueues nothing twice.
+ * Moves committed outbox rows into the queues: an event becomes its dispatch job, a
+ * recorded job becomes that job. Rows are claimed with FOR UPDATE SKIP LOCKED, so any
+ * number of workers can relay without doubling work; job ids are deterministic, so a
+ * retried batch enqueues nothing twice.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -30,6 +33,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     @InjectDataSource() private readonly db: DataSource,
     private readonly producer: JobProducer,
     private readonly config: AppConfig,
+    private readonly work: WorkItems,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -45,25 +49,21 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     await this.listener?.end().catch(() => undefined);
   }
 
-  /** Relays one batch; returns how many events it moved. */
+  /** Relays one batch; returns how many rows it moved. */
   async relayBatch(limit = BATCH): Promise<number> {
     return this.db.transaction(async (manager) => {
-      const rows: { id: string }[] = await manager.query(
-        `SELECT id FROM outbox_events WHERE published_at IS NULL
-          ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [limit],
-      );
+      const rows = await this.work.claimPending(manager, limit);
       if (rows.length === 0) return 0;
-      const enqueue = this.producer.enqueueMany(
-        rows.map(({ id }) => ({
-          job: { name: JobName.EventDispatch, data: { eventId: id } },
-          options: { jobId: jobIds.eventDispatch(id) },
-        })),
-      );
+      const jobs = rows.map(plannedJobOf);
+      const enqueue = this.producer.addPlanned(jobs.filter((job) => job !== null));
       await withTimeout(enqueue, ENQUEUE_TIMEOUT_MS, 'enqueue to Redis');
-      await manager.query(
-        'UPDATE outbox_events SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1)',
-        [rows.map((row) => row.id)],
+      await this.work.markQueued(
+        manager,
+        rows.flatMap((row, i) => (jobs[i] ? [{ id: row.id, jobId: jobs[i].jobId }] : [])),
+      );
+      await this.work.markUnknown(
+        manager,
+        rows.filter((_, i) => !jobs[i]).map((row) => row.id),
       );
       return rows.length;
     });
@@ -119,6 +119,20 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       if (this.running) await new Promise((resolve) => setTimeout(resolve, 2000));
     }
   }
+}
+
+/** The queue job for a row; null for a job this code no longer defines (the sweeper fails it). */
+function plannedJobOf(row: ClaimedWork): PlannedJob | null {
+  if (row.kind === OutboxKind.Event) return eventDispatchJob.with({ eventId: row.id });
+  const definition = definedJobs().find((job) => job.name === row.type);
+  if (!definition || !row.jobId) return null;
+  return {
+    name: definition.name,
+    queue: definition.queue,
+    jobId: row.jobId,
+    data: row.payload,
+    runAt: row.runAt,
+  };
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {

@@ -1,17 +1,9 @@
 import type { EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { OutboxEvent } from '@app/database';
-import type { DomainEvent } from './domain-events';
+import { OutboxEvent, OutboxKind } from '@app/database';
+import { aggregateOf, type DomainEvent } from './domain-events';
+import type { PlannedJob } from './jobs/job-definition';
 
 export const OUTBOX_CHANNEL = 'outbox_events';
-
-const AGGREGATE_OF: Record<string, string> = {
-  auth: 'user',
-  appointment: 'appointment',
-  slot: 'doctor',
-  payment: 'payment',
-  announcement: 'announcement',
-};
 
 /**
  * Records domain events in the caller's transaction: they exist exactly when the change
@@ -22,29 +14,50 @@ export async function recordEvents(
   events: DomainEvent[],
 ): Promise<string[]> {
   if (events.length === 0) return [];
-  const rows = events.map((event) => {
-    const payload = event.payload as unknown as Record<string, unknown>;
-    const aggregateId =
-      (payload.appointmentId as string | undefined) ??
-      (payload.userId as string | undefined) ??
-      (payload.doctorId as string | undefined) ??
-      (payload.paymentId as string | undefined) ??
-      null;
-    return {
-      type: event.type,
-      aggregateType: AGGREGATE_OF[event.type.split('.')[0]] ?? 'other',
-      aggregateId,
-      payload,
-    };
-  });
+  return insert(
+    manager,
+    events.map((event) => {
+      const aggregate = aggregateOf(event);
+      return {
+        kind: OutboxKind.Event,
+        type: event.type,
+        aggregateType: aggregate.type,
+        aggregateId: aggregate.id,
+        payload: event.payload,
+      };
+    }),
+  );
+}
+
+/**
+ * Records jobs in the caller's transaction: the use case that decides work must happen
+ * later says so here, and the relay adds each as that job once the change commits.
+ */
+export async function recordJobs(manager: EntityManager, jobs: PlannedJob[]): Promise<string[]> {
+  if (jobs.length === 0) return [];
+  return insert(
+    manager,
+    jobs.map((job) => ({
+      kind: OutboxKind.Job,
+      type: job.name,
+      aggregateType: job.queue,
+      aggregateId: null,
+      payload: job.data,
+      jobId: job.jobId,
+      runAt: job.runAt,
+    })),
+  );
+}
+
+async function insert(manager: EntityManager, rows: Partial<OutboxEvent>[]): Promise<string[]> {
   const saved = await manager
     .createQueryBuilder()
     .insert()
     .into(OutboxEvent)
-    .values(rows as QueryDeepPartialEntity<OutboxEvent>[])
+    .values(rows)
     .returning('id')
     .execute();
   // Delivered at commit: wakes the relay at once instead of at its next poll.
   await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
-  return saved.identifiers.map((identifier) => identifier.id as string);
+  return saved.identifiers.map((identifier) => String(identifier.id));
 }

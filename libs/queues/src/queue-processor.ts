@@ -1,7 +1,7 @@
 import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { JobHandlerRegistry } from './job-handler';
+import { JobHandlerRegistry } from './jobs';
 
 /** Base of the per-queue processors: dispatches by job name, logs with id and attempt. */
 export abstract class QueueProcessor extends WorkerHost {
@@ -17,6 +17,7 @@ export abstract class QueueProcessor extends WorkerHost {
 
   @OnWorkerEvent('failed')
   onFailed(job: Job | undefined, error: Error): void {
+    if (job) void this.registry.failed(job, error);
     this.logger.warn({
       msg: 'Job failed',
       jobId: job?.id,

@@ -4,6 +4,7 @@ import { AppConfig } from '@app/config';
 import { JobProducer } from './job-producer';
 import { QueueName } from './queue-names';
 import { RedisService } from './redis.service';
+import { WorkItems } from './work/work-items';
 
 const QUEUES = Object.values(QueueName).map((name) => BullModule.registerQueue({ name }));
 
@@ -19,7 +20,7 @@ const QUEUES = Object.values(QueueName).map((name) => BullModule.registerQueue({
     }),
     ...QUEUES,
   ],
-  providers: [JobProducer, RedisService],
-  exports: [JobProducer, RedisService, ...QUEUES],
+  providers: [JobProducer, RedisService, WorkItems],
+  exports: [JobProducer, RedisService, WorkItems, ...QUEUES],
 })
 export class QueuesModule {}

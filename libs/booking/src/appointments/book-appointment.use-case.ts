@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { AppConfig } from '@app/config';
 import { Appointment, AppointmentStatus } from '@app/database';
-import { DomainEvent, EventType, recordEvents } from '@app/queues';
+import { DomainEvent, EventType, recordEvents, recordJobs } from '@app/queues';
+import { holdExpireJob } from '../jobs/hold-expire.job';
 import { SlotService } from '../slots/slot.service';
 import { recordStatusChange } from './appointment-transitions';
 import { NotASlotError, overlapError } from './booking.errors';
@@ -61,6 +62,11 @@ export class BookAppointment {
             payload: { appointmentId: appointment.id },
           });
         await recordEvents(manager, events);
+        if (appointment.holdExpiresAt) {
+          await recordJobs(manager, [
+            holdExpireJob.with({ appointmentId: appointment.id }, appointment.holdExpiresAt),
+          ]);
+        }
         return appointment;
       });
     } catch (error) {

@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { Appointment, AppointmentStatus, Payment, UserRole } from '@app/database';
-import { EventType, recordEvents } from '@app/queues';
+import { EventType, recordEvents, recordJobs } from '@app/queues';
+import { holdExpireJob } from '../jobs/hold-expire.job';
 import { DomainError, ErrorCode } from '@app/common';
 import { SlotService } from '../slots/slot.service';
 import { visibleTo } from './appointment-scope';
@@ -84,6 +85,11 @@ export class RescheduleAppointment {
             },
           },
         ]);
+        if (moved.status === AppointmentStatus.PendingPayment && moved.holdExpiresAt) {
+          await recordJobs(manager, [
+            holdExpireJob.with({ appointmentId: moved.id }, moved.holdExpiresAt),
+          ]);
+        }
         return moved;
       });
     } catch (error) {

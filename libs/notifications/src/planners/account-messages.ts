@@ -9,13 +9,15 @@ export class AccountMessages {
 
   async accountEmail(
     eventId: string,
-    event: { payload: { userId: string; token: string } },
+    payload: { userId: string; token?: string },
     page: string,
     text: { subject: string; heading: string; paragraphs: string[]; label: string },
   ): Promise<NotificationDraft[]> {
-    const user = await this.reads.person(event.payload.userId);
+    // Without its token (scrubbed once the email was planned) the event has nothing left to send.
+    if (!payload.token) return [];
+    const user = await this.reads.person(payload.userId);
     if (!user) return [];
-    const url = `${this.reads.config.publicUrl}/${page}?token=${encodeURIComponent(event.payload.token)}`;
+    const url = `${this.reads.config.publicUrl}/${page}?token=${encodeURIComponent(payload.token)}`;
     return [
       {
         userId: user.id,

@@ -57,6 +57,12 @@ export class IssueRefund {
     return RefundStatus.Completed;
   }
 
+  /** The sweeper gave the refund up: it is failed, and loud, for a person to settle. */
+  async markFailed(refundId: string, reason: string): Promise<void> {
+    const refund = await this.db.getRepository(Refund).findOne({ where: { id: refundId } });
+    if (refund?.status === RefundStatus.Pending) await this.giveUp(refund, reason);
+  }
+
   private async giveUp(refund: Refund, reason: string): Promise<RefundStatus> {
     // Loud on purpose: money we owe is still with us and needs a person.
     this.logger.error(`Refund ${refund.id} of payment ${refund.paymentId} failed: ${reason}`);

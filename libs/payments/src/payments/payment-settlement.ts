@@ -1,14 +1,8 @@
 import { In, Not, type EntityManager } from 'typeorm';
 import { applyTransition } from '@app/booking';
-import {
-  Appointment,
-  AppointmentStatus,
-  Payment,
-  PaymentStatus,
-  Refund,
-  RefundStatus,
-} from '@app/database';
-import { EventType, recordEvents } from '@app/queues';
+import { AppointmentStatus, Payment, PaymentStatus, Refund, RefundStatus } from '@app/database';
+import { EventType, recordEvents, recordJobs } from '@app/queues';
+import { issueRefundJob } from '../jobs/issue-refund.job';
 import { lockPayment } from './payment-locks';
 import { captureOutcome, CaptureOutcome, isAwaitingCapture, OPEN_PAYMENT } from './payment-rules';
 
@@ -74,12 +68,7 @@ export async function settleCapture(
       { id: payment.id },
       { status, providerCaptureId: capture.id, capturedAt: new Date() },
     );
-    await openRefund(
-      manager,
-      payment,
-      appointment,
-      `captured while the appointment was ${appointment.status}`,
-    );
+    await openRefund(manager, payment, `captured while the appointment was ${appointment.status}`);
   } else if (outcome === 'fail') {
     await payments.update(
       { id: payment.id },
@@ -107,7 +96,6 @@ export async function failPayment(
 export async function openRefund(
   manager: EntityManager,
   payment: Payment,
-  appointment: Appointment,
   reason: string,
 ): Promise<Refund> {
   const refunds = manager.getRepository(Refund);
@@ -120,12 +108,7 @@ export async function openRefund(
       reason,
     }),
   );
-  await recordEvents(manager, [
-    {
-      type: EventType.RefundRequested,
-      payload: { paymentId: payment.id, appointmentId: appointment.id, refundId: refund.id },
-    },
-  ]);
+  await recordJobs(manager, [issueRefundJob.with({ refundId: refund.id })]);
   return refund;
 }
 

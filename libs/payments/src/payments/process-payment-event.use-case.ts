@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { Payment, PaymentEvent, PaymentStatus } from '@app/database';
-import { EventType, recordEvents } from '@app/queues';
 import { isRecord } from '../paypal/paypal-wire';
 import { PayPalMoney, toMinorMoney } from '../paypal';
+import { CapturePayment } from './capture-payment.use-case';
 import { lockPayment } from './payment-locks';
 import { isAwaitingCapture } from './payment-rules';
 import { completeRefund, settleCapture } from './payment-settlement';
@@ -16,9 +16,19 @@ import { PaymentRef, WebhookAction, webhookAction } from './webhook-event';
  */
 @Injectable()
 export class ProcessPaymentEvent {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly capture: CapturePayment,
+  ) {}
 
   async execute(paymentEventId: string): Promise<string> {
+    const seen = await this.db.getRepository(PaymentEvent).findOne({
+      where: { id: paymentEventId },
+    });
+    if (!seen || seen.processedAt) return 'already processed';
+    const action = webhookAction(seen.eventType, resourceOf(seen));
+    // The PayPal call happens before the inbox row is locked and outside any transaction.
+    const captured = action.kind === 'approved' ? await this.approve(action.ref) : null;
     return this.db.transaction(async (manager) => {
       const events = manager.getRepository(PaymentEvent);
       const event = await events.findOne({
@@ -26,21 +36,49 @@ export class ProcessPaymentEvent {
         lock: { mode: 'pessimistic_write' },
       });
       if (!event || event.processedAt) return 'already processed';
-      const resource = isRecord(event.payload.resource) ? event.payload.resource : {};
-      const note = await this.apply(manager, webhookAction(event.eventType, resource));
+      const note = action.kind === 'approved' ? captured : await this.apply(manager, action);
       await events.update({ id: event.id }, { processedAt: new Date(), error: note });
       return note ?? 'processed';
     });
   }
 
+  /** The sweeper gave the event up: it stays in the inbox, marked, for a person to look at. */
+  async markFailed(paymentEventId: string, reason: string): Promise<void> {
+    await this.db
+      .getRepository(PaymentEvent)
+      .update({ id: paymentEventId, processedAt: IsNull() }, { error: reason });
+  }
+
+  /**
+   * The buyer approved: with "Pay Now" they expect to be charged, so this job captures at
+   * once (the same PayPal-Request-Id as any other capture of the payment: never twice).
+   */
+  private async approve(ref: PaymentRef): Promise<string | null> {
+    const found = await findPayment(this.db.manager, ref);
+    if (!found) return 'no payment matches the event';
+    const status = await this.db.transaction(async (manager) => {
+      const { payment } = await lockPayment(manager, found.id);
+      if (payment.status === PaymentStatus.Created) {
+        await manager
+          .getRepository(Payment)
+          .update({ id: payment.id }, { status: PaymentStatus.Approved });
+      }
+      return payment.status;
+    });
+    if (!isAwaitingCapture(status)) return `the payment is already ${status}`;
+    await this.capture.execute(found.id);
+    return null;
+  }
+
   /** Applies the action; answers why nothing changed, or null. */
-  private async apply(manager: EntityManager, action: WebhookAction): Promise<string | null> {
+  private async apply(
+    manager: EntityManager,
+    action: Exclude<WebhookAction, { kind: 'approved' }>,
+  ): Promise<string | null> {
     if (action.kind === 'ignored') return action.reason;
     const payment = await findPayment(manager, action.ref);
     if (!payment) return 'no payment matches the event';
     switch (action.kind) {
-      case 'approved':
-        return approve(manager, payment.id);
       case 'captured':
         await settleCapture(manager, payment.id, {
           id: action.captureId,
@@ -60,22 +98,8 @@ export class ProcessPaymentEvent {
   }
 }
 
-/** The buyer approved: with "Pay Now" they expect to be charged, so the capture is requested at once. */
-async function approve(manager: EntityManager, paymentId: string): Promise<string | null> {
-  const { payment } = await lockPayment(manager, paymentId);
-  if (!isAwaitingCapture(payment.status)) return `the payment is already ${payment.status}`;
-  if (payment.status === PaymentStatus.Created) {
-    await manager
-      .getRepository(Payment)
-      .update({ id: payment.id }, { status: PaymentStatus.Approved });
-  }
-  await recordEvents(manager, [
-    {
-      type: EventType.PaymentCaptureRequested,
-      payload: { paymentId: payment.id, appointmentId: payment.appointmentId },
-    },
-  ]);
-  return null;
+function resourceOf(event: PaymentEvent): Record<string, unknown> {
+  return isRecord(event.payload.resource) ? event.payload.resource : {};
 }
 
 function isPartial(amount: PayPalMoney, payment: Payment): boolean {

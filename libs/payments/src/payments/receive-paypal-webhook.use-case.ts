@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ValidationError } from '@app/common';
-import { EventType, recordEvents } from '@app/queues';
+import { recordJobs } from '@app/queues';
+import { paymentWebhookJob } from '../jobs/payment-webhook.job';
 import { PayPalClient, WebhookHeaders } from '../paypal';
 import { WebhookNotVerifiedError } from './payment.errors';
 import { parseWebhookEnvelope } from './webhook-event';
@@ -39,9 +40,7 @@ export class ReceivePayPalWebhook {
         [event.id, event.eventType, event.resourceId, rawBody.toString('utf8')],
       );
       if (inserted.length === 0) return { stored: false };
-      await recordEvents(manager, [
-        { type: EventType.PaymentWebhookReceived, payload: { paymentEventId: inserted[0].id } },
-      ]);
+      await recordJobs(manager, [paymentWebhookJob.with({ paymentEventId: inserted[0].id })]);
       return { stored: true };
     });
   }

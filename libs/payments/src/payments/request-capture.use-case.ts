@@ -3,7 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { Payment, PaymentStatus } from '@app/database';
-import { EventType, recordEvents } from '@app/queues';
+import { randomUUID } from 'node:crypto';
+import { recordJobs } from '@app/queues';
+import { capturePaymentJob } from '../jobs/capture-payment.job';
 import { PaymentNotFoundError, PaymentNotPayableError } from './payment.errors';
 import { isAwaitingCapture, isPayable } from './payment-rules';
 import { paymentsVisibleTo } from './payment-scope';
@@ -37,12 +39,7 @@ export class RequestCapture {
           `The appointment is ${payment.appointment.status} or its payment hold has expired`,
         );
       }
-      await recordEvents(manager, [
-        {
-          type: EventType.PaymentCaptureRequested,
-          payload: { paymentId, appointmentId: payment.appointmentId },
-        },
-      ]);
+      await recordJobs(manager, [capturePaymentJob.with({ paymentId, requestId: randomUUID() })]);
       return payment;
     });
   }

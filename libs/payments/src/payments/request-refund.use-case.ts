@@ -20,13 +20,13 @@ export class RequestRefund {
         .getRepository(Payment)
         .findOne({ where: { appointmentId, status: PaymentStatus.Captured } });
       if (!paid) return null;
-      const { payment, appointment } = await lockPayment(manager, paid.id);
+      const { payment } = await lockPayment(manager, paid.id);
       if (payment.status !== PaymentStatus.Captured) return null;
       const live = await manager
         .getRepository(Refund)
         .exists({ where: { paymentId: payment.id, status: Not(RefundStatus.Failed) } });
       if (live) return null;
-      return openRefund(manager, payment, appointment, reason);
+      return openRefund(manager, payment, reason);
     });
   }
 }

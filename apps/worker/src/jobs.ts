@@ -1,0 +1,26 @@
+import { HoldExpireHandler, HoldSweepHandler } from '@app/booking';
+import { NotificationEmailHandler, ReminderHandler } from '@app/notifications';
+import {
+  CapturePaymentHandler,
+  IssueRefundHandler,
+  PaymentWebhookHandler,
+  ReconcilePaymentsHandler,
+} from '@app/payments';
+import { EventDispatchHandler, SystemPingHandler, WorkSweepHandler } from '@app/queues';
+import { PurgeHandler } from './maintenance/purge.job';
+
+/** Every job the worker runs: adding a job is its file plus one line here. */
+export const JOB_HANDLER_CLASSES = [
+  SystemPingHandler,
+  EventDispatchHandler,
+  WorkSweepHandler,
+  PurgeHandler,
+  HoldExpireHandler,
+  HoldSweepHandler,
+  ReminderHandler,
+  NotificationEmailHandler,
+  PaymentWebhookHandler,
+  CapturePaymentHandler,
+  IssueRefundHandler,
+  ReconcilePaymentsHandler,
+];

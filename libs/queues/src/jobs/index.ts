@@ -1,0 +1,2 @@
+export * from './job-definition';
+export * from './job-handler';
