@@ -3,13 +3,16 @@ import { TestApp } from './support/test-app';
 
 /** The real limits (SPEC defaults): every other suite runs with them lifted. */
 const DEFAULT_LIMITS = { RATE_LIMIT_AUTH_PER_MINUTE: '10', RATE_LIMIT_PER_MINUTE: '300' };
+/** Behind one proxy, so a test can speak from its own client address with X-Forwarded-For. */
+const BEHIND_PROXY = { TRUST_PROXY_HOPS: '1' };
+const from = (ip: string) => ({ 'X-Forwarded-For': ip });
 
 describe('Rate limits', () => {
   describe('with the default limits', () => {
     let app: TestApp;
 
     beforeAll(async () => {
-      app = await TestApp.start({ worker: false, env: DEFAULT_LIMITS });
+      app = await TestApp.start({ worker: false, env: { ...DEFAULT_LIMITS, ...BEHIND_PROXY } });
     });
 
     afterAll(async () => {
@@ -36,6 +39,27 @@ describe('Rate limits', () => {
         .expect(401);
     });
 
+    it('caps logins per IP at 5 × RATE_LIMIT_AUTH_PER_MINUTE across all emails (password spraying)', async () => {
+      const sprayer = from('203.0.113.7');
+      const attempt = (client = sprayer) =>
+        app.http
+          .post('/api/v1/auth/login')
+          .set(client)
+          .send({ email: uniqueEmail('sprayed'), password: 'Winter2025!' });
+      // Each email once: the IP + email limit never trips, only the ceiling can.
+      for (let i = 1; i <= 50; i += 1) await attempt().expect(401);
+
+      const res = await attempt().expect(429);
+
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.body).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+      const retryAfter = Number(res.headers['retry-after']);
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+      // Per IP: another address still gets an answer.
+      await attempt(from('203.0.113.8')).expect(401);
+    });
+
     it('limits forgot-password by IP', async () => {
       const ask = () =>
         app.http.post('/api/v1/auth/forgot-password').send({ email: uniqueEmail('someone') });
@@ -52,7 +76,10 @@ describe('Rate limits', () => {
     let app: TestApp;
 
     beforeAll(async () => {
-      app = await TestApp.start({ worker: false, env: { RATE_LIMIT_PER_MINUTE: '5' } });
+      app = await TestApp.start({
+        worker: false,
+        env: { RATE_LIMIT_PER_MINUTE: '5', ...BEHIND_PROXY },
+      });
     });
 
     afterAll(async () => {
@@ -74,6 +101,41 @@ describe('Rate limits', () => {
         await app.http.get('/health/live').expect(200);
         await app.http.get('/metrics').expect(200);
       }
+    });
+
+    it('counts anonymous requests by IP, those refused with 401 included', async () => {
+      const client = from('198.51.100.20');
+      const publicRoute = () => app.http.get('/api/v1/specialties').set(client);
+      const noToken = () => app.http.get('/api/v1/me').set(client);
+      const badToken = () => app.http.get('/api/v1/me').set(client).set(bearer('not-a-token'));
+      const signedIn = await registerAndLogin(app);
+      await publicRoute().expect(200);
+      await noToken().expect(401);
+      await badToken().expect(401);
+      await publicRoute().expect(200);
+      await badToken().expect(401);
+
+      const limited = await noToken().expect(429);
+
+      expect(limited.headers['content-type']).toContain('application/problem+json');
+      expect(limited.body.code).toBe('RATE_LIMITED');
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      await badToken().expect(429);
+      await publicRoute().expect(429);
+      // A signed-in user behind the same address keeps a budget of its own.
+      await app.http.get('/api/v1/me').set(client).set(bearer(signedIn.accessToken)).expect(200);
+      await app.http.get('/api/v1/specialties').set(from('198.51.100.21')).expect(200);
+    });
+
+    it('counts requests refused for the role against the user', async () => {
+      const patient = await registerAndLogin(app);
+      const adminOnly = () => app.http.get('/api/v1/admin/users').set(bearer(patient.accessToken));
+      for (let i = 1; i <= 5; i += 1) await adminOnly().expect(403);
+
+      const limited = await adminOnly().expect(429);
+
+      expect(limited.body.code).toBe('RATE_LIMITED');
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     });
   });
 

@@ -11,7 +11,7 @@ import { AccessGuard } from './access.guard';
 import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER } from './auth-user';
 import { JwtStrategy } from './jwt.strategy';
 import { authRateLimitOf } from './rate-limit/rate-limit.decorator';
-import { RateLimitGuard } from './rate-limit/rate-limit.guard';
+import { AUTH_IP_CEILING, RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { RedisThrottlerStorage } from './rate-limit/redis-throttler.storage';
 
 /**
@@ -49,15 +49,25 @@ import { RedisThrottlerStorage } from './rate-limit/redis-throttler.storage';
                 ? config.rateLimit.authPerMinute
                 : config.rateLimit.perMinute,
           },
+          {
+            // Login's second counter, per IP across all emails: one address cannot spray passwords.
+            name: AUTH_IP_CEILING,
+            ttl: 60_000,
+            limit: config.rateLimit.authIpCeilingPerMinute,
+            skipIf: (context) => authRateLimitOf(reflector, context) !== 'ip+email',
+            // X-RateLimit-* describe the route's own limit; a 429 still carries Retry-After.
+            setHeaders: false,
+          },
         ],
       }),
     }),
   ],
   providers: [
     JwtStrategy,
+    RateLimitGuard,
     // Guards run in this order: the rate limit needs the user the access guard found.
     { provide: APP_GUARD, useClass: AccessGuard },
-    { provide: APP_GUARD, useClass: RateLimitGuard },
+    { provide: APP_GUARD, useExisting: RateLimitGuard },
   ],
   exports: [JwtModule],
 })

@@ -1,5 +1,8 @@
 import { ConfigError, EnvSchema, parseEnv } from './env.schema';
 
+/** Login's per-IP ceiling across all emails, as a multiple of RATE_LIMIT_AUTH_PER_MINUTE. */
+export const AUTH_IP_CEILING_FACTOR = 5;
+
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 
 export function durationToSeconds(value: string): number {
@@ -40,7 +43,7 @@ export class AppConfig {
   };
   readonly admin: { email: string; password: string } | null;
   readonly publicUrl: string;
-  readonly rateLimit: { authPerMinute: number; perMinute: number };
+  readonly rateLimit: { authPerMinute: number; authIpCeilingPerMinute: number; perMinute: number };
   readonly logLevel: string;
   readonly workerHealthPort: number;
   readonly work: {
@@ -105,6 +108,7 @@ export class AppConfig {
     this.publicUrl = parseUrl('APP_PUBLIC_URL', raw.APP_PUBLIC_URL).toString().replace(/\/$/, '');
     this.rateLimit = {
       authPerMinute: raw.RATE_LIMIT_AUTH_PER_MINUTE,
+      authIpCeilingPerMinute: raw.RATE_LIMIT_AUTH_PER_MINUTE * AUTH_IP_CEILING_FACTOR,
       perMinute: raw.RATE_LIMIT_PER_MINUTE,
     };
     this.logLevel = raw.LOG_LEVEL;

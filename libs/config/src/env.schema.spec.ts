@@ -16,7 +16,11 @@ describe('configuration', () => {
       horizonDays: 90,
       fullRefundHours: 24,
     });
-    expect(config.rateLimit).toEqual({ authPerMinute: 10, perMinute: 300 });
+    expect(config.rateLimit).toEqual({
+      authPerMinute: 10,
+      authIpCeilingPerMinute: 50,
+      perMinute: 300,
+    });
     expect(config.admin).toBeNull();
     expect(config.publicUrl).toBe('http://localhost:3000');
   });

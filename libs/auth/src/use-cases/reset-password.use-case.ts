@@ -20,7 +20,6 @@ export class ResetPasswordUseCase {
   constructor(private readonly dataSource: DataSource) {}
 
   async execute(input: ResetPasswordInput): Promise<void> {
-    const passwordHash = await hashPassword(input.password);
     await this.dataSource.transaction(async (manager) => {
       const userId = await consumeOneTimeToken(
         manager,
@@ -28,6 +27,9 @@ export class ResetPasswordUseCase {
         OneTimeTokenPurpose.PasswordReset,
       );
       if (!userId) throw new InvalidOneTimeTokenError();
+      // Hashed only now: a bad token must not cost an argon2 hash. The consumed token's row
+      // stays locked meanwhile, so a concurrent use of it waits and then fails.
+      const passwordHash = await hashPassword(input.password);
       await manager
         .createQueryBuilder()
         .update(User)
