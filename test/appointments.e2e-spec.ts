@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { AppointmentStatus } from '@app/database';
 import { Actor, BookingFixtures, slotAt } from './support/booking-fixtures';
 import { TestApp } from './support/test-app';
@@ -214,6 +214,88 @@ describe('Appointments', () => {
         [otherPatient.id, body.startsAt],
       );
       expect(count).toBe(1);
+    });
+
+    describe('claim lease', () => {
+      /** An in_progress claim as a first request leaves it behind, e.g. when its process died. */
+      const leaveClaim = async (
+        actor: Actor,
+        key: string,
+        body: Record<string, unknown>,
+        leaseLeft: string,
+      ) => {
+        // Hashed as the interceptor does: method, path and JSON body.
+        const requestHash = createHash('sha256')
+          .update(`POST /api/v1/appointments\n${JSON.stringify(body)}`)
+          .digest('hex');
+        await app.dataSource.query(
+          `INSERT INTO idempotency_keys (user_id, key, request_hash, state, created_at, locked_until, expires_at)
+           VALUES ($1, $2, $3, 'in_progress', now() - interval '5 minutes', now() + $4::interval,
+             now() + interval '23 hours')`,
+          [actor.id, key, requestHash, leaseLeft],
+        );
+      };
+      const bookedCount = async (actor: Actor, startsAt: string): Promise<number> => {
+        const [{ count }] = await app.dataSource.query(
+          'SELECT count(*)::int AS count FROM appointments WHERE patient_id = $1 AND starts_at = $2',
+          [actor.id, startsAt],
+        );
+        return count as number;
+      };
+
+      it('lets a retry take over a claim whose lease has lapsed, then replays its answer', async () => {
+        const key = randomUUID();
+        const body = { doctorId: doctor.id, startsAt: slotAt(40) };
+        await leaveClaim(patient, key, body, '-1 minute');
+
+        const first = await book(patient, body, { 'Idempotency-Key': key }).expect(201);
+        const again = await book(patient, body, { 'Idempotency-Key': key }).expect(201);
+
+        expect(again.body).toEqual(first.body);
+        expect(await bookedCount(patient, body.startsAt)).toBe(1);
+      });
+
+      it('still answers 409 IDEMPOTENCY_IN_PROGRESS while the lease runs', async () => {
+        const key = randomUUID();
+        const body = { doctorId: doctor.id, startsAt: slotAt(41) };
+        await leaveClaim(patient, key, body, '30 seconds');
+
+        const res = await book(patient, body, { 'Idempotency-Key': key }).expect(409);
+
+        expect(res.body.code).toBe('IDEMPOTENCY_IN_PROGRESS');
+        expect(await bookedCount(patient, body.startsAt)).toBe(0);
+      });
+
+      it('refuses another body on a lapsed claim: 422 IDEMPOTENCY_KEY_REUSED', async () => {
+        const key = randomUUID();
+        await leaveClaim(patient, key, { doctorId: doctor.id, startsAt: slotAt(42) }, '-1 minute');
+
+        const res = await book(
+          patient,
+          { doctorId: doctor.id, startsAt: slotAt(43) },
+          { 'Idempotency-Key': key },
+        ).expect(422);
+
+        expect(res.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+        expect(await bookedCount(patient, slotAt(43))).toBe(0);
+      });
+
+      it('lets only one of concurrent retries take over a lapsed claim', async () => {
+        const key = randomUUID();
+        const body = { doctorId: doctor.id, startsAt: slotAt(44) };
+        await leaveClaim(otherPatient, key, body, '-1 minute');
+
+        const results = await Promise.all(
+          Array.from({ length: 5 }, () => book(otherPatient, body, { 'Idempotency-Key': key })),
+        );
+
+        expect(results.filter((r) => r.status === 201).length).toBeGreaterThanOrEqual(1);
+        for (const r of results.filter((x) => x.status !== 201)) {
+          expect(r.status).toBe(409);
+          expect(r.body.code).toBe('IDEMPOTENCY_IN_PROGRESS');
+        }
+        expect(await bookedCount(otherPatient, body.startsAt)).toBe(1);
+      });
     });
   });
 

@@ -1,3 +1,4 @@
 export * from './core.module';
 export * from './logger';
 export * from './prepare-database';
+export * from './idempotency';

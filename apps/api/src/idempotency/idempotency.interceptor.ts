@@ -4,20 +4,18 @@ import {
   ExecutionContext,
   HttpStatus,
   Injectable,
+  Logger,
   NestInterceptor,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
-import { catchError, from, mergeMap, Observable, of, throwError } from 'rxjs';
-import { DataSource } from 'typeorm';
+import { catchError, defer, finalize, from, mergeMap, Observable, of, throwError } from 'rxjs';
 import type { AuthUser } from '@app/auth';
 import { DomainError, ERROR_STATUS, ErrorCode, ValidationError } from '@app/common';
-import { IdempotencyKey, IdempotencyState } from '@app/database';
+import { ClaimOutcome, IdempotencyClaim, IdempotencyRecords } from '@app/core';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
-const TTL_MS = 24 * 3600 * 1000;
 
 interface StoredError {
   code: ErrorCode;
@@ -31,8 +29,10 @@ interface StoredError {
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly logger = new Logger(IdempotencyInterceptor.name);
+
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly records: IdempotencyRecords,
     private readonly reflector: Reflector,
   ) {}
 
@@ -45,7 +45,6 @@ export class IdempotencyInterceptor implements NestInterceptor {
         ValidationError.field('Idempotency-Key', 'must be 1-255 visible ASCII characters'),
       );
     }
-    const userId = request.user.id;
     const requestHash = createHash('sha256')
       .update(
         `${request.method} ${request.url.split('?')[0]}\n${JSON.stringify(request.body ?? null)}`,
@@ -55,79 +54,67 @@ export class IdempotencyInterceptor implements NestInterceptor {
       this.reflector.get<number>(HTTP_CODE_METADATA, context.getHandler()) ??
       (request.method === 'POST' ? HttpStatus.CREATED : HttpStatus.OK);
 
-    return from(this.claim(userId, header, requestHash)).pipe(
-      mergeMap((claim) => {
-        if (claim.kind === 'replay')
-          return claim.error ? throwError(() => claim.error) : of(claim.body);
-        return next.handle().pipe(
-          mergeMap(async (body) => {
-            await this.complete(claim.id, successStatus, body);
-            return body;
-          }),
-          catchError((error: unknown) =>
-            from(this.fail(claim.id, error)).pipe(mergeMap(() => throwError(() => error))),
-          ),
+    return from(this.records.claim(request.user.id, header, requestHash)).pipe(
+      mergeMap((outcome) =>
+        outcome.kind === 'claimed'
+          ? this.run(outcome.claim, next, successStatus)
+          : this.answer(outcome),
+      ),
+    );
+  }
+
+  /** Runs the handler under the claim, renewing its lease until the handler answers. */
+  private run(
+    claim: IdempotencyClaim,
+    next: CallHandler,
+    successStatus: number,
+  ): Observable<unknown> {
+    return defer(() => {
+      const stopRenewing = this.records.keepAlive(claim);
+      return next.handle().pipe(
+        mergeMap(async (body) => {
+          stopRenewing();
+          await this.store(claim, () => this.records.complete(claim, successStatus, body));
+          return body;
+        }),
+        catchError((error: unknown) => {
+          stopRenewing();
+          return from(this.fail(claim, error)).pipe(mergeMap(() => throwError(() => error)));
+        }),
+        // Also when the subscriber goes away without an answer.
+        finalize(stopRenewing),
+      );
+    });
+  }
+
+  private answer(outcome: Exclude<ClaimOutcome, { kind: 'claimed' }>): Observable<unknown> {
+    switch (outcome.kind) {
+      case 'reused':
+        return throwError(
+          () =>
+            new DomainError(
+              ErrorCode.IDEMPOTENCY_KEY_REUSED,
+              'This Idempotency-Key was already used with a different request',
+            ),
         );
-      }),
-    );
+      case 'in_progress':
+        return throwError(
+          () =>
+            new DomainError(
+              ErrorCode.IDEMPOTENCY_IN_PROGRESS,
+              'The first request with this Idempotency-Key is still running',
+              { retryAfterSeconds: 1 },
+            ),
+        );
+      case 'completed': {
+        if (outcome.status < 400) return of(outcome.body);
+        const stored = outcome.body as StoredError;
+        return throwError(() => new DomainError(stored.code, stored.message, stored.details));
+      }
+    }
   }
 
-  private async claim(
-    userId: string,
-    key: string,
-    requestHash: string,
-  ): Promise<
-    { kind: 'new'; id: string } | { kind: 'replay'; body?: unknown; error?: DomainError }
-  > {
-    const repo = this.db.getRepository(IdempotencyKey);
-    const inserted: { id: string }[] = await this.db.query(
-      `INSERT INTO idempotency_keys (user_id, key, request_hash, state, expires_at)
-       VALUES ($1, $2, $3, 'in_progress', now() + make_interval(secs => $4))
-       ON CONFLICT (user_id, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, state = 'in_progress',
-         response_status = NULL, response_body = NULL, created_at = now(), expires_at = EXCLUDED.expires_at
-         WHERE idempotency_keys.expires_at < now()
-       RETURNING id`,
-      [userId, key, requestHash, TTL_MS / 1000],
-    );
-    if (inserted.length > 0) return { kind: 'new', id: inserted[0].id };
-    const existing = await repo.findOneOrFail({ where: { userId, key } });
-    if (existing.requestHash !== requestHash) {
-      throw new DomainError(
-        ErrorCode.IDEMPOTENCY_KEY_REUSED,
-        'This Idempotency-Key was already used with a different request',
-      );
-    }
-    if (existing.state === IdempotencyState.InProgress) {
-      throw new DomainError(
-        ErrorCode.IDEMPOTENCY_IN_PROGRESS,
-        'The first request with this Idempotency-Key is still running',
-        {
-          retryAfterSeconds: 1,
-        },
-      );
-    }
-    if ((existing.responseStatus ?? 200) >= 400) {
-      const stored = existing.responseBody as StoredError;
-      return {
-        kind: 'replay',
-        error: new DomainError(stored.code, stored.message, stored.details),
-      };
-    }
-    return { kind: 'replay', body: existing.responseBody };
-  }
-
-  private async complete(id: string, status: number, body: unknown): Promise<void> {
-    await this.db.getRepository(IdempotencyKey).update(
-      { id },
-      {
-        state: IdempotencyState.Completed,
-        responseStatus: status,
-        responseBody: (body ?? null) as never,
-      },
-    );
-  }
-
-  private async fail(id: string, error: unknown): Promise<void> {
+  private async fail(claim: IdempotencyClaim, error: unknown): Promise<void> {
     const status = error instanceof DomainError ? ERROR_STATUS[error.code] : 500;
     if (error instanceof DomainError && status < 500) {
       const stored: StoredError = {
@@ -135,17 +122,27 @@ export class IdempotencyInterceptor implements NestInterceptor {
         message: error.message,
         details: error.details,
       };
-      await this.db.getRepository(IdempotencyKey).update(
-        { id },
-        {
-          state: IdempotencyState.Completed,
-          responseStatus: status,
-          responseBody: stored as never,
-        },
-      );
+      await this.store(claim, () => this.records.complete(claim, status, stored));
       return;
     }
     // Not stored: the client may retry with the same key.
-    await this.db.getRepository(IdempotencyKey).delete({ id });
+    await this.store(claim, async () => {
+      await this.records.release(claim);
+      return true;
+    });
+  }
+
+  /**
+   * The handler's answer stands even if it cannot be recorded: the claim then lapses with
+   * its lease and a retry runs the request again.
+   */
+  private async store(claim: IdempotencyClaim, write: () => Promise<boolean>): Promise<void> {
+    try {
+      if (!(await write())) {
+        this.logger.warn(`Idempotency claim ${claim.id} was taken over before it completed`);
+      }
+    } catch (error) {
+      this.logger.error(`Idempotency answer not recorded: ${(error as Error).message}`);
+    }
   }
 }

@@ -29,6 +29,14 @@ export class IdempotencyKey {
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 
+  /**
+   * Lease of an in_progress claim, renewed while its request runs: once it has passed, the
+   * claimant is presumed dead and a retry with the same request may take the claim over.
+   * Null once completed.
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  lockedUntil: Date | null;
+
   @Index('idempotency_keys_expires_idx')
   @Column({ type: 'timestamptz' })
   expiresAt: Date;

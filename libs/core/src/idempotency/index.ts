@@ -1,0 +1,2 @@
+export * from './idempotency-records';
+export * from './idempotency.module';
