@@ -94,6 +94,8 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
   'PATCH /api/v1/admin/users/{id}':              { ...ADMINS(200), id: 'user', body: () => ({ deactivated: true }) },
   'POST /api/v1/admin/doctors':                  { ...ADMINS(201), body: () => ({ email: uniqueEmail('doctor'), firstName: 'New', lastName: 'Doctor', password: ACTOR_PASSWORD }) },
   'GET /api/v1/admin/audit':                     ADMINS(200),
+  'GET /api/v1/admin/work':                      ADMINS(200),
+  'POST /api/v1/admin/work/{id}/retry':          { ...ADMINS(200), id: 'failedWork' },
   'POST /admin/queues/session':                  ADMINS(201),
 
   // Appointments: A's appointment with X

@@ -17,6 +17,8 @@ export interface SinkMessage {
 /** A real SMTP server in-process: the app sends over SMTP, tests read what arrived. */
 export class SmtpSink {
   readonly messages: SinkMessage[] = [];
+  /** While true the server answers every message with 421, as a mail server that is down. */
+  down = false;
   private constructor(
     private readonly server: SMTPServer,
     readonly port: number,
@@ -24,7 +26,12 @@ export class SmtpSink {
 
   static async start(): Promise<SmtpSink> {
     const messages: SinkMessage[] = [];
+    let sink: SmtpSink | undefined;
     const server = new SMTPServer({
+      onMailFrom(_address, _session, callback) {
+        if (!sink?.down) return callback();
+        callback(Object.assign(new Error('Service not available'), { responseCode: 421 }));
+      },
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       // Close at once, even if a pooled client connection is still open.
@@ -52,7 +59,7 @@ export class SmtpSink {
     server.on('error', () => undefined);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     const port = (server.server.address() as AddressInfo).port;
-    const sink = new SmtpSink(server, port);
+    sink = new SmtpSink(server, port);
     (sink as { messages: SinkMessage[] }).messages = messages;
     return sink;
   }

@@ -71,12 +71,13 @@ export class EmailDelivery {
     return 'sent';
   }
 
-  /** Gives an email up for good: its row says so, and holds no link any more. */
+  /** Gives an email up: its row says so (an admin's retry of the work still sends it). */
   async markFailed(notificationId: string, reason: string): Promise<void> {
-    await this.db.query(
-      `UPDATE notifications SET status = 'failed', last_error = $2, data = data #- '{content,action}'
-        WHERE id = $1 AND status = 'pending'`,
-      [notificationId, reason],
-    );
+    await this.db
+      .getRepository(Notification)
+      .update(
+        { id: notificationId, status: DeliveryStatus.Pending },
+        { status: DeliveryStatus.Failed, lastError: reason },
+      );
   }
 }

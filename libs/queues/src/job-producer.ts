@@ -81,6 +81,14 @@ export class JobProducer {
     await Promise.all([...byQueue].map(([queue, list]) => this.queue(queue).addBulk(list)));
   }
 
+  /** Removes the failed jobs of these ids, so the same ids can be added again. */
+  async removeFailed(jobs: PlannedJob[]): Promise<void> {
+    for (const job of jobs) {
+      const found = await this.queue(job.queue).getJob(job.jobId);
+      if (found && (await found.isFailed())) await found.remove().catch(() => undefined);
+    }
+  }
+
   /** Removes a job that has not started (a reminder of a cancelled appointment); absent is fine. */
   async remove(queue: QueueName, jobId: string): Promise<void> {
     const job = await this.queue(queue).getJob(jobId);

@@ -55,6 +55,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       const rows = await this.work.claimPending(manager, limit);
       if (rows.length === 0) return 0;
       const jobs = rows.map(plannedJobOf);
+      // Work sent round again may still have its failed job in Redis, which would swallow the add.
+      const again = jobs.filter((job, i) => job !== null && rows[i].requeues > 0);
+      if (again.length > 0) await this.producer.removeFailed(again);
       const enqueue = this.producer.addPlanned(jobs.filter((job) => job !== null));
       await withTimeout(enqueue, ENQUEUE_TIMEOUT_MS, 'enqueue to Redis');
       await this.work.markQueued(

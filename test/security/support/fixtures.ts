@@ -32,6 +32,7 @@ export type ResourceKind =
   | 'waitlistEntry'
   | 'timeOff'
   | 'notification'
+  | 'failedWork'
   | 'user'
   | 'doctorX';
 
@@ -167,6 +168,14 @@ export class SecurityFixtures {
         );
         return row.id;
       }
+      case 'failedWork': {
+        const [row] = await this.app.dataSource.query(
+          `INSERT INTO outbox_events (kind, type, aggregate_type, payload, job_id, state, failed_at)
+           VALUES ('job', 'notification.email', 'notifications', jsonb_build_object('notificationId', gen_random_uuid()),
+             'email-' || gen_random_uuid(), 'failed', now()) RETURNING id`,
+        );
+        return row.id;
+      }
       case 'user':
         return (await createActor(this.app, UserRole.Patient)).id;
       case 'doctorX':
@@ -218,6 +227,8 @@ export class SecurityFixtures {
         return row('time_off');
       case 'notification':
         return row('notifications');
+      case 'failedWork':
+        return row('outbox_events');
       case 'user':
         return row('users');
       case 'doctorX':

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { WorkItems, WorkSummaryRow } from '@app/queues';
 
 @Injectable()
 export class MetricsService {
@@ -12,7 +13,38 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor() {
+  constructor(work: WorkItems) {
     collectDefaultMetrics({ register: this.registry });
+    // Read from the work rows at scrape time: the truth whichever process did the work.
+    // One query per scrape serves both gauges (the registry collects them concurrently).
+    let scrape: { at: number; rows: Promise<WorkSummaryRow[]> } | undefined;
+    const summary = () => {
+      if (!scrape || Date.now() - scrape.at > 1000) {
+        scrape = { at: Date.now(), rows: work.summary().catch(() => []) };
+      }
+      return scrape.rows;
+    };
+    const gauge = (name: string, help: string, pick: (row: WorkSummaryRow) => number) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['kind', 'type'] as const,
+        registers: [this.registry],
+        async collect() {
+          const rows = await summary();
+          this.reset();
+          for (const row of rows) this.set({ kind: row.kind, type: row.type }, pick(row));
+        },
+      });
+    gauge(
+      'work_failed',
+      'Background work marked failed after its deadline, by kind and type (alert when > 0)',
+      (row) => row.failed,
+    );
+    gauge(
+      'work_overdue',
+      'Background work due longer than its queue tries take and still not done (alert when > 0)',
+      (row) => row.overdue,
+    );
   }
 }

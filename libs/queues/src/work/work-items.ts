@@ -207,7 +207,13 @@ export class WorkItems {
       if (item.state !== WorkState.Failed) return item;
       await repo.update(
         { id },
-        { state: WorkState.Pending, failedAt: null, runAt: new Date(), nextAttemptAt: null },
+        {
+          state: WorkState.Pending,
+          failedAt: null,
+          runAt: new Date(),
+          nextAttemptAt: null,
+          requeues: item.requeues + 1,
+        },
       );
       await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
       return repo.findOneByOrFail({ id });

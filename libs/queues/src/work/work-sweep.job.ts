@@ -58,8 +58,6 @@ export class WorkSweepHandler extends JobHandler<Record<string, never>> {
           givenUp.push(item);
           result.failed += 1;
         } else {
-          // A failed job keeps its id in Redis: remove it, or adding it again would be a no-op.
-          if (state === 'failed') await this.removeJob(item);
           await this.work.requeue(manager, item.id);
           result.requeued += 1;
         }
@@ -79,13 +77,6 @@ export class WorkSweepHandler extends JobHandler<Record<string, never>> {
     const queue = this.queueOf(item);
     if (!queue || !item.jobId) return 'unknown';
     return this.producer.queue(queue).getJobState(item.jobId);
-  }
-
-  private async removeJob(item: ClaimedWork): Promise<void> {
-    const queue = this.queueOf(item);
-    if (!queue || !item.jobId) return;
-    const job = await this.producer.queue(queue).getJob(item.jobId);
-    await job?.remove();
   }
 
   private async abandon(item: ClaimedWork): Promise<void> {
