@@ -542,6 +542,71 @@ describe('Appointments', () => {
     });
   });
 
+  describe('once the appointment has started', () => {
+    let clinic: Actor;
+    let hoursBack = 0;
+
+    /** A confirmed appointment of a fresh patient that started (by default an hour or more ago). */
+    async function started(minutesAgo?: number): Promise<{ id: string; owner: Actor }> {
+      hoursBack += 1;
+      const owner = await fx.patient();
+      const [row] = await app.dataSource.query(
+        `INSERT INTO appointments (doctor_id, patient_id, starts_at, ends_at, status, fee_minor, currency)
+         VALUES ($1, $2, now() - make_interval(mins => $3), now() - make_interval(mins => $3) + interval '30 minutes', 'confirmed', 4500, 'USD')
+         RETURNING id`,
+        [clinic.id, owner.id, minutesAgo ?? hoursBack * 60],
+      );
+      return { id: row.id, owner };
+    }
+
+    const act = (who: Actor, id: string, action: 'cancel' | 'reschedule', body = {}) =>
+      app.http.post(`/api/v1/appointments/${id}/${action}`).set(auth(who)).send(body);
+
+    async function statusOf(id: string): Promise<string> {
+      const [row] = await app.dataSource.query('SELECT status FROM appointments WHERE id = $1', [
+        id,
+      ]);
+      return row.status;
+    }
+
+    beforeAll(async () => {
+      clinic = await fx.doctor({ feeMinor: 4500 });
+    });
+
+    it.each([
+      ['its patient', (owner: Actor) => owner],
+      ['its doctor', () => clinic],
+    ])('refuses a reschedule by %s with 409 TOO_LATE_TO_CHANGE', async (_label, who) => {
+      const { id, owner } = await started();
+      const res = await act(who(owner), id, 'reschedule', {
+        startsAt: slotAt(90 + hoursBack),
+      }).expect(409);
+      expect(res.body.code).toBe('TOO_LATE_TO_CHANGE');
+      expect(await statusOf(id)).toBe('confirmed');
+      const [{ count }] = await app.dataSource.query(
+        'SELECT count(*)::int AS count FROM appointments WHERE rescheduled_from_id = $1',
+        [id],
+      );
+      expect(count).toBe(0);
+    });
+
+    it('refuses the patient’s cancel from the start on with 409 TOO_LATE_TO_CHANGE', async () => {
+      const { id, owner } = await started(0);
+      const res = await act(owner, id, 'cancel').expect(409);
+      expect(res.body.code).toBe('TOO_LATE_TO_CHANGE');
+      expect(await statusOf(id)).toBe('confirmed');
+    });
+
+    it.each([
+      ['its doctor', () => clinic],
+      ['an admin', () => admin],
+    ])('still lets %s cancel', async (_label, who) => {
+      const { id } = await started();
+      const res = await act(who(), id, 'cancel').expect(200);
+      expect(res.body.status).toBe('cancelled');
+    });
+  });
+
   describe('complete and no-show', () => {
     let daysBack = 0;
     async function startedAppointment(status = AppointmentStatus.Confirmed): Promise<string> {

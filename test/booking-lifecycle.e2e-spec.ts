@@ -3,6 +3,7 @@ import { holdExpireJob } from '@app/booking';
 import { reminderJob } from '@app/notifications';
 import { JobProducer, QueueName } from '@app/queues';
 import { Actor, BookingFixtures, slotAt } from './support/booking-fixtures';
+import { SinkMessage } from './support/smtp-sink';
 import { TestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
 
@@ -151,6 +152,58 @@ describe('Booking lifecycle (api + worker)', () => {
       .content.toString('utf8');
     // The calendar event keeps the first appointment's UID, so calendars move it instead of adding one.
     expect(ics).toContain(`UID:${res.body.id}@doctor-appointment`);
+  });
+
+  it('keeps one calendar UID across a chain of reschedules and its final cancellation', async () => {
+    const doctor = await fx.doctor({ feeMinor: 0 });
+    const patient = await fx.patient();
+    const first = await book(patient, doctor.id, slotAt(60)).expect(201);
+    const reschedule = async (id: string, hoursAhead: number) =>
+      (
+        await app.http
+          .post(`/api/v1/appointments/${id}/reschedule`)
+          .set(auth(patient))
+          .send({ startsAt: slotAt(hoursAhead) })
+          .expect(200)
+      ).body.id as string;
+    const second = await reschedule(first.body.id, 61);
+    const third = await reschedule(second, 62);
+    await app.http
+      .post(`/api/v1/appointments/${third}/cancel`)
+      .set(auth(patient))
+      .send({})
+      .expect(200);
+
+    const uidOf = (m: SinkMessage) =>
+      /^UID:(.+)$/m
+        .exec(
+          m.attachments
+            .find((a) => a.contentType.startsWith('text/calendar'))!
+            .content.toString('utf8'),
+        )?.[1]
+        ?.trim();
+    const invites = await waitFor(
+      () => {
+        const withIcs = app.smtp
+          .to(doctor.email)
+          .filter((m) => m.attachments.some((a) => a.contentType.startsWith('text/calendar')));
+        const subjects = withIcs.map((m) => m.subject);
+        const done =
+          subjects.includes('Appointment confirmed') &&
+          subjects.filter((s) => s === 'Appointment rescheduled').length === 2 &&
+          subjects.includes('Appointment cancelled');
+        return done ? withIcs : null;
+      },
+      { what: 'the invites of both reschedules and the cancellation' },
+    );
+    // Confirmation, two updates and the CANCEL all address the first appointment's calendar entry.
+    expect(invites.map((m) => m.subject).sort()).toEqual([
+      'Appointment cancelled',
+      'Appointment confirmed',
+      'Appointment rescheduled',
+      'Appointment rescheduled',
+    ]);
+    expect(new Set(invites.map(uidOf))).toEqual(new Set([`${first.body.id}@doctor-appointment`]));
   });
 
   it('sends nothing when a stale reminder runs for a cancelled appointment', async () => {

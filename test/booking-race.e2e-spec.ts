@@ -49,6 +49,56 @@ describe('Booking under contention', () => {
     expect(await liveRows(doctor.id)).toHaveLength(1);
   });
 
+  it('never lets a booking racing new time off land inside it unreported', async () => {
+    const rounds = 6;
+    const slotsPerRound = 12;
+    for (let round = 0; round < rounds; round += 1) {
+      const doctor = await fixtures.doctor();
+      const patients: Actor[] = [];
+      for (let i = 0; i < slotsPerRound; i += 1) patients.push(await fixtures.patient());
+      const from = slotAt(30);
+      const to = new Date(new Date(from).getTime() + slotsPerRound * 30 * 60_000).toISOString();
+      const bookAt = (p: Actor, i: number) =>
+        app.http
+          .post('/api/v1/appointments')
+          .set('Authorization', `Bearer ${p.token}`)
+          .send({
+            doctorId: doctor.id,
+            startsAt: new Date(new Date(from).getTime() + i * 30 * 60_000).toISOString(),
+          });
+
+      // The time off goes out amid the bookings: all at once in even rounds, spread over
+      // 150 ms in odd ones (so some bookings come clearly after it).
+      const spreadMs = round % 2 === 0 ? 0 : 150;
+      const later = <T>(ms: number, send: () => PromiseLike<T>) =>
+        new Promise((resolve) => setTimeout(resolve, ms)).then(send);
+      const booking = (i: number) =>
+        later((i * spreadMs) / slotsPerRound, () => bookAt(patients[i]!, i));
+      const half = slotsPerRound / 2;
+      const first = Array.from({ length: half }, (_, i) => booking(i));
+      const timeOffSent = later(spreadMs / 2, () =>
+        app.http
+          .post('/api/v1/doctors/me/time-off')
+          .set('Authorization', `Bearer ${doctor.token}`)
+          .send({ startsAt: from, endsAt: to, reason: 'Conference' }),
+      );
+      const second = Array.from({ length: half }, (_, i) => booking(half + i));
+      const [timeOff, bookings] = await Promise.all([
+        timeOffSent,
+        Promise.all([...first, ...second]),
+      ]);
+
+      expect(timeOff.status).toBe(201);
+      const reported = new Set(timeOff.body.affectedAppointments.map((a: { id: string }) => a.id));
+      for (const res of bookings) {
+        if (res.status === 201) expect(reported).toContain(res.body.id);
+        else expect([res.status, res.body.code]).toEqual([422, 'NOT_A_SLOT']);
+      }
+      const live = await liveRows(doctor.id);
+      expect(live.map((r) => r.id).filter((id) => !reported.has(id))).toEqual([]);
+    }
+  });
+
   it('lets exactly one of two overlapping reschedules into the same slot win', async () => {
     const doctor = await fixtures.doctor();
     const [a, b] = [await fixtures.patient(), await fixtures.patient()];

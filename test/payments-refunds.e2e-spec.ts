@@ -3,7 +3,7 @@ import { RequestRefund } from '@app/payments';
 import { EventType } from '@app/queues';
 import { FakePayPal } from './fakes/paypal-fake';
 import { auth, PaidAppointment, PaymentFlow } from './fakes/payment-flow';
-import { Actor } from './support/booking-fixtures';
+import { Actor, slotAt } from './support/booking-fixtures';
 import { TestApp } from './support/test-app';
 
 describe('Refunds', () => {
@@ -87,6 +87,64 @@ describe('Refunds', () => {
     expect(fake.calls('refund')).toBe(0);
     expect((await flow.paymentRow(paid.payment.id)).status).toBe(PaymentStatus.Captured);
     expect((await flow.appointment(paid.appointmentId)).status).toBe(AppointmentStatus.Cancelled);
+  });
+
+  describe('after a reschedule, judged from the first appointment of the chain', () => {
+    const reschedule = async (actor: Actor, appointmentId: string, hoursAhead: number) => {
+      const res = await app.http
+        .post(`/api/v1/appointments/${appointmentId}/reschedule`)
+        .set(auth(actor))
+        .send({ startsAt: slotAt(hoursAhead) })
+        .expect(200);
+      return res.body.id as string;
+    };
+
+    it('refunds nothing when a late appointment is moved far ahead and then cancelled', async () => {
+      const paid = await flow.paid(48);
+      // The appointment is now 3 hours away: cancelling it directly would refund nothing.
+      await app.dataSource.query(
+        `UPDATE appointments SET starts_at = date_trunc('hour', now()) + interval '3 hours',
+                ends_at = date_trunc('hour', now()) + interval '3 hours 30 minutes' WHERE id = $1`,
+        [paid.appointmentId],
+      );
+      const moved = await reschedule(paid.patient, paid.appointmentId, 72);
+      await cancel(paid.patient, moved);
+      await flow.eventHandled(EventType.AppointmentCancelled, moved);
+
+      const [cancelled] = await app.dataSource.query(
+        `SELECT payload FROM outbox_events WHERE type = $1 AND aggregate_id = $2`,
+        [EventType.AppointmentCancelled, moved],
+      );
+      expect(cancelled.payload.refund).toBe(false);
+      expect(await flow.count('refunds WHERE payment_id = $1', [paid.payment.id])).toBe(0);
+      expect(flow.callsFor('refund', paid.captureId)).toBe(0);
+      expect((await flow.paymentRow(paid.payment.id)).status).toBe(PaymentStatus.Captured);
+    });
+
+    it('refunds nothing when an early booking is moved into the window and then cancelled', async () => {
+      const paid = await flow.paid(48);
+      const moved = await reschedule(paid.patient, paid.appointmentId, 3);
+      await cancel(paid.patient, moved);
+      await flow.eventHandled(EventType.AppointmentCancelled, moved);
+
+      const [cancelled] = await app.dataSource.query(
+        `SELECT payload FROM outbox_events WHERE type = $1 AND aggregate_id = $2`,
+        [EventType.AppointmentCancelled, moved],
+      );
+      expect(cancelled.payload.refund).toBe(false);
+      expect(flow.callsFor('refund', paid.captureId)).toBe(0);
+    });
+
+    it('still refunds in full when every appointment of the chain is cancelled early enough', async () => {
+      const paid = await flow.paid(48);
+      const moved = await reschedule(paid.patient, paid.appointmentId, 72);
+      const again = await reschedule(paid.patient, moved, 96);
+      await cancel(paid.patient, again);
+
+      const refund = await refundOf(paid);
+      expect(refund).toMatchObject({ status: 'completed', amount_minor: 4500 });
+      expect(flow.callsFor('refund', paid.captureId)).toBe(1);
+    });
   });
 
   it('refunds in full when the doctor cancels, however late', async () => {

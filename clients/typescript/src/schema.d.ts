@@ -175,7 +175,7 @@ export interface paths {
         put?: never;
         /**
          * Cancel an appointment
-         * @description Frees the slot. A paid appointment is refunded in full when cancelled at least CANCELLATION_FULL_REFUND_HOURS ahead, or by the doctor or an admin.
+         * @description Frees the slot. A paid appointment is refunded in full when cancelled at least CANCELLATION_FULL_REFUND_HOURS ahead, or by the doctor or an admin. For a rescheduled appointment the notice counts from the earliest start of its reschedule chain (normally the first booking), so moving it first does not earn a refund. A patient cannot cancel once it has started; its doctor or an admin still can.
          */
         post: operations["Appointments_cancel"];
         delete?: never;
@@ -249,7 +249,7 @@ export interface paths {
         put?: never;
         /**
          * Move an appointment to another slot, atomically
-         * @description Answers the new appointment (new id, `rescheduledFromId` set, same status and payment); the old one becomes `rescheduled`. If the new slot is taken nothing changes.
+         * @description Answers the new appointment (new id, `rescheduledFromId` set, same status and payment); the old one becomes `rescheduled`. If the new slot is taken nothing changes. An appointment that has started cannot be moved.
          */
         post: operations["Appointments_reschedule"];
         delete?: never;
@@ -1030,7 +1030,7 @@ export interface components {
             invited: boolean;
         };
         /** @enum {string} */
-        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "EMAIL_TAKEN" | "SLOT_TAKEN" | "PATIENT_BUSY" | "INVALID_TRANSITION" | "TOO_EARLY" | "CONFLICT" | "SPECIALTY_EXISTS" | "IDEMPOTENCY_IN_PROGRESS" | "NOT_A_SLOT" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_TOKEN" | "RATE_LIMITED" | "PAYMENT_PROVIDER_ERROR" | "PAYMENT_NOT_PAYABLE" | "WEBHOOK_NOT_VERIFIED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "EMAIL_TAKEN" | "SLOT_TAKEN" | "PATIENT_BUSY" | "INVALID_TRANSITION" | "TOO_EARLY" | "TOO_LATE_TO_CHANGE" | "CONFLICT" | "SPECIALTY_EXISTS" | "IDEMPOTENCY_IN_PROGRESS" | "NOT_A_SLOT" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_TOKEN" | "RATE_LIMITED" | "PAYMENT_PROVIDER_ERROR" | "PAYMENT_NOT_PAYABLE" | "WEBHOOK_NOT_VERIFIED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
         ForgotPasswordDto: {
             /**
              * Format: email
@@ -2204,7 +2204,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description INVALID_TRANSITION (e.g. already cancelled) */
+            /** @description INVALID_TRANSITION (e.g. already cancelled), or TOO_LATE_TO_CHANGE: a patient cancelling an appointment that has started */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2520,7 +2520,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description SLOT_TAKEN, PATIENT_BUSY or INVALID_TRANSITION */
+            /** @description SLOT_TAKEN, PATIENT_BUSY, INVALID_TRANSITION, or TOO_LATE_TO_CHANGE: the appointment has started */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -8,6 +8,7 @@ export interface MessageContent {
 }
 
 export interface CalendarInvite {
+  /** The event's UID: the first appointment of the reschedule chain, stable across moves. */
   appointmentId: string;
   startsAt: string;
   endsAt: string;

@@ -56,9 +56,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       if (rows.length === 0) return 0;
       const jobs = rows.map(plannedJobOf);
       // Work sent round again may still have its failed job in Redis, which would swallow the add.
-      const again = jobs.filter((job, i) => job !== null && rows[i].requeues > 0);
+      const planned = jobs.filter((job) => job !== null);
+      const again = rows.flatMap((row, i) => {
+        const job = jobs[i];
+        return job && row.requeues > 0 ? [job] : [];
+      });
       if (again.length > 0) await this.producer.removeFailed(again);
-      const enqueue = this.producer.addPlanned(jobs.filter((job) => job !== null));
+      const enqueue = this.producer.addPlanned(planned);
       await withTimeout(enqueue, ENQUEUE_TIMEOUT_MS, 'enqueue to Redis');
       await this.work.markQueued(
         manager,

@@ -114,11 +114,12 @@ export class AppointmentsController {
   @ApiOperation({
     summary: 'Cancel an appointment',
     description:
-      'Frees the slot. A paid appointment is refunded in full when cancelled at least CANCELLATION_FULL_REFUND_HOURS ahead, or by the doctor or an admin.',
+      'Frees the slot. A paid appointment is refunded in full when cancelled at least CANCELLATION_FULL_REFUND_HOURS ahead, or by the doctor or an admin. For a rescheduled appointment the notice counts from the earliest start of its reschedule chain (normally the first booking), so moving it first does not earn a refund. A patient cannot cancel once it has started; its doctor or an admin still can.',
   })
   @ApiOkResponse({ type: AppointmentDto })
   @ApiConflictResponse({
-    description: 'INVALID_TRANSITION (e.g. already cancelled)',
+    description:
+      'INVALID_TRANSITION (e.g. already cancelled), or TOO_LATE_TO_CHANGE: a patient cancelling an appointment that has started',
     type: ProblemDetails,
   })
   @ApiNotFoundResponse({ type: ProblemDetails })
@@ -139,11 +140,12 @@ export class AppointmentsController {
   @ApiOperation({
     summary: 'Move an appointment to another slot, atomically',
     description:
-      'Answers the new appointment (new id, `rescheduledFromId` set, same status and payment); the old one becomes `rescheduled`. If the new slot is taken nothing changes.',
+      'Answers the new appointment (new id, `rescheduledFromId` set, same status and payment); the old one becomes `rescheduled`. If the new slot is taken nothing changes. An appointment that has started cannot be moved.',
   })
   @ApiOkResponse({ type: AppointmentDto })
   @ApiConflictResponse({
-    description: 'SLOT_TAKEN, PATIENT_BUSY or INVALID_TRANSITION',
+    description:
+      'SLOT_TAKEN, PATIENT_BUSY, INVALID_TRANSITION, or TOO_LATE_TO_CHANGE: the appointment has started',
     type: ProblemDetails,
   })
   @ApiUnprocessableEntityResponse({ description: 'NOT_A_SLOT', type: ProblemDetails })

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { And, DataSource, FindOptionsWhere, LessThan, MoreThanOrEqual } from 'typeorm';
+import {
+  And,
+  DataSource,
+  EntityManager,
+  FindOptionsWhere,
+  LessThan,
+  MoreThanOrEqual,
+} from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { Appointment, AppointmentStatus } from '@app/database';
 import { visibleTo } from './appointment-scope';
@@ -15,6 +22,33 @@ export interface AppointmentFilter {
 }
 
 const WITH_PEOPLE = { doctor: true, patient: true } as const;
+
+// Walks rescheduled_from_id back to the booking the patient first made.
+const RESCHEDULE_CHAIN_SQL = `
+  WITH RECURSIVE chain AS (
+    SELECT id, rescheduled_from_id, starts_at, 0 AS depth FROM appointments WHERE id = $1
+    UNION ALL
+    SELECT a.id, a.rescheduled_from_id, a.starts_at, chain.depth + 1
+      FROM appointments a JOIN chain ON a.id = chain.rescheduled_from_id
+  )
+  SELECT id, starts_at AS "startsAt" FROM chain ORDER BY depth DESC`;
+
+/** One appointment of a reschedule chain. */
+export interface ChainLink {
+  id: string;
+  startsAt: Date;
+}
+
+/**
+ * The reschedule chain that ends at `appointmentId`, first appointment first (just the
+ * appointment itself when it was never rescheduled; empty when it does not exist).
+ */
+export function rescheduleChain(
+  db: DataSource | EntityManager,
+  appointmentId: string,
+): Promise<ChainLink[]> {
+  return db.query(RESCHEDULE_CHAIN_SQL, [appointmentId]);
+}
 
 @Injectable()
 export class AppointmentQueries {

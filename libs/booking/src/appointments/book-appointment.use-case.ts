@@ -6,6 +6,7 @@ import { AppConfig } from '@app/config';
 import { Appointment, AppointmentStatus } from '@app/database';
 import { DomainEvent, EventType, recordEvents, recordJobs } from '@app/queues';
 import { holdExpireJob } from '../jobs/hold-expire.job';
+import { lockDoctorSchedule, ScheduleLock } from '../slots/doctor-schedule-lock';
 import { SlotService } from '../slots/slot.service';
 import { recordStatusChange } from './appointment-transitions';
 import { NotASlotError, overlapError } from './booking.errors';
@@ -17,8 +18,9 @@ export interface BookAppointmentInput {
 }
 
 /**
- * Books a slot. Whether the time is a slot is checked against the doctor's hours; whether
- * it is free is decided by the database's exclusion constraint, whatever the concurrency.
+ * Books a slot. Whether the time is a slot is checked against the doctor's hours and time
+ * off inside the transaction, under the doctor's schedule lock; whether it is free is
+ * decided by the database's exclusion constraint, whatever the concurrency.
  */
 @Injectable()
 export class BookAppointment {
@@ -30,12 +32,15 @@ export class BookAppointment {
 
   async execute(patient: AuthUser, input: BookAppointmentInput): Promise<Appointment> {
     const doctor = await this.slots.getDoctorForBooking(input.doctorId);
-    const slot = await this.slots.findBookableSlot(doctor, input.startsAt);
-    if (!slot) throw new NotASlotError();
     const free = doctor.feeMinor === 0;
     const status = free ? AppointmentStatus.Confirmed : AppointmentStatus.PendingPayment;
     try {
       return await this.db.transaction(async (manager) => {
+        // Judged under the schedule lock, so time off created meanwhile either refuses this
+        // booking or lists it among its affected appointments.
+        await lockDoctorSchedule(manager, doctor.userId, ScheduleLock.Book);
+        const slot = await this.slots.findBookableSlot(doctor, input.startsAt, { manager });
+        if (!slot) throw new NotASlotError();
         const repo = manager.getRepository(Appointment);
         // insert() fills in the generated columns too, without save()'s change tracking.
         const appointment = repo.create({

@@ -24,6 +24,12 @@ export class TooEarlyError extends DomainError {
   }
 }
 
+export class TooLateToChangeError extends DomainError {
+  constructor(detail = 'This appointment has already started and can no longer be changed') {
+    super(ErrorCode.TOO_LATE_TO_CHANGE, detail);
+  }
+}
+
 export class AppointmentNotFoundError extends NotFoundError {
   constructor() {
     super('Appointment');

@@ -1,16 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { AppConfig } from '@app/config';
 import { Appointment, AppointmentStatus, Payment, PaymentStatus, UserRole } from '@app/database';
 import { EventType, recordEvents } from '@app/queues';
+import { rescheduleChain } from './appointment-queries';
 import { visibleTo } from './appointment-scope';
+import { assertTransition } from './appointment-status';
 import { applyTransition, lockAppointment } from './appointment-transitions';
+import { TooLateToChangeError } from './booking.errors';
 
 /**
  * Cancels a live appointment and frees its slot. A paid appointment is refunded in full
  * when cancelled early enough, or by the doctor's side; the refund itself runs in the worker.
+ * A patient cannot cancel once the appointment has started; the doctor and admins still can.
  */
 @Injectable()
 export class CancelAppointment {
@@ -27,6 +31,9 @@ export class CancelAppointment {
     return this.db.transaction(async (manager) => {
       const appointment = await lockAppointment(manager, visibleTo(actor, { id: appointmentId }));
       const now = new Date();
+      assertTransition(appointment.status, AppointmentStatus.Cancelled);
+      if (actor.role === UserRole.Patient && appointment.startsAt <= now)
+        throw new TooLateToChangeError();
       await applyTransition(manager, appointment, AppointmentStatus.Cancelled, actor.id, reason, {
         cancelledAt: now,
         cancelledBy: actor.id,
@@ -35,10 +42,11 @@ export class CancelAppointment {
       const captured = await manager.getRepository(Payment).exists({
         where: { appointmentId, status: PaymentStatus.Captured },
       });
-      const hoursAhead = (appointment.startsAt.getTime() - now.getTime()) / 3_600_000;
       const refund =
         captured &&
-        (actor.role !== UserRole.Patient || hoursAhead >= this.config.booking.fullRefundHours);
+        (actor.role !== UserRole.Patient ||
+          (await this.hoursAhead(manager, appointment, now)) >=
+            this.config.booking.fullRefundHours);
       await recordEvents(manager, [
         {
           type: EventType.AppointmentCancelled,
@@ -55,5 +63,22 @@ export class CancelAppointment {
       ]);
       return appointment;
     });
+  }
+
+  /**
+   * Notice given, judged from the earliest start in the appointment's reschedule chain (the
+   * first booking's, unless it was moved closer): rescheduling does not reset the refund clock.
+   */
+  private async hoursAhead(
+    manager: EntityManager,
+    appointment: Appointment,
+    now: Date,
+  ): Promise<number> {
+    const chain = await rescheduleChain(manager, appointment.id);
+    const earliest = Math.min(
+      appointment.startsAt.getTime(),
+      ...chain.map((link) => link.startsAt.getTime()),
+    );
+    return (earliest - now.getTime()) / 3_600_000;
   }
 }

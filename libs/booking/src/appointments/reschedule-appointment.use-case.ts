@@ -6,16 +6,23 @@ import { Appointment, AppointmentStatus, Payment, UserRole } from '@app/database
 import { EventType, recordEvents, recordJobs } from '@app/queues';
 import { holdExpireJob } from '../jobs/hold-expire.job';
 import { DomainError, ErrorCode } from '@app/common';
+import { lockDoctorSchedule, ScheduleLock } from '../slots/doctor-schedule-lock';
 import { SlotService } from '../slots/slot.service';
 import { visibleTo } from './appointment-scope';
 import { InvalidTransitionError, isLive } from './appointment-status';
 import { applyTransition, lockAppointment, recordStatusChange } from './appointment-transitions';
-import { AppointmentNotFoundError, NotASlotError, overlapError } from './booking.errors';
+import {
+  AppointmentNotFoundError,
+  NotASlotError,
+  overlapError,
+  TooLateToChangeError,
+} from './booking.errors';
 
 /**
  * Moves an appointment to another slot atomically: in one transaction the old one becomes
  * `rescheduled` and the new one is inserted in its state; if the new slot is taken the
- * transaction rolls back and the old appointment is untouched.
+ * transaction rolls back and the old appointment is untouched. Nobody moves an appointment
+ * that has started.
  */
 @Injectable()
 export class RescheduleAppointment {
@@ -37,10 +44,14 @@ export class RescheduleAppointment {
     if (!current) throw new AppointmentNotFoundError();
     if (!isLive(current.status))
       throw new InvalidTransitionError(current.status, AppointmentStatus.Rescheduled);
-    const slot = await this.slots.findBookableSlot(current.doctorId, startsAt);
-    if (!slot) throw new NotASlotError();
+    // Moving a started or past appointment would carry its payment past a no-show.
+    if (current.startsAt.getTime() <= Date.now()) throw new TooLateToChangeError();
+    const doctor = await this.slots.getDoctorForBooking(current.doctorId);
     try {
       return await this.db.transaction(async (manager) => {
+        await lockDoctorSchedule(manager, doctor.userId, ScheduleLock.Book);
+        const slot = await this.slots.findBookableSlot(doctor, startsAt, { manager });
+        if (!slot) throw new NotASlotError();
         const old = await lockAppointment(manager, visibleTo(actor, { id: appointmentId }));
         const status = old.status;
         await applyTransition(manager, old, AppointmentStatus.Rescheduled, actor.id, 'rescheduled');

@@ -1,5 +1,6 @@
 export * from './availability.service';
 export * from './doctor-directory.service';
+export * from './doctor-schedule-lock';
 export * from './doctor-profile.service';
 export * from './doctor-view';
 export * from './local-time';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ValidationError } from '@app/common';
 import { AppConfig } from '@app/config';
 import { DoctorProfile, LIVE_APPOINTMENT_STATUSES, UserRole } from '@app/database';
@@ -87,13 +87,15 @@ export class SlotService {
    * The doctor's slot starting exactly at `startsAt`, judged by weekly hours, the slot grid,
    * time off, minimum notice and horizon, or null. Appointments are not looked at (so
    * `ignoreAppointmentId` needs no handling): the database's exclusion constraint decides
-   * whether the slot is still free.
+   * whether the slot is still free. `manager` reads inside a caller's transaction (one that
+   * holds the doctor's schedule lock).
    */
   async findBookableSlot(
     doctorOrId: string | DoctorProfile,
     startsAt: Date,
-    _options: { ignoreAppointmentId?: string } = {},
+    options: { ignoreAppointmentId?: string; manager?: EntityManager } = {},
   ): Promise<Interval | null> {
+    const db = options.manager ?? this.db;
     if (Number.isNaN(startsAt.getTime())) return null;
     const doctor =
       typeof doctorOrId === 'string' ? await this.getDoctorForBooking(doctorOrId) : doctorOrId;
@@ -102,8 +104,8 @@ export class SlotService {
     if (!date) return null;
     const end = new Date(startsAt.getTime() + doctor.slotDurationMinutes * MINUTE_MS);
     const [rules, timeOff]: [WeeklyRule[], IntervalRow[]] = await Promise.all([
-      this.db.query(DAY_RULES_SQL, [doctor.userId, local.weekday % 7]),
-      this.db.query(TIME_OFF_SQL, [[doctor.userId], end, startsAt]),
+      db.query(DAY_RULES_SQL, [doctor.userId, local.weekday % 7]),
+      db.query(TIME_OFF_SQL, [[doctor.userId], end, startsAt]),
     ]);
     const slots = computeFreeSlots({
       ...this.baseQuery(doctor, new Date(), date, date),

@@ -4,6 +4,7 @@ import { DataSource, MoreThan } from 'typeorm';
 import { FieldError, NotFoundError, ValidationError } from '@app/common';
 import { Appointment, AppointmentStatus, LIVE_APPOINTMENT_STATUSES, TimeOff } from '@app/database';
 import { EventType, recordEvents } from '@app/queues';
+import { lockDoctorSchedule, ScheduleLock } from './doctor-schedule-lock';
 import { isUuid } from './uuid';
 
 export interface CreateTimeOffInput {
@@ -42,6 +43,8 @@ export class TimeOffService {
   async create(doctorId: string, input: CreateTimeOffInput): Promise<TimeOffCreated> {
     validateRange(input);
     return this.db.transaction(async (manager) => {
+      // Waits for bookings in flight, so the query below sees every one that got in.
+      await lockDoctorSchedule(manager, doctorId, ScheduleLock.Change);
       const repo = manager.getRepository(TimeOff);
       const timeOff = await repo.save(
         repo.create({

@@ -68,6 +68,7 @@ export class AppointmentMessages {
     const view = await this.reads.appointmentView(payload.appointmentId);
     if (!view) return [];
     const { appointment } = view;
+    const calendarId = await this.reads.calendarEventId(appointment);
     return this.forBoth(
       view,
       eventId,
@@ -79,7 +80,7 @@ export class AppointmentMessages {
         details: [{ label: 'When', value: formatWhen(appointment.startsAt, zone) }],
         action: this.reads.appointmentLink(appointment.id),
       }),
-      (role) => this.invite(view, role, 'REQUEST'),
+      (role) => this.invite(view, calendarId, role, 'REQUEST'),
     );
   }
 
@@ -96,6 +97,7 @@ export class AppointmentMessages {
         : payload.cancelledBy === view.doctor.id
           ? 'the doctor'
           : 'our team';
+    const calendarId = await this.reads.calendarEventId(appointment);
     return this.forBoth(
       view,
       eventId,
@@ -120,7 +122,7 @@ export class AppointmentMessages {
             : []),
         ],
       }),
-      (role) => this.invite(view, role, 'CANCEL'),
+      (role) => this.invite(view, calendarId, role, 'CANCEL'),
     );
   }
 
@@ -135,6 +137,7 @@ export class AppointmentMessages {
         .findOne({ where: { id: payload.previousAppointmentId } }),
     ]);
     if (!view) return [];
+    const calendarId = await this.reads.calendarEventId(view.appointment);
     return this.forBoth(
       view,
       eventId,
@@ -149,7 +152,7 @@ export class AppointmentMessages {
         ],
         action: this.reads.appointmentLink(view.appointment.id),
       }),
-      (role) => this.invite(view, role, 'REQUEST'),
+      (role) => this.invite(view, calendarId, role, 'REQUEST'),
     );
   }
 
@@ -223,14 +226,16 @@ export class AppointmentMessages {
     }));
   }
 
+  /** `calendarId` is the reschedule chain's first appointment (NotificationReads.calendarEventId). */
   invite(
     view: AppointmentView,
+    calendarId: string,
     role: 'patient' | 'doctor',
     method: 'REQUEST' | 'CANCEL',
   ): NotificationDraft['calendar'] {
     const other = role === 'patient' ? doctorName(view.doctor) : name(view.patient);
     return {
-      appointmentId: view.appointment.rescheduledFromId ?? view.appointment.id,
+      appointmentId: calendarId,
       startsAt: view.appointment.startsAt.toISOString(),
       endsAt: view.appointment.endsAt.toISOString(),
       summary: `Appointment with ${other}`,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { rescheduleChain } from '@app/booking';
 import { AppConfig } from '@app/config';
 import { Appointment, DoctorProfile, User } from '@app/database';
 import type { NotificationDraft } from '../message';
@@ -45,6 +46,16 @@ export class NotificationReads {
     const doctor = people.get(appointment.doctorId);
     if (!patient || !doctor) return null;
     return { appointment, patient, doctor, doctorZone: profile?.timezone ?? doctor.timezone };
+  }
+
+  /**
+   * The id a calendar invite's UID is built from: the first appointment of the reschedule
+   * chain, so every update and the final CANCEL address the entry the first invite created.
+   */
+  async calendarEventId(appointment: Appointment): Promise<string> {
+    if (!appointment.rescheduledFromId) return appointment.id;
+    const [first] = await rescheduleChain(this.db, appointment.id);
+    return first?.id ?? appointment.id;
   }
 
   async person(id: string): Promise<Person | null> {
