@@ -142,10 +142,7 @@ describe('Durable background work', () => {
         state: 'failed',
       });
       expect(list.body.items[0]).not.toHaveProperty('payload');
-      await app.http
-        .get('/api/v1/admin/work')
-        .set(bearer(user.accessToken))
-        .expect(403);
+      await app.http.get('/api/v1/admin/work').set(bearer(user.accessToken)).expect(403);
 
       app.smtp.down = false;
       const retried = await app.http
@@ -260,7 +257,9 @@ describe('Durable background work', () => {
       const payment = await flow.payment(held);
       fake.approve(payment.providerOrderId!);
       const since = new Date();
-      const event = fake.buildEvent('CHECKOUT.ORDER.APPROVED', { orderId: payment.providerOrderId! });
+      const event = fake.buildEvent('CHECKOUT.ORDER.APPROVED', {
+        orderId: payment.providerOrderId!,
+      });
       const signed = fake.signedWebhook(event);
       await app.http
         .post('/api/v1/payments/webhooks/paypal')
