@@ -26,10 +26,10 @@ export class SmtpSink {
 
   static async start(): Promise<SmtpSink> {
     const messages: SinkMessage[] = [];
-    let sink: SmtpSink | undefined;
+    const ref: { sink?: SmtpSink } = {};
     const server = new SMTPServer({
       onMailFrom(_address, _session, callback) {
-        if (!sink?.down) return callback();
+        if (!ref.sink?.down) return callback();
         callback(Object.assign(new Error('Service not available'), { responseCode: 421 }));
       },
       authOptional: true,
@@ -59,8 +59,9 @@ export class SmtpSink {
     server.on('error', () => undefined);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     const port = (server.server.address() as AddressInfo).port;
-    sink = new SmtpSink(server, port);
+    const sink = new SmtpSink(server, port);
     (sink as { messages: SinkMessage[] }).messages = messages;
+    ref.sink = sink;
     return sink;
   }
 
