@@ -1,4 +1,4 @@
-import { createSecretKey } from 'node:crypto';
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -18,7 +18,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       // A KeyObject, not the string: given a string, jsonwebtoken first tries to parse it as
       // a PEM public key (and throws) on every request — a fifth of a booking's CPU.
-      secretOrKey: createSecretKey(Buffer.from(config.jwt.secret)) as unknown as Buffer,
+      secretOrKey: keyObject(config.jwt.secret),
       algorithms: [JWT_ALGORITHM],
       issuer: JWT_ISSUER,
       audience: JWT_AUDIENCE,
@@ -45,4 +45,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       return false;
     return { id: user.id, role: user.role, email: user.email };
   }
+}
+
+/** Parsed once, not per request; passport-jwt's types say Buffer, jsonwebtoken takes a KeyObject. */
+function keyObject(secret: string): Buffer {
+  return createSecretKey(Buffer.from(secret)) satisfies KeyObject as never;
 }

@@ -43,14 +43,14 @@ export class RateLimitGuard extends ThrottlerGuard {
     req: Record<string, unknown>,
     context?: ExecutionContext,
   ): Promise<string> {
-    const request = req as unknown as HttpRequest;
     const authKey = context ? authRateLimitOf(this.reflector, context) : undefined;
     if (authKey === 'ip+email') {
-      const email = (request.body as { email?: unknown } | undefined)?.email;
+      const email = fieldOf(req.body, 'email');
       const normalized = typeof email === 'string' ? email.trim().toLowerCase() : '';
       return `${this.ipTracker(req)}|email:${normalized}`;
     }
-    if (!authKey && request.user) return `user:${request.user.id}`;
+    const userId = fieldOf(req.user, 'id');
+    if (!authKey && typeof userId === 'string') return `user:${userId}`;
     return this.ipTracker(req);
   }
 
@@ -75,6 +75,11 @@ export class RateLimitGuard extends ThrottlerGuard {
   }
 
   private ipTracker(req: Record<string, unknown>): string {
-    return `ip:${normalizeIp((req as unknown as HttpRequest).ip, this.ipv6SubnetPrefix)}`;
+    const ip = typeof req.ip === 'string' ? req.ip : '';
+    return `ip:${normalizeIp(ip, this.ipv6SubnetPrefix)}`;
   }
+}
+
+function fieldOf(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null ? Reflect.get(value, key) : undefined;
 }
