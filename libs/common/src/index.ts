@@ -1,4 +1,5 @@
 export * from './errors';
+export * from './ids';
 export * from './pagination';
 export * from './money/money';
 export * from './http/id-param.pipe';
