@@ -8,7 +8,6 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import {
-  ApiProblems,
   Auth,
   AuthRateLimit,
   type AuthUser,
@@ -22,6 +21,7 @@ import {
   ResetPasswordUseCase,
   VerifyEmailUseCase,
 } from '@app/auth';
+import { ApiProblems } from '@app/common';
 import { ForgotPasswordDto, ResetPasswordDto, VerifyEmailDto } from './email-flows.dto';
 import { RegisterDto } from './register.dto';
 import { LoginDto, RefreshTokenDto, SessionDto } from './session.dto';

@@ -1,13 +1,13 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
-  ApiProblems,
   Auth,
   type AuthUser,
   CurrentUser,
   GetProfileUseCase,
   UpdateProfileUseCase,
 } from '@app/auth';
+import { ApiProblems } from '@app/common';
 import { UserDto } from '../auth/user.dto';
 import { UpdateMeDto } from './update-me.dto';
 
