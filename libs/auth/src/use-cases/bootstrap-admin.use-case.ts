@@ -9,8 +9,8 @@ import { hashPassword } from '../accounts/password';
  * several instances start together: the insert ignores a conflict on the email.
  */
 @Injectable()
-export class BootstrapAdminUseCase {
-  private readonly logger = new Logger(BootstrapAdminUseCase.name);
+export class BootstrapAdmin {
+  private readonly logger = new Logger(BootstrapAdmin.name);
 
   constructor(
     private readonly dataSource: DataSource,

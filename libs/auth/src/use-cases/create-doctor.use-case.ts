@@ -28,7 +28,7 @@ export interface CreatedDoctor extends UserView {
  * invited by email to set one; with a password the admin vouches for the email.
  */
 @Injectable()
-export class CreateDoctorUseCase {
+export class CreateDoctor {
   constructor(private readonly dataSource: DataSource) {}
 
   async execute(input: CreateDoctorInput): Promise<CreatedDoctor> {

@@ -9,7 +9,7 @@ import { issueOneTimeToken, ONE_TIME_TOKEN_TTL_SECONDS } from '../accounts/one-t
  * whether the email has an account: the answer is the same either way.
  */
 @Injectable()
-export class ForgotPasswordUseCase {
+export class ForgotPassword {
   constructor(private readonly dataSource: DataSource) {}
 
   async execute(email: string): Promise<void> {

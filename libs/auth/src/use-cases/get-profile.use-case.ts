@@ -6,7 +6,7 @@ import { toUserView, UserView } from '../accounts/user-view';
 
 /** A signed-in user reads their own profile. */
 @Injectable()
-export class GetProfileUseCase {
+export class GetProfile {
   constructor(private readonly dataSource: DataSource) {}
 
   async execute(userId: string): Promise<UserView> {

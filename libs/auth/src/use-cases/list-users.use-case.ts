@@ -16,7 +16,7 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
 
 /** An admin lists and searches accounts, newest first. */
 @Injectable()
-export class ListUsersUseCase {
+export class ListUsers {
   constructor(private readonly dataSource: DataSource) {}
 
   async execute(input: ListUsersInput): Promise<Paginated<UserView>> {

@@ -12,7 +12,7 @@ export interface LoginInput {
 
 /** A user signs in with email and password and gets a new session. */
 @Injectable()
-export class LoginUseCase {
+export class Login {
   constructor(
     private readonly dataSource: DataSource,
     private readonly sessions: SessionIssuer,

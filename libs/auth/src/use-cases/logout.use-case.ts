@@ -9,7 +9,7 @@ import { revokeRefreshTokenFamily } from '../accounts/refresh-tokens';
  * tokens that are unknown or someone else's.
  */
 @Injectable()
-export class LogoutUseCase {
+export class Logout {
   constructor(private readonly dataSource: DataSource) {}
 
   async execute(userId: string, refreshToken: string): Promise<void> {

@@ -13,8 +13,8 @@ type Outcome = { session: Session } | { rejected: 'unknown' | 'reused' };
  * rotated token comes back, someone holds a copy, so the whole family is revoked.
  */
 @Injectable()
-export class RefreshSessionUseCase {
-  private readonly logger = new Logger(RefreshSessionUseCase.name);
+export class RefreshSession {
+  private readonly logger = new Logger(RefreshSession.name);
 
   constructor(
     private readonly dataSource: DataSource,

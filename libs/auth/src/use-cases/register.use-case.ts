@@ -18,7 +18,7 @@ export interface RegisterInput {
 
 /** A visitor creates a patient account; a verification link is emailed. */
 @Injectable()
-export class RegisterUseCase {
+export class Register {
   constructor(private readonly dataSource: DataSource) {}
 
   async execute(input: RegisterInput): Promise<UserView> {

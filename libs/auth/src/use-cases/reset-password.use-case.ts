@@ -16,7 +16,7 @@ export interface ResetPasswordInput {
  * session and access token stops working, and the email counts as verified.
  */
 @Injectable()
-export class ResetPasswordUseCase {
+export class ResetPassword {
   constructor(private readonly dataSource: DataSource) {}
 
   async execute(input: ResetPasswordInput): Promise<void> {

@@ -14,7 +14,7 @@ export interface UpdateProfileInput {
 
 /** A signed-in user edits their own profile. */
 @Injectable()
-export class UpdateProfileUseCase {
+export class UpdateProfile {
   constructor(private readonly dataSource: DataSource) {}
 
   async execute(userId: string, input: UpdateProfileInput): Promise<UserView> {

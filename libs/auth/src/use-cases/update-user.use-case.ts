@@ -15,7 +15,7 @@ export interface UpdateUserInput {
  * access token at once and takes a doctor out of the directory.
  */
 @Injectable()
-export class UpdateUserUseCase {
+export class UpdateUser {
   constructor(private readonly dataSource: DataSource) {}
 
   async execute(actorId: string, userId: string, input: UpdateUserInput): Promise<UserView> {

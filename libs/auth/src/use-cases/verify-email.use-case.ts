@@ -6,7 +6,7 @@ import { consumeOneTimeToken } from '../accounts/one-time-tokens';
 
 /** A user follows the link of the verification email. */
 @Injectable()
-export class VerifyEmailUseCase {
+export class VerifyEmail {
   constructor(private readonly dataSource: DataSource) {}
 
   async execute(token: string): Promise<void> {
