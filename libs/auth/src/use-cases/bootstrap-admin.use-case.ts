@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { User, UserRole } from '@app/database';
@@ -13,14 +14,14 @@ export class BootstrapAdmin {
   private readonly logger = new Logger(BootstrapAdmin.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    @InjectDataSource() private readonly db: DataSource,
     private readonly config: AppConfig,
   ) {}
 
   async execute(): Promise<void> {
     const admin = this.config.admin;
     if (!admin) return;
-    const users = this.dataSource.getRepository(User);
+    const users = this.db.getRepository(User);
     if (await users.exists({ where: { email: admin.email } })) return;
     const result = await users
       .createQueryBuilder()

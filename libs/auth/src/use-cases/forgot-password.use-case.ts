@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { OneTimeTokenPurpose, User } from '@app/database';
 import { EventType, recordEvents } from '@app/queues';
@@ -10,10 +11,10 @@ import { issueOneTimeToken, ONE_TIME_TOKEN_TTL_SECONDS } from '../accounts/one-t
  */
 @Injectable()
 export class ForgotPassword {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async execute(email: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.db.transaction(async (manager) => {
       const user = await manager.findOne(User, {
         where: { email },
         select: { id: true, deactivatedAt: true },

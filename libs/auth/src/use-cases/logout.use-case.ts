@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { RefreshToken } from '@app/database';
 import { hashOpaqueToken } from '../accounts/opaque-token';
@@ -10,10 +11,10 @@ import { revokeRefreshTokenFamily } from '../accounts/refresh-tokens';
  */
 @Injectable()
 export class Logout {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async execute(userId: string, refreshToken: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.db.transaction(async (manager) => {
       const token = await manager.findOne(RefreshToken, {
         where: { tokenHash: hashOpaqueToken(refreshToken), userId },
         select: { id: true, familyId: true },

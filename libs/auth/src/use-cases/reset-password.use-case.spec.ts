@@ -28,10 +28,10 @@ describe(ResetPassword.name, () => {
       execute: async () => steps.push('update user'),
     };
     const manager = { createQueryBuilder: () => query };
-    const dataSource = {
+    const db = {
       transaction: (work: (m: typeof manager) => Promise<void>) => work(manager),
     } as unknown as DataSource;
-    useCase = new ResetPassword(dataSource);
+    useCase = new ResetPassword(db);
   });
 
   it('refuses an invalid token without paying for a password hash', async () => {

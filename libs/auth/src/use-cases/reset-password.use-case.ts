@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { OneTimeTokenPurpose, User } from '@app/database';
 import { InvalidOneTimeTokenError } from '../accounts/account.errors';
@@ -17,10 +18,10 @@ export interface ResetPasswordInput {
  */
 @Injectable()
 export class ResetPassword {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async execute(input: ResetPasswordInput): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.db.transaction(async (manager) => {
       const userId = await consumeOneTimeToken(
         manager,
         input.token,
