@@ -12,6 +12,7 @@ import jwt from 'jsonwebtoken';
 import { DateTime } from 'luxon';
 import { Pool, PoolClient } from 'pg';
 import pino from 'pino';
+import { isUuid } from '@app/common/ids';
 import { parseEnv } from '@app/config/env.schema';
 // The product's rate-limit script (fixed window, block past the limit), so Redis does the same work.
 import { HIT_SCRIPT } from '@app/auth/rate-limit/hit-script';
@@ -30,7 +31,6 @@ const pool = new Pool({ connectionString: env.DATABASE_URL, max: 20 });
 const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
 const log = pino({ level: env.LOG_LEVEL, base: { service: 'baseline' } });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -163,7 +163,7 @@ async function authenticate(request: FastifyRequest): Promise<Caller> {
 }
 
 async function doctorForBooking(doctorId: string): Promise<DoctorRow> {
-  const { rows } = UUID.test(doctorId)
+  const { rows } = isUuid(doctorId)
     ? await pool.query<DoctorRow>(
         `SELECT p.user_id, p.fee_minor, p.currency, p.slot_duration_minutes, p.timezone
            FROM doctor_profiles p JOIN users u ON u.id = p.user_id
@@ -259,7 +259,7 @@ app.get<{ Params: { id: string }; Querystring: { from?: string; to?: string } }>
   async (request, reply) => {
     await rateLimit(reply, `ip:${request.ip}`);
     const { id } = request.params;
-    if (!UUID.test(id)) throw new Problem(404, 'NOT_FOUND', 'Doctor not found');
+    if (!isUuid(id)) throw new Problem(404, 'NOT_FOUND', 'Doctor not found');
     const { from: fromDate = '', to: toDate = '' } = request.query;
     const fromDay = DATE.test(fromDate) ? parseLocalDate(fromDate) : NaN;
     const toDay = DATE.test(toDate) ? parseLocalDate(toDate) : NaN;
@@ -320,7 +320,7 @@ app.get<{ Querystring: { specialty?: string; q?: string; page?: string; limit?: 
       );
     }
     const { specialty } = request.query;
-    if (specialty !== undefined && !UUID.test(specialty))
+    if (specialty !== undefined && !isUuid(specialty))
       throw new Problem(400, 'VALIDATION_FAILED', 'specialty must be a UUID');
     const where = [`u.role = 'doctor'`, 'p.active', 'u.deactivated_at IS NULL'];
     const params: unknown[] = [];
@@ -427,7 +427,7 @@ app.post<{ Body: Record<string, unknown> | null }>(
         (key) => key !== 'doctorId' && key !== 'startsAt' && key !== 'reason',
       ) ||
       typeof doctorId !== 'string' ||
-      !UUID.test(doctorId) ||
+      !isUuid(doctorId) ||
       typeof startsAtText !== 'string' ||
       !ISO_INSTANT.test(startsAtText) ||
       (reason !== undefined && (typeof reason !== 'string' || reason.length > 1000))

@@ -6,6 +6,7 @@ import {
   Logger,
   OnApplicationBootstrap,
 } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { RedisService } from '@app/queues';
@@ -26,7 +27,7 @@ export class WorkerHealthService implements OnApplicationBootstrap, BeforeApplic
   constructor(
     private readonly config: AppConfig,
     private readonly redis: RedisService,
-    private readonly dataSource: DataSource,
+    @InjectDataSource() private readonly db: DataSource,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -46,7 +47,7 @@ export class WorkerHealthService implements OnApplicationBootstrap, BeforeApplic
 
   async isReady(): Promise<boolean> {
     try {
-      await Promise.all([this.redis.ping(), this.dataSource.query('SELECT 1')]);
+      await Promise.all([this.redis.ping(), this.db.query('SELECT 1')]);
       return true;
     } catch {
       return false;

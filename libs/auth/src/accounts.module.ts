@@ -1,33 +1,33 @@
 import { Module } from '@nestjs/common';
 import { SessionIssuer } from './accounts/session-issuer';
-import { BootstrapAdminUseCase } from './use-cases/bootstrap-admin.use-case';
-import { CreateDoctorUseCase } from './use-cases/create-doctor.use-case';
-import { ForgotPasswordUseCase } from './use-cases/forgot-password.use-case';
-import { GetProfileUseCase } from './use-cases/get-profile.use-case';
-import { ListUsersUseCase } from './use-cases/list-users.use-case';
-import { LoginUseCase } from './use-cases/login.use-case';
-import { LogoutUseCase } from './use-cases/logout.use-case';
-import { RefreshSessionUseCase } from './use-cases/refresh-session.use-case';
-import { RegisterUseCase } from './use-cases/register.use-case';
-import { ResetPasswordUseCase } from './use-cases/reset-password.use-case';
-import { UpdateProfileUseCase } from './use-cases/update-profile.use-case';
-import { UpdateUserUseCase } from './use-cases/update-user.use-case';
-import { VerifyEmailUseCase } from './use-cases/verify-email.use-case';
+import { BootstrapAdmin } from './use-cases/bootstrap-admin.use-case';
+import { CreateDoctor } from './use-cases/create-doctor.use-case';
+import { ForgotPassword } from './use-cases/forgot-password.use-case';
+import { GetProfile } from './use-cases/get-profile.use-case';
+import { ListUsers } from './use-cases/list-users.use-case';
+import { Login } from './use-cases/login.use-case';
+import { Logout } from './use-cases/logout.use-case';
+import { RefreshSession } from './use-cases/refresh-session.use-case';
+import { Register } from './use-cases/register.use-case';
+import { ResetPassword } from './use-cases/reset-password.use-case';
+import { UpdateProfile } from './use-cases/update-profile.use-case';
+import { UpdateUser } from './use-cases/update-user.use-case';
+import { VerifyEmail } from './use-cases/verify-email.use-case';
 
 const USE_CASES = [
-  BootstrapAdminUseCase,
-  CreateDoctorUseCase,
-  ForgotPasswordUseCase,
-  GetProfileUseCase,
-  ListUsersUseCase,
-  LoginUseCase,
-  LogoutUseCase,
-  RefreshSessionUseCase,
-  RegisterUseCase,
-  ResetPasswordUseCase,
-  UpdateProfileUseCase,
-  UpdateUserUseCase,
-  VerifyEmailUseCase,
+  BootstrapAdmin,
+  CreateDoctor,
+  ForgotPassword,
+  GetProfile,
+  ListUsers,
+  Login,
+  Logout,
+  RefreshSession,
+  Register,
+  ResetPassword,
+  UpdateProfile,
+  UpdateUser,
+  VerifyEmail,
 ];
 
 /** Account use cases: registration, sessions, email flows, profiles, administration. */

@@ -3,9 +3,7 @@ import { APP_GUARD, Reflector } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@app/config';
-import { User } from '@app/database';
 import { RedisService } from '@app/queues';
 import { AccessGuard } from './access.guard';
 import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER } from './auth-user';
@@ -22,7 +20,6 @@ import { RedisThrottlerStorage } from './rate-limit/redis-throttler.storage';
 @Module({
   imports: [
     PassportModule,
-    TypeOrmModule.forFeature([User]),
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({

@@ -5,8 +5,8 @@ import {
   SetMetadata,
 } from '@nestjs/common';
 import { ApiBearerAuth } from '@nestjs/swagger';
+import { ApiProblems } from '@app/common';
 import { UserRole } from '@app/database';
-import { ApiProblems } from './api-problems.decorator';
 import type { AuthUser } from './auth-user';
 
 export const ROLES = 'app:roles';

@@ -6,7 +6,6 @@ export * from './accounts/opaque-token';
 export * from './accounts/password';
 export * from './accounts/session-issuer';
 export * from './accounts/user-view';
-export * from './api-problems.decorator';
 export * from './auth-core.module';
 export * from './auth-user';
 export * from './decorators';

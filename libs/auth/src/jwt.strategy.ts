@@ -1,9 +1,9 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { InjectRepository } from '@nestjs/typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { Repository } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { User } from '@app/database';
 import { AccessTokenClaims, AuthUser, JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER } from './auth-user';
@@ -12,7 +12,7 @@ import { AccessTokenClaims, AuthUser, JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER } 
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
     config: AppConfig,
-    @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectDataSource() private readonly db: DataSource,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
@@ -31,7 +31,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     if (claims.typ !== 'access' || typeof claims.sub !== 'string') return false;
     // Plain SQL: this runs on every authenticated request.
     const [user]: Pick<User, 'id' | 'role' | 'email' | 'deactivatedAt' | 'tokenVersion'>[] =
-      await this.users.query(
+      await this.db.query(
         `SELECT id, role, email, deactivated_at AS "deactivatedAt", token_version AS "tokenVersion"
            FROM users WHERE id = $1`,
         [claims.sub],

@@ -1,6 +1,7 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, Auth, CreateDoctorUseCase } from '@app/auth';
+import { Auth, CreateDoctor } from '@app/auth';
+import { ApiProblems } from '@app/common';
 import { UserRole } from '@app/database';
 import { CreateDoctorDto, CreatedDoctorDto } from './create-doctor.dto';
 
@@ -8,7 +9,7 @@ import { CreateDoctorDto, CreatedDoctorDto } from './create-doctor.dto';
 @Auth(UserRole.Admin)
 @Controller('admin/doctors')
 export class AdminDoctorsController {
-  constructor(private readonly createDoctor: CreateDoctorUseCase) {}
+  constructor(private readonly createDoctor: CreateDoctor) {}
 
   @Post()
   @ApiOperation({

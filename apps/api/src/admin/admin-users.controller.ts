@@ -1,14 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  ApiProblems,
-  Auth,
-  type AuthUser,
-  CurrentUser,
-  ListUsersUseCase,
-  UpdateUserUseCase,
-} from '@app/auth';
-import { ApiPaginatedResponse, Paginated } from '@app/common';
+import { Auth, type AuthUser, CurrentUser, ListUsers, UpdateUser } from '@app/auth';
+import { ApiPaginatedResponse, ApiProblems, Paginated } from '@app/common';
 import { UserRole } from '@app/database';
 import { UserDto } from '../auth/user.dto';
 import { ListUsersQueryDto, UpdateUserDto } from './admin-users.dto';
@@ -18,8 +11,8 @@ import { ListUsersQueryDto, UpdateUserDto } from './admin-users.dto';
 @Controller('admin/users')
 export class AdminUsersController {
   constructor(
-    private readonly listUsers: ListUsersUseCase,
-    private readonly updateUser: UpdateUserUseCase,
+    private readonly listUsers: ListUsers,
+    private readonly updateUser: UpdateUser,
   ) {}
 
   @Get()

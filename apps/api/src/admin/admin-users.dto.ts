@@ -1,8 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
-import { PaginationQueryDto } from '@app/common';
+import { PaginationQueryDto, Trim } from '@app/common';
 import { UserRole } from '@app/database';
-import { Trim } from '../auth/trim';
 
 export class ListUsersQueryDto extends PaginationQueryDto {
   /**

@@ -1,10 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsEnum, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { formatMoney, MoneyDto, PaginationQueryDto } from '@app/common';
+import { formatMoney, MoneyDto, PaginationQueryDto, Trim } from '@app/common';
 import { Appointment, AppointmentStatus, User } from '@app/database';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class CreateAppointmentDto {
   /** The doctor's id (the doctor's user id). */
@@ -20,7 +17,7 @@ export class CreateAppointmentDto {
   @IsOptional()
   @IsString()
   @MaxLength(1000)
-  @Transform(trim)
+  @Trim()
   reason?: string;
 }
 
@@ -28,7 +25,7 @@ export class CancelAppointmentDto {
   @IsOptional()
   @IsString()
   @MaxLength(1000)
-  @Transform(trim)
+  @Trim()
   reason?: string;
 }
 

@@ -8,7 +8,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { ApiProblems, Auth, AuthUser, CurrentUser } from '@app/auth';
+import { Auth, AuthUser, CurrentUser } from '@app/auth';
 import {
   AppointmentQueries,
   BookAppointment,
@@ -18,6 +18,7 @@ import {
 } from '@app/booking';
 import {
   ApiPaginatedResponse,
+  ApiProblems,
   IdParamPipe,
   paginate,
   Paginated,

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, Auth } from '@app/auth';
-import { ApiPaginatedResponse, paginate, Paginated } from '@app/common';
+import { Auth } from '@app/auth';
+import { ApiPaginatedResponse, ApiProblems, paginate, Paginated } from '@app/common';
 import { UserRole } from '@app/database';
 import { AuditLogDto, AuditQueryDto } from './audit.dto';
 import { AuditService } from './audit.service';

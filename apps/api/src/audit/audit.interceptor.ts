@@ -3,13 +3,12 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { catchError, from, mergeMap, Observable, throwError } from 'rxjs';
 import type { AuthUser } from '@app/auth';
-import { DomainError, ErrorCode } from '@app/common';
+import { DomainError, ErrorCode, isUuid } from '@app/common';
 import { AuditOutcome } from '@app/database';
 import { AuditService } from './audit.service';
 import { AUDIT, AuditSpec } from './audited.decorator';
 
 const DENIED = new Set([ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN, ErrorCode.UNAUTHENTICATED]);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class AuditInterceptor implements NestInterceptor {
@@ -23,7 +22,7 @@ export class AuditInterceptor implements NestInterceptor {
     const request = context
       .switchToHttp()
       .getRequest<FastifyRequest & { user?: AuthUser; params: Record<string, string> }>();
-    const paramId = UUID.test(request.params?.id ?? '') ? request.params.id : null;
+    const paramId = isUuid(request.params?.id ?? '') ? request.params.id : null;
     const write = (outcome: AuditOutcome, resourceId: string | null) =>
       this.audit.record({
         actorId: request.user?.id ?? null,

@@ -8,20 +8,20 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import {
-  ApiProblems,
   Auth,
   AuthRateLimit,
   type AuthUser,
   CurrentUser,
-  ForgotPasswordUseCase,
-  LoginUseCase,
-  LogoutUseCase,
+  ForgotPassword,
+  Login,
+  Logout,
   Public,
-  RefreshSessionUseCase,
-  RegisterUseCase,
-  ResetPasswordUseCase,
-  VerifyEmailUseCase,
+  RefreshSession,
+  Register,
+  ResetPassword,
+  VerifyEmail,
 } from '@app/auth';
+import { ApiProblems } from '@app/common';
 import { ForgotPasswordDto, ResetPasswordDto, VerifyEmailDto } from './email-flows.dto';
 import { RegisterDto } from './register.dto';
 import { LoginDto, RefreshTokenDto, SessionDto } from './session.dto';
@@ -31,13 +31,13 @@ import { UserDto } from './user.dto';
 @Controller('auth')
 export class AuthController {
   constructor(
-    private readonly registerUser: RegisterUseCase,
-    private readonly loginUser: LoginUseCase,
-    private readonly refreshSession: RefreshSessionUseCase,
-    private readonly logoutUser: LogoutUseCase,
-    private readonly verifyEmailToken: VerifyEmailUseCase,
-    private readonly forgotPasswordRequest: ForgotPasswordUseCase,
-    private readonly resetPasswordWithToken: ResetPasswordUseCase,
+    private readonly registerUser: Register,
+    private readonly loginUser: Login,
+    private readonly refreshSession: RefreshSession,
+    private readonly logoutUser: Logout,
+    private readonly verifyEmailToken: VerifyEmail,
+    private readonly forgotPasswordRequest: ForgotPassword,
+    private readonly resetPasswordWithToken: ResetPassword,
   ) {}
 
   @Post('register')

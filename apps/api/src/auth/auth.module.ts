@@ -1,5 +1,5 @@
 import { Module, OnApplicationBootstrap } from '@nestjs/common';
-import { AccountsModule, BootstrapAdminUseCase } from '@app/auth';
+import { AccountsModule, BootstrapAdmin } from '@app/auth';
 import { AuthController } from './auth.controller';
 
 @Module({
@@ -7,7 +7,7 @@ import { AuthController } from './auth.controller';
   controllers: [AuthController],
 })
 export class AuthModule implements OnApplicationBootstrap {
-  constructor(private readonly bootstrapAdmin: BootstrapAdminUseCase) {}
+  constructor(private readonly bootstrapAdmin: BootstrapAdmin) {}
 
   /** Creates the ADMIN_EMAIL admin on start, when configured and absent. */
   onApplicationBootstrap(): Promise<void> {

@@ -1,5 +1,5 @@
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
-import { Trim } from './trim';
+import { Trim } from '@app/common';
 
 export class VerifyEmailDto {
   /** The `token` query parameter of the link in the verification email. */

@@ -7,7 +7,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { Trim } from './trim';
+import { Trim } from '@app/common';
 
 export class RegisterDto {
   /**

@@ -1,5 +1,5 @@
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
-import { Trim } from './trim';
+import { Trim } from '@app/common';
 import { UserDto } from './user.dto';
 
 export class LoginDto {

@@ -1,8 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { UserView } from '@app/auth';
 import { UserRole } from '@app/database';
 
-/** An account as the API shows it. */
-export class UserDto {
+/**
+ * An account as the API shows it. The fields are declared here for the Swagger plugin;
+ * `implements UserView` keeps them in step with what the use cases return.
+ */
+export class UserDto implements UserView {
   /** @example "3f0c2b8e-5b7a-4f0e-9a51-2d7c9e6b1a40" */
   id: string;
 

@@ -1,8 +1,14 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, Public } from '@app/auth';
+import { Public } from '@app/auth';
 import { DoctorDirectoryService, formatInstant, SlotService } from '@app/booking';
-import { ApiItemsResponse, ApiPaginatedResponse, IdParamPipe, Paginated } from '@app/common';
+import {
+  ApiItemsResponse,
+  ApiPaginatedResponse,
+  ApiProblems,
+  IdParamPipe,
+  Paginated,
+} from '@app/common';
 import { DoctorSearchQueryDto, PublicDoctorDto } from './doctor.dto';
 import { SlotDto, SlotsQueryDto } from './slot.dto';
 

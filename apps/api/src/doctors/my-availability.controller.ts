@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, Auth, type AuthUser, CurrentUser } from '@app/auth';
+import { Auth, type AuthUser, CurrentUser } from '@app/auth';
+import { ApiProblems } from '@app/common';
 import { AvailabilityService } from '@app/booking';
 import { UserRole } from '@app/database';
 import { AvailabilityDto, ReplaceAvailabilityDto } from './availability.dto';

@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, Auth, type AuthUser, CurrentUser } from '@app/auth';
+import { Auth, type AuthUser, CurrentUser } from '@app/auth';
 import { TimeOffService } from '@app/booking';
-import { ApiItemsResponse, IdParamPipe } from '@app/common';
+import { ApiItemsResponse, ApiProblems, IdParamPipe } from '@app/common';
 import { UserRole } from '@app/database';
 import { CreateTimeOffDto, TimeOffCreatedDto, TimeOffDto } from './time-off.dto';
 

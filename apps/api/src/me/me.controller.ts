@@ -1,13 +1,7 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  ApiProblems,
-  Auth,
-  type AuthUser,
-  CurrentUser,
-  GetProfileUseCase,
-  UpdateProfileUseCase,
-} from '@app/auth';
+import { Auth, type AuthUser, CurrentUser, GetProfile, UpdateProfile } from '@app/auth';
+import { ApiProblems } from '@app/common';
 import { UserDto } from '../auth/user.dto';
 import { UpdateMeDto } from './update-me.dto';
 
@@ -16,8 +10,8 @@ import { UpdateMeDto } from './update-me.dto';
 @Controller('me')
 export class MeController {
   constructor(
-    private readonly getProfile: GetProfileUseCase,
-    private readonly updateProfile: UpdateProfileUseCase,
+    private readonly getProfile: GetProfile,
+    private readonly updateProfile: UpdateProfile,
   ) {}
 
   @Get()

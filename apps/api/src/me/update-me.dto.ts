@@ -1,5 +1,5 @@
 import { IsString, IsTimeZone, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
-import { Trim } from '../auth/trim';
+import { Trim } from '@app/common';
 
 // Omitted means unchanged; null is validated (and refused) rather than taken for omitted.
 const Given = () => ValidateIf((_, value) => value !== undefined);

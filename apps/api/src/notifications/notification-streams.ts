@@ -1,12 +1,11 @@
 import { PassThrough } from 'node:stream';
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { DomainError, ErrorCode } from '@app/common';
+import { DomainError, ErrorCode, isUuid } from '@app/common';
 import { LiveNotificationFeed, NotificationInbox, NotificationView } from '@app/notifications';
 
 const HEARTBEAT_MS = 15_000;
 const RECONNECT_MS = 3_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const frame = (n: NotificationView) =>
   `id: ${n.id}\nevent: notification\ndata: ${JSON.stringify(n)}\n\n`;
@@ -35,7 +34,7 @@ export class NotificationStreams implements BeforeApplicationShutdown {
     }
     const stream = new PassThrough();
     const write = (chunk: string) => stream.writable && stream.write(chunk);
-    const replay = lastEventId && UUID.test(lastEventId) ? lastEventId : undefined;
+    const replay = lastEventId && isUuid(lastEventId) ? lastEventId : undefined;
     // Until the backlog is written, live events wait so the order stays oldest first.
     let held: NotificationView[] | null = replay ? [] : null;
     const unsubscribe = this.feed.subscribe(userId, (n) => (held ? held.push(n) : write(frame(n))));

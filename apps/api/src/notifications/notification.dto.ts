@@ -9,9 +9,8 @@ import {
   IsUUID,
   MaxLength,
 } from 'class-validator';
-import { PaginationQueryDto } from '@app/common';
+import { PaginationQueryDto, Trim } from '@app/common';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const toBoolean = ({ value }: { value: unknown }) =>
   value === 'true' ? true : value === 'false' ? false : value;
 
@@ -93,7 +92,7 @@ export class StreamTicketDto {
 export class CreateAnnouncementDto {
   /** Subject of the email and title in the app. */
   @ApiProperty({ example: 'The practice is closed on Friday', maxLength: 200 })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -101,7 +100,7 @@ export class CreateAnnouncementDto {
 
   /** The message, plain text; a blank line starts a new paragraph. */
   @ApiProperty({ example: 'Your appointment will be moved; we will call you.', maxLength: 5000 })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(5000)

@@ -22,8 +22,14 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiProblems, Auth, type AuthUser, BEARER_SCHEME, CurrentUser, Public } from '@app/auth';
-import { ApiPaginatedResponse, IdParamPipe, Paginated, ProblemDetails } from '@app/common';
+import { Auth, type AuthUser, BEARER_SCHEME, CurrentUser, Public } from '@app/auth';
+import {
+  ApiPaginatedResponse,
+  ApiProblems,
+  IdParamPipe,
+  Paginated,
+  ProblemDetails,
+} from '@app/common';
 import { UserRole } from '@app/database';
 import { NotificationInbox, SendAnnouncementUseCase, StreamTickets } from '@app/notifications';
 import {

@@ -13,8 +13,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { ApiProblems, Auth, AuthUser, CurrentUser, Public } from '@app/auth';
-import { IdParamPipe, ProblemDetails } from '@app/common';
+import { Auth, AuthUser, CurrentUser, Public } from '@app/auth';
+import { ApiProblems, IdParamPipe, ProblemDetails } from '@app/common';
 import { UserRole } from '@app/database';
 import { CreatePayment, PaymentQueries, ReceivePayPalWebhook, RequestCapture } from '@app/payments';
 import { Audited } from '../audit/audited.decorator';

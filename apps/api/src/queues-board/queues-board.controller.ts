@@ -1,7 +1,8 @@
 import { Controller, Post, Req, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ApiProblems, Auth, type AuthUser, CurrentUser } from '@app/auth';
+import { Auth, type AuthUser, CurrentUser } from '@app/auth';
+import { ApiProblems } from '@app/common';
 import { UserRole } from '@app/database';
 import { BOARD_ROUTE, BOARD_SESSION_COOKIE, BoardAccess } from './board-access';
 import { BoardSessionDto } from './board-session.dto';

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, Auth, Public } from '@app/auth';
+import { Auth, Public } from '@app/auth';
 import { SpecialtyService } from '@app/booking';
-import { ApiItemsResponse } from '@app/common';
+import { ApiItemsResponse, ApiProblems } from '@app/common';
 import { UserRole } from '@app/database';
 import { CreateSpecialtyDto, SpecialtyDto } from './specialty.dto';
 

@@ -6,9 +6,9 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiProblems, Auth, AuthUser, CurrentUser } from '@app/auth';
+import { Auth, AuthUser, CurrentUser } from '@app/auth';
 import { WaitlistService } from '@app/booking';
-import { ApiItemsResponse, IdParamPipe, ProblemDetails } from '@app/common';
+import { ApiItemsResponse, ApiProblems, IdParamPipe, ProblemDetails } from '@app/common';
 import { UserRole } from '@app/database';
 import { JoinWaitlistDto, WaitlistEntryDto } from './waitlist.dto';
 

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, Auth } from '@app/auth';
+import { Auth } from '@app/auth';
 import { ApiPaginatedResponse, IdParamPipe, NotFoundError, paginate, Paginated } from '@app/common';
 import { UserRole } from '@app/database';
 import { WorkItems } from '@app/queues';

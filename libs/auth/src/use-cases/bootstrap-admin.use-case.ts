@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { User, UserRole } from '@app/database';
@@ -9,18 +10,18 @@ import { hashPassword } from '../accounts/password';
  * several instances start together: the insert ignores a conflict on the email.
  */
 @Injectable()
-export class BootstrapAdminUseCase {
-  private readonly logger = new Logger(BootstrapAdminUseCase.name);
+export class BootstrapAdmin {
+  private readonly logger = new Logger(BootstrapAdmin.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    @InjectDataSource() private readonly db: DataSource,
     private readonly config: AppConfig,
   ) {}
 
   async execute(): Promise<void> {
     const admin = this.config.admin;
     if (!admin) return;
-    const users = this.dataSource.getRepository(User);
+    const users = this.db.getRepository(User);
     if (await users.exists({ where: { email: admin.email } })) return;
     const result = await users
       .createQueryBuilder()

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { NotFoundError } from '@app/common';
 import { DoctorProfile, OneTimeTokenPurpose, Specialty, UserRole } from '@app/database';
@@ -28,13 +29,13 @@ export interface CreatedDoctor extends UserView {
  * invited by email to set one; with a password the admin vouches for the email.
  */
 @Injectable()
-export class CreateDoctorUseCase {
-  constructor(private readonly dataSource: DataSource) {}
+export class CreateDoctor {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async execute(input: CreateDoctorInput): Promise<CreatedDoctor> {
     const passwordHash = input.password ? await hashPassword(input.password) : null;
     const timezone = input.timezone ?? 'UTC';
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.transaction(async (manager) => {
       const specialties = await this.findSpecialties(manager, [
         ...new Set(input.specialtyIds ?? []),
       ]);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { OneTimeTokenPurpose, User } from '@app/database';
 import { EventType, recordEvents } from '@app/queues';
@@ -9,11 +10,11 @@ import { issueOneTimeToken, ONE_TIME_TOKEN_TTL_SECONDS } from '../accounts/one-t
  * whether the email has an account: the answer is the same either way.
  */
 @Injectable()
-export class ForgotPasswordUseCase {
-  constructor(private readonly dataSource: DataSource) {}
+export class ForgotPassword {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async execute(email: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.db.transaction(async (manager) => {
       const user = await manager.findOne(User, {
         where: { email },
         select: { id: true, deactivatedAt: true },

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { pageOffset, paginate, Paginated } from '@app/common';
 import { User, UserRole } from '@app/database';
@@ -16,11 +17,11 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
 
 /** An admin lists and searches accounts, newest first. */
 @Injectable()
-export class ListUsersUseCase {
-  constructor(private readonly dataSource: DataSource) {}
+export class ListUsers {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async execute(input: ListUsersInput): Promise<Paginated<UserView>> {
-    const query = this.dataSource.getRepository(User).createQueryBuilder('user');
+    const query = this.db.getRepository(User).createQueryBuilder('user');
     if (input.q) {
       query.andWhere(
         "(user.email ILIKE :q OR user.firstName ILIKE :q OR user.lastName ILIKE :q OR (user.firstName || ' ' || user.lastName) ILIKE :q)",

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { User } from '@app/database';
 import { AccountDeactivatedError, InvalidCredentialsError } from '../accounts/account.errors';
@@ -12,14 +13,14 @@ export interface LoginInput {
 
 /** A user signs in with email and password and gets a new session. */
 @Injectable()
-export class LoginUseCase {
+export class Login {
   constructor(
-    private readonly dataSource: DataSource,
+    @InjectDataSource() private readonly db: DataSource,
     private readonly sessions: SessionIssuer,
   ) {}
 
   async execute(input: LoginInput): Promise<Session> {
-    const user = await this.dataSource
+    const user = await this.db
       .getRepository(User)
       .createQueryBuilder('user')
       .addSelect('user.passwordHash')
@@ -29,6 +30,6 @@ export class LoginUseCase {
     if (!user || !matches) throw new InvalidCredentialsError();
     // Said only to whoever knows the password.
     if (user.deactivatedAt) throw new AccountDeactivatedError();
-    return this.sessions.issue(this.dataSource.manager, user);
+    return this.sessions.issue(this.db.manager, user);
   }
 }

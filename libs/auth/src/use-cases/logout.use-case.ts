@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { RefreshToken } from '@app/database';
 import { hashOpaqueToken } from '../accounts/opaque-token';
@@ -9,11 +10,11 @@ import { revokeRefreshTokenFamily } from '../accounts/refresh-tokens';
  * tokens that are unknown or someone else's.
  */
 @Injectable()
-export class LogoutUseCase {
-  constructor(private readonly dataSource: DataSource) {}
+export class Logout {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async execute(userId: string, refreshToken: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.db.transaction(async (manager) => {
       const token = await manager.findOne(RefreshToken, {
         where: { tokenHash: hashOpaqueToken(refreshToken), userId },
         select: { id: true, familyId: true },

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { RefreshToken, User } from '@app/database';
 import { InvalidRefreshTokenError } from '../accounts/account.errors';
@@ -13,18 +14,18 @@ type Outcome = { session: Session } | { rejected: 'unknown' | 'reused' };
  * rotated token comes back, someone holds a copy, so the whole family is revoked.
  */
 @Injectable()
-export class RefreshSessionUseCase {
-  private readonly logger = new Logger(RefreshSessionUseCase.name);
+export class RefreshSession {
+  private readonly logger = new Logger(RefreshSession.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    @InjectDataSource() private readonly db: DataSource,
     private readonly sessions: SessionIssuer,
   ) {}
 
   async execute(refreshToken: string): Promise<Session> {
     // The revocation must commit even though the request fails, so the transaction
     // returns an outcome and the error is thrown after it.
-    const outcome = await this.dataSource.transaction(async (manager): Promise<Outcome> => {
+    const outcome = await this.db.transaction(async (manager): Promise<Outcome> => {
       const current = await manager.findOne(RefreshToken, {
         where: { tokenHash: hashOpaqueToken(refreshToken) },
         lock: { mode: 'pessimistic_write' },

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { OneTimeTokenPurpose, UserRole } from '@app/database';
 import { EventType, recordEvents } from '@app/queues';
@@ -18,12 +19,12 @@ export interface RegisterInput {
 
 /** A visitor creates a patient account; a verification link is emailed. */
 @Injectable()
-export class RegisterUseCase {
-  constructor(private readonly dataSource: DataSource) {}
+export class Register {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async execute(input: RegisterInput): Promise<UserView> {
     const passwordHash = await hashPassword(input.password);
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.transaction(async (manager) => {
       const user = await insertUser(manager, {
         email: input.email,
         passwordHash,

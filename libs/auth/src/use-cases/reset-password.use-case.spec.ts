@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { InvalidOneTimeTokenError } from '../accounts/account.errors';
 import { consumeOneTimeToken } from '../accounts/one-time-tokens';
 import { hashPassword } from '../accounts/password';
-import { ResetPasswordUseCase } from './reset-password.use-case';
+import { ResetPassword } from './reset-password.use-case';
 
 jest.mock('../accounts/password', () => ({ hashPassword: jest.fn() }));
 jest.mock('../accounts/one-time-tokens', () => ({
@@ -11,9 +11,9 @@ jest.mock('../accounts/one-time-tokens', () => ({
 }));
 jest.mock('../accounts/refresh-tokens', () => ({ revokeAllRefreshTokens: jest.fn() }));
 
-describe(ResetPasswordUseCase.name, () => {
+describe(ResetPassword.name, () => {
   let steps: string[];
-  let useCase: ResetPasswordUseCase;
+  let useCase: ResetPassword;
 
   beforeEach(() => {
     steps = [];
@@ -28,10 +28,10 @@ describe(ResetPasswordUseCase.name, () => {
       execute: async () => steps.push('update user'),
     };
     const manager = { createQueryBuilder: () => query };
-    const dataSource = {
+    const db = {
       transaction: (work: (m: typeof manager) => Promise<void>) => work(manager),
     } as unknown as DataSource;
-    useCase = new ResetPasswordUseCase(dataSource);
+    useCase = new ResetPassword(db);
   });
 
   it('refuses an invalid token without paying for a password hash', async () => {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { OneTimeTokenPurpose, User } from '@app/database';
 import { InvalidOneTimeTokenError } from '../accounts/account.errors';
@@ -16,11 +17,11 @@ export interface ResetPasswordInput {
  * session and access token stops working, and the email counts as verified.
  */
 @Injectable()
-export class ResetPasswordUseCase {
-  constructor(private readonly dataSource: DataSource) {}
+export class ResetPassword {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async execute(input: ResetPasswordInput): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.db.transaction(async (manager) => {
       const userId = await consumeOneTimeToken(
         manager,
         input.token,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { NotFoundError } from '@app/common';
 import { User } from '@app/database';
@@ -14,8 +15,8 @@ export interface UpdateProfileInput {
 
 /** A signed-in user edits their own profile. */
 @Injectable()
-export class UpdateProfileUseCase {
-  constructor(private readonly dataSource: DataSource) {}
+export class UpdateProfile {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async execute(userId: string, input: UpdateProfileInput): Promise<UserView> {
     const { firstName, lastName, phone, timezone } = input;
@@ -24,7 +25,7 @@ export class UpdateProfileUseCase {
         ([, value]) => value !== undefined,
       ),
     );
-    const users = this.dataSource.getRepository(User);
+    const users = this.db.getRepository(User);
     if (Object.keys(changes).length > 0) await users.update({ id: userId }, changes);
     const user = await users.findOne({ where: { id: userId } });
     if (!user) throw new NotFoundError('User');

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { NotFoundError } from '@app/common';
 import { DoctorProfile, User } from '@app/database';
@@ -15,12 +16,12 @@ export interface UpdateUserInput {
  * access token at once and takes a doctor out of the directory.
  */
 @Injectable()
-export class UpdateUserUseCase {
-  constructor(private readonly dataSource: DataSource) {}
+export class UpdateUser {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async execute(actorId: string, userId: string, input: UpdateUserInput): Promise<UserView> {
     if (input.deactivated && actorId === userId) throw new CannotDeactivateSelfError();
-    return this.dataSource.transaction(async (manager) => {
+    return this.db.transaction(async (manager) => {
       const user = await manager.findOne(User, {
         where: { id: userId },
         lock: { mode: 'pessimistic_write' },

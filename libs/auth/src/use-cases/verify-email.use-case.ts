@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { OneTimeTokenPurpose, User } from '@app/database';
 import { InvalidOneTimeTokenError } from '../accounts/account.errors';
@@ -6,11 +7,11 @@ import { consumeOneTimeToken } from '../accounts/one-time-tokens';
 
 /** A user follows the link of the verification email. */
 @Injectable()
-export class VerifyEmailUseCase {
-  constructor(private readonly dataSource: DataSource) {}
+export class VerifyEmail {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async execute(token: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.db.transaction(async (manager) => {
       const userId = await consumeOneTimeToken(
         manager,
         token,

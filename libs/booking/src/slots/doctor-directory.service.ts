@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, SelectQueryBuilder } from 'typeorm';
-import { pageOffset, paginate, Paginated } from '@app/common';
+import { isUuid, pageOffset, paginate, Paginated } from '@app/common';
 import { DoctorProfile, User, UserRole } from '@app/database';
 import { DoctorNotFoundError } from './scheduling.errors';
 import { PublicDoctor, toPublicDoctor } from './doctor-view';
 import { SlotService } from './slot.service';
-import { isUuid } from './uuid';
 
 export interface DoctorSearch {
   /** Specialty id. */

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { FieldError, MoneyDto, parseMoney, ValidationError } from '@app/common';
+import { FieldError, isUuid, MoneyDto, parseMoney, ValidationError } from '@app/common';
 import { DoctorProfile, Specialty } from '@app/database';
 import { DoctorNotFoundError } from './scheduling.errors';
 import { DoctorDirectoryService } from './doctor-directory.service';
 import { PublicDoctor } from './doctor-view';
 import { isValidTimeZone } from './local-time';
-import { isUuid } from './uuid';
 
 export interface UpdateDoctorProfileInput {
   bio?: string;

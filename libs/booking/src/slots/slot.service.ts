@@ -2,13 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { DataSource, EntityManager } from 'typeorm';
-import { ValidationError } from '@app/common';
+import { isUuid, ValidationError } from '@app/common';
 import { AppConfig } from '@app/config';
 import { DoctorProfile, LIVE_APPOINTMENT_STATUSES, UserRole } from '@app/database';
 import { DAY_MS, MINUTE_MS, parseLocalDate } from './local-time';
 import { DoctorNotFoundError } from './scheduling.errors';
 import { computeFreeSlots, firstFreeSlot, Interval, SlotQuery, WeeklyRule } from './slot-engine';
-import { isUuid } from './uuid';
 
 /** Longest slot search, in local days, both ends included. */
 export const MAX_SLOT_RANGE_DAYS = 31;

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, MoreThan } from 'typeorm';
-import { FieldError, NotFoundError, ValidationError } from '@app/common';
+import { FieldError, isUuid, NotFoundError, ValidationError } from '@app/common';
 import { Appointment, AppointmentStatus, LIVE_APPOINTMENT_STATUSES, TimeOff } from '@app/database';
 import { EventType, recordEvents } from '@app/queues';
 import { lockDoctorSchedule, ScheduleLock } from './doctor-schedule-lock';
-import { isUuid } from './uuid';
 
 export interface CreateTimeOffInput {
   startsAt: Date;

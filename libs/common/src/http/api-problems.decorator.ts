@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
-import { ProblemDetails } from '@app/common';
+import { ProblemDetails } from '../errors/problem';
 
 export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 422 | 429;
 
