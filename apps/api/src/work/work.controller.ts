@@ -1,7 +1,14 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth } from '@app/auth';
-import { ApiPaginatedResponse, IdParamPipe, NotFoundError, paginate, Paginated } from '@app/common';
+import {
+  ApiPaginatedResponse,
+  ApiProblems,
+  IdParamPipe,
+  NotFoundError,
+  paginate,
+  Paginated,
+} from '@app/common';
 import { UserRole } from '@app/database';
 import { WorkItems } from '@app/queues';
 import { WorkItemDto, WorkQueryDto } from './work.dto';
