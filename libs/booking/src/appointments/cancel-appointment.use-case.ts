@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { AppConfig } from '@app/config';
 import { Appointment, AppointmentStatus, Payment, PaymentStatus, UserRole } from '@app/database';
-import { EventType, recordEvents } from '@app/queues';
+import { DomainEvent, EventType, recordEvents } from '@app/queues';
 import { visibleTo } from './appointment-scope';
 import { applyTransition, lockAppointment } from './appointment-transitions';
 
@@ -39,21 +39,33 @@ export class CancelAppointment {
       const refund =
         captured &&
         (actor.role !== UserRole.Patient || hoursAhead >= this.config.booking.fullRefundHours);
-      await recordEvents(manager, [
-        {
-          type: EventType.AppointmentCancelled,
-          payload: { appointmentId, cancelledBy: actor.id, refund },
-        },
-        {
-          type: EventType.SlotFreed,
-          payload: {
-            doctorId: appointment.doctorId,
-            startsAt: appointment.startsAt.toISOString(),
-            endsAt: appointment.endsAt.toISOString(),
-          },
-        },
-      ]);
+      await recordEvents(manager, cancellationEvents(appointment, actor.id, refund));
       return appointment;
     });
   }
+}
+
+/**
+ * What every cancellation announces, whoever cancels: both sides are told (and a refund
+ * opened when `refund`), and the freed slot reaches the waitlist.
+ */
+export function cancellationEvents(
+  appointment: Pick<Appointment, 'id' | 'doctorId' | 'startsAt' | 'endsAt'>,
+  cancelledBy: string | null,
+  refund: boolean,
+): DomainEvent[] {
+  return [
+    {
+      type: EventType.AppointmentCancelled,
+      payload: { appointmentId: appointment.id, cancelledBy, refund },
+    },
+    {
+      type: EventType.SlotFreed,
+      payload: {
+        doctorId: appointment.doctorId,
+        startsAt: appointment.startsAt.toISOString(),
+        endsAt: appointment.endsAt.toISOString(),
+      },
+    },
+  ];
 }
