@@ -1,8 +1,9 @@
+import { Logger } from '@nestjs/common';
 import { ExpireHold } from '@app/booking';
 import { AppointmentStatus, PaymentStatus } from '@app/database';
 import { EventType } from '@app/queues';
 import { FakePayPal, SignedWebhook, WebhookEvent } from './fakes/paypal-fake';
-import { PaymentFlow } from './fakes/payment-flow';
+import { auth, expectMismatchLogged, PaymentFlow } from './fakes/payment-flow';
 import { TestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
 
@@ -48,6 +49,13 @@ describe('PayPal webhooks', () => {
     fake.resume();
     fake.deliverWebhooksTo(undefined);
   });
+
+  /** The events recorded about an aggregate, oldest first. */
+  const recorded = (type: EventType, aggregateId: string): Promise<{ payload: object }[]> =>
+    app.dataSource.query(
+      'SELECT payload FROM outbox_events WHERE type = $1 AND aggregate_id = $2 ORDER BY created_at',
+      [type, aggregateId],
+    );
 
   describe('verification', () => {
     it('answers 400 to a delivery PayPal does not vouch for and stores nothing', async () => {
@@ -202,6 +210,164 @@ describe('PayPal webhooks', () => {
       ]);
       expect(await flow.paymentEvents(EventType.RefundIssued, paid.payment.id)).toBe(1);
       expect(flow.callsFor('refund', paid.captureId)).toBe(0);
+    });
+  });
+
+  describe('a capture of another amount than the payment', () => {
+    it('flags and refunds a PAYMENT.CAPTURE.COMPLETED of another amount, confirming nothing', async () => {
+      const errors = jest.spyOn(Logger.prototype, 'error');
+      try {
+        const held = await approved();
+        fake.captureNextWith({ minor: 3000, currency: 'USD' });
+        // The refund's own answer never comes: only PayPal's webhook can complete it.
+        fake.fail('refund', { status: 503 });
+
+        const delivery = await fake.sendWebhook(flow.webhookUrl, 'PAYMENT.CAPTURE.COMPLETED', {
+          orderId: held.orderId,
+        });
+        expect(delivery.status).toBe(200);
+        const applied = await flow.expectMismatchFlagged(held, held.payment.id, {
+          amount: '30.00',
+          currency: 'USD',
+        });
+        expectMismatchLogged(errors, held.payment.id, held.patient);
+        const [pending] = await flow.refundsOf(held.payment.id);
+        expect(pending).toMatchObject({ status: 'pending', amount_minor: 3000, currency: 'USD' });
+        await waitFor(() => flow.callsFor('refund', applied.provider_capture_id!) > 0, {
+          what: 'the refund to reach PayPal',
+        });
+
+        // PayPal refunds the 30.00 capture and says so: that is our refund, not a partial one.
+        const refunded = await fake.sendWebhook(flow.webhookUrl, 'PAYMENT.CAPTURE.REFUNDED', {
+          captureId: applied.provider_capture_id!,
+        });
+        expect(refunded.status).toBe(200);
+        await flow.webhooksProcessed([refunded.event.id]);
+        const [note] = await app.dataSource.query(
+          'SELECT error FROM payment_events WHERE provider_event_id = $1',
+          [refunded.event.id],
+        );
+        expect(note.error).toBeNull();
+        expect(await flow.refundsOf(held.payment.id)).toEqual([
+          { id: pending.id, status: 'completed', amount_minor: 3000, currency: 'USD' },
+        ]);
+        const row = await flow.paymentRow(held.payment.id);
+        expect(row.status).toBe(PaymentStatus.Failed);
+        expect(row.refunded_at).toBeTruthy();
+        expect(await flow.paymentEvents(EventType.RefundIssued, held.payment.id)).toBe(1);
+        expect((await flow.appointment(held.appointmentId)).status).toBe(
+          AppointmentStatus.PendingPayment,
+        );
+      } finally {
+        errors.mockRestore();
+        fake.reset();
+      }
+    });
+  });
+
+  describe('refunds made at PayPal', () => {
+    it('cancels a confirmed appointment that has not started and frees its slot', async () => {
+      const paid = await flow.paid(48);
+      const [{ starts_at: startsAt }] = await app.dataSource.query(
+        'SELECT starts_at FROM appointments WHERE id = $1',
+        [paid.appointmentId],
+      );
+
+      const delivery = await fake.sendWebhook(flow.webhookUrl, 'PAYMENT.CAPTURE.REFUNDED', {
+        captureId: paid.captureId,
+      });
+      expect(delivery.status).toBe(200);
+      await flow.webhooksProcessed([delivery.event.id]);
+
+      const [appointment] = await app.dataSource.query(
+        'SELECT status, cancelled_by, cancellation_reason, cancelled_at FROM appointments WHERE id = $1',
+        [paid.appointmentId],
+      );
+      expect(appointment).toMatchObject({
+        status: AppointmentStatus.Cancelled,
+        cancelled_by: null,
+        cancellation_reason: 'refunded at PayPal',
+      });
+      expect(appointment.cancelled_at).toBeTruthy();
+      expect(await flow.transitions(paid.appointmentId, AppointmentStatus.Cancelled)).toBe(1);
+      expect((await flow.paymentRow(paid.payment.id)).status).toBe(PaymentStatus.Refunded);
+      expect(await recorded(EventType.AppointmentCancelled, paid.appointmentId)).toEqual([
+        { payload: { appointmentId: paid.appointmentId, cancelledBy: null, refund: false } },
+      ]);
+      expect(await recorded(EventType.SlotFreed, paid.doctor.id)).toContainEqual({
+        payload: expect.objectContaining({
+          doctorId: paid.doctor.id,
+          startsAt: new Date(startsAt).toISOString(),
+        }),
+      });
+      // The money is already back: nothing is refunded again, and both sides are told.
+      expect(flow.callsFor('refund', paid.captureId)).toBe(0);
+      expect(await flow.paymentEvents(EventType.RefundIssued, paid.payment.id)).toBe(1);
+      for (const email of [paid.patient.email, paid.doctor.email]) {
+        await app.smtp.waitForMessage(
+          (m) => m.to.includes(email) && m.subject === 'Appointment cancelled',
+        );
+      }
+
+      const other = await flow.fx.patient();
+      await app.http
+        .post('/api/v1/appointments')
+        .set(auth(other))
+        .send({ doctorId: paid.doctor.id, startsAt: new Date(startsAt).toISOString() })
+        .expect(201);
+    });
+
+    it.each(['started', 'completed'] as const)(
+      'only records a full refund of an appointment that %s',
+      async (state) => {
+        const paid = await flow.paid(48);
+        await app.dataSource.query(
+          `UPDATE appointments SET starts_at = now() - interval '10 minutes',
+             ends_at = now() + interval '20 minutes' WHERE id = $1`,
+          [paid.appointmentId],
+        );
+        if (state === 'completed') {
+          await app.http
+            .post(`/api/v1/appointments/${paid.appointmentId}/complete`)
+            .set(auth(paid.doctor))
+            .send()
+            .expect(200);
+        }
+        const before = (await flow.appointment(paid.appointmentId)).status;
+
+        const delivery = await fake.sendWebhook(flow.webhookUrl, 'PAYMENT.CAPTURE.REFUNDED', {
+          captureId: paid.captureId,
+        });
+        expect(delivery.status).toBe(200);
+        await flow.webhooksProcessed([delivery.event.id]);
+
+        expect((await flow.paymentRow(paid.payment.id)).status).toBe(PaymentStatus.Refunded);
+        expect((await flow.appointment(paid.appointmentId)).status).toBe(before);
+        expect(await flow.transitions(paid.appointmentId, AppointmentStatus.Cancelled)).toBe(0);
+        expect(await recorded(EventType.AppointmentCancelled, paid.appointmentId)).toEqual([]);
+        expect(await flow.paymentEvents(EventType.RefundIssued, paid.payment.id)).toBe(1);
+      },
+    );
+
+    it('confirms and cancels nothing on a partial refund made at PayPal', async () => {
+      const paid = await flow.paid(48);
+
+      const delivery = await fake.sendWebhook(flow.webhookUrl, 'PAYMENT.CAPTURE.REFUNDED', {
+        captureId: paid.captureId,
+        refundMinor: 1500,
+      });
+      expect(delivery.status).toBe(200);
+      await flow.webhooksProcessed([delivery.event.id]);
+
+      const [event] = await app.dataSource.query(
+        'SELECT error FROM payment_events WHERE provider_event_id = $1',
+        [delivery.event.id],
+      );
+      expect(event.error).toBe('partial refunds made at PayPal are not tracked');
+      expect((await flow.appointment(paid.appointmentId)).status).toBe(AppointmentStatus.Confirmed);
+      expect((await flow.paymentRow(paid.payment.id)).status).toBe(PaymentStatus.Captured);
+      expect(await flow.count('refunds WHERE payment_id = $1', [paid.payment.id])).toBe(0);
+      expect(await recorded(EventType.AppointmentCancelled, paid.appointmentId)).toEqual([]);
     });
   });
 

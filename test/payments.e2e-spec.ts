@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
 import { ExpireHold } from '@app/booking';
 import { AppointmentStatus, PaymentStatus } from '@app/database';
 import { EventType, JobProducer } from '@app/queues';
 import { reconcilePaymentsJob } from '@app/payments';
 import { FakePayPal } from './fakes/paypal-fake';
-import { auth, PaymentFlow } from './fakes/payment-flow';
+import { auth, expectMismatchLogged, PaymentFlow } from './fakes/payment-flow';
 import { Actor } from './support/booking-fixtures';
 import { TestApp } from './support/test-app';
 
@@ -128,6 +129,50 @@ describe('Payments', () => {
       expect((await flow.appointment(held.appointmentId)).status).toBe(
         AppointmentStatus.PendingPayment,
       );
+    });
+  });
+
+  describe('a capture of another amount than the payment', () => {
+    let errors: jest.SpiedFunction<Logger['error']>;
+
+    beforeEach(() => {
+      errors = jest.spyOn(Logger.prototype, 'error');
+    });
+
+    afterEach(() => {
+      errors.mockRestore();
+      fake.reset();
+    });
+
+    it('flags the payment, confirms nothing and refunds what the capture answer reports', async () => {
+      const held = await flow.held();
+      const payment = await flow.payment(held);
+      fake.approve(payment.providerOrderId!);
+      fake.captureNextWith({ minor: 4000, currency: 'USD' });
+
+      await flow.capture(held.patient, payment.id).expect(202);
+
+      await flow.expectMismatchRefunded(held, payment.id, { amount: '40.00', currency: 'USD' });
+      expectMismatchLogged(errors, payment.id, held.patient);
+    });
+
+    it('flags and refunds a capture in another currency that reconciliation finds', async () => {
+      const held = await flow.held();
+      const payment = await flow.payment(held);
+      fake.captureNextWith({ minor: 4500, currency: 'EUR' });
+      // Captured at PayPal, but neither the capture answer nor its webhook reached us.
+      fake.buildEvent('PAYMENT.CAPTURE.COMPLETED', { orderId: payment.providerOrderId! });
+      await app.dataSource.query(
+        `UPDATE payments SET updated_at = now() - interval '1 hour' WHERE id = $1`,
+        [payment.id],
+      );
+
+      await app
+        .get(JobProducer)
+        .enqueue(reconcilePaymentsJob, {}, { jobId: `reconcile-${Date.now()}` });
+
+      await flow.expectMismatchRefunded(held, payment.id, { amount: '45.00', currency: 'EUR' });
+      expectMismatchLogged(errors, payment.id, held.patient);
     });
   });
 

@@ -1,4 +1,5 @@
 import type { Test } from 'supertest';
+import { parseMoney } from '@app/common';
 import { AppointmentStatus, PaymentStatus } from '@app/database';
 import { EventType, eventDispatchJob, JobProducer, QueueName } from '@app/queues';
 import { capturePaymentJob } from '@app/payments';
@@ -143,6 +144,81 @@ export class PaymentFlow {
     ]);
   }
 
+  /**
+   * A capture of another sum than the payment's: the payment is flagged (failed, with the
+   * reason), the appointment is not confirmed, and exactly what was captured goes back.
+   */
+  async expectMismatchRefunded(
+    held: HeldAppointment,
+    paymentId: string,
+    captured: { amount: string; currency: string },
+  ): Promise<void> {
+    const applied = await this.expectMismatchFlagged(held, paymentId, captured);
+    const refunded = await waitFor(
+      async () => {
+        const row = await this.paymentRow(paymentId);
+        return row.refunded_at ? row : null;
+      },
+      { what: `the capture of payment ${paymentId} to be refunded` },
+    );
+    // Still flagged for a person once the money is back.
+    expect(refunded.status).toBe(PaymentStatus.Failed);
+    const refunds = await this.refundsOf(paymentId);
+    expect(refunds).toEqual([
+      {
+        id: expect.any(String),
+        status: 'completed',
+        amount_minor: parseMoney(captured).minor,
+        currency: captured.currency,
+      },
+    ]);
+    const calls = this.fake
+      .requests('refund')
+      .filter((r) => r.path.includes(applied.provider_capture_id!));
+    expect(calls).toEqual([
+      expect.objectContaining({
+        requestId: refunds[0].id,
+        body: { amount: { currency_code: captured.currency, value: captured.amount } },
+      }),
+    ]);
+    expect(await this.paymentEvents(EventType.RefundIssued, paymentId)).toBe(1);
+  }
+
+  /** The mismatched capture is recorded on a failed payment and confirms nothing. */
+  async expectMismatchFlagged(
+    held: HeldAppointment,
+    paymentId: string,
+    captured: { amount: string; currency: string },
+  ): Promise<PaymentRow> {
+    const applied = await waitFor(
+      async () => {
+        const row = await this.paymentRow(paymentId);
+        return row.provider_capture_id ? row : null;
+      },
+      { what: `the capture of payment ${paymentId} to be recorded` },
+    );
+    expect(applied).toMatchObject({
+      status: PaymentStatus.Failed,
+      failure_reason: `captured amount ${captured.amount} ${captured.currency} does not match 45.00 USD`,
+    });
+    expect(applied.captured_at).toBeTruthy();
+    expect((await this.appointment(held.appointmentId)).status).toBe(
+      AppointmentStatus.PendingPayment,
+    );
+    expect(await this.transitions(held.appointmentId, AppointmentStatus.Confirmed)).toBe(0);
+    expect(await this.paymentEvents(EventType.PaymentCaptured, paymentId)).toBe(0);
+    return applied;
+  }
+
+  refundsOf(
+    paymentId: string,
+  ): Promise<{ id: string; status: string; amount_minor: number; currency: string }[]> {
+    return this.app.dataSource.query(
+      'SELECT id, status, amount_minor, currency FROM refunds WHERE payment_id = $1 ORDER BY created_at',
+      [paymentId],
+    );
+  }
+
   /** Requests the fake received for one operation whose path names `id` (an order or capture id). */
   callsFor(operation: FakeOperation, id: string): number {
     return this.fake.requests(operation).filter((r) => r.path.includes(id)).length;
@@ -212,4 +288,17 @@ export interface PaymentRow {
   refunded_at: Date | null;
   failure_reason: string | null;
   updated_at: Date;
+}
+
+/** The mismatch was logged as an error, by payment id and amounts only. */
+export function expectMismatchLogged(
+  errors: jest.SpiedFunction<(message: unknown, ...rest: unknown[]) => void>,
+  paymentId: string,
+  patient: Actor,
+): void {
+  const lines = errors.mock.calls
+    .map(([message]) => String(message))
+    .filter((line) => line.includes(paymentId));
+  expect(lines).toEqual([expect.stringContaining('does not match')]);
+  for (const line of lines) expect(line).not.toContain(patient.email);
 }

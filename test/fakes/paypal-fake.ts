@@ -79,6 +79,8 @@ export interface WebhookSource {
   captureId?: string;
   refundId?: string;
   resource?: Record<string, unknown>;
+  /** PAYMENT.CAPTURE.REFUNDED: refund this much (minor units) instead of what remains. */
+  refundMinor?: number;
 }
 
 export interface WebhookDelivery {
@@ -89,7 +91,7 @@ export interface WebhookDelivery {
 
 type DenyMode = 'declined' | 'instrument-declined';
 
-interface Amount {
+export interface Amount {
   currency: string;
   minor: number;
 }
@@ -258,6 +260,7 @@ export class FakePayPal {
   private downMode: 'unavailable' | 'reset' | null = null;
   private readonly paused = new Map<FakeOperation, Array<() => void>>();
   private denyMode: DenyMode | null = null;
+  private nextCaptureAmount: Amount | null = null;
   private closing = false;
 
   private constructor(
@@ -383,6 +386,14 @@ export class FakePayPal {
     this.denyMode = mode;
   }
 
+  /**
+   * The next completed capture takes `amount` instead of the order's amount (PayPal capturing
+   * another sum or currency than was ordered), whether captured by the API or by buildEvent.
+   */
+  captureNextWith(amount: Amount): void {
+    this.nextCaptureAmount = amount;
+  }
+
   /** Access tokens issued so far stop working (as when they expire early). */
   revokeTokens(): void {
     this.tokens.clear();
@@ -433,6 +444,7 @@ export class FakePayPal {
     this.delivered.length = 0;
     this.downMode = null;
     this.denyMode = null;
+    this.nextCaptureAmount = null;
     this.resume();
     this.cancelDelays();
   }
@@ -646,7 +658,7 @@ export class FakePayPal {
     const capture = this.captureFor(source, 'COMPLETED');
     const latest = capture.refundIds[capture.refundIds.length - 1];
     if (latest) return this.refundStore.get(latest)!;
-    return this.refundState(capture, this.remaining(capture));
+    return this.refundState(capture, source.refundMinor ?? this.remaining(capture));
   }
 
   // ---- HTTP -------------------------------------------------------------------------------
@@ -881,11 +893,13 @@ export class FakePayPal {
 
   private captureOrderState(order: StoredOrder, status: 'COMPLETED' | 'DECLINED'): StoredCapture {
     const now = nowIso();
+    const amount = (status === 'COMPLETED' && this.nextCaptureAmount) || order.amount;
+    if (status === 'COMPLETED') this.nextCaptureAmount = null;
     const capture: StoredCapture = {
       id: randomId(17),
       orderId: order.id,
       status,
-      amount: order.amount,
+      amount,
       customId: order.customId,
       invoiceId: order.invoiceId,
       createTime: now,

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { AppConfig } from '@app/config';
 import { Appointment, AppointmentStatus, Payment, PaymentStatus, UserRole } from '@app/database';
-import { EventType, recordEvents } from '@app/queues';
+import { DomainEvent, EventType, recordEvents } from '@app/queues';
 import { rescheduleChain } from './appointment-queries';
 import { visibleTo } from './appointment-scope';
 import { assertTransition } from './appointment-status';
@@ -47,20 +47,7 @@ export class CancelAppointment {
         (actor.role !== UserRole.Patient ||
           (await this.hoursAhead(manager, appointment, now)) >=
             this.config.booking.fullRefundHours);
-      await recordEvents(manager, [
-        {
-          type: EventType.AppointmentCancelled,
-          payload: { appointmentId, cancelledBy: actor.id, refund },
-        },
-        {
-          type: EventType.SlotFreed,
-          payload: {
-            doctorId: appointment.doctorId,
-            startsAt: appointment.startsAt.toISOString(),
-            endsAt: appointment.endsAt.toISOString(),
-          },
-        },
-      ]);
+      await recordEvents(manager, cancellationEvents(appointment, actor.id, refund));
       return appointment;
     });
   }
@@ -81,4 +68,29 @@ export class CancelAppointment {
     );
     return (earliest - now.getTime()) / 3_600_000;
   }
+}
+
+/**
+ * What every cancellation announces, whoever cancels: both sides are told (and a refund
+ * opened when `refund`), and the freed slot reaches the waitlist.
+ */
+export function cancellationEvents(
+  appointment: Pick<Appointment, 'id' | 'doctorId' | 'startsAt' | 'endsAt'>,
+  cancelledBy: string | null,
+  refund: boolean,
+): DomainEvent[] {
+  return [
+    {
+      type: EventType.AppointmentCancelled,
+      payload: { appointmentId: appointment.id, cancelledBy, refund },
+    },
+    {
+      type: EventType.SlotFreed,
+      payload: {
+        doctorId: appointment.doctorId,
+        startsAt: appointment.startsAt.toISOString(),
+        endsAt: appointment.endsAt.toISOString(),
+      },
+    },
+  ];
 }

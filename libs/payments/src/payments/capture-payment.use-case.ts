@@ -50,7 +50,11 @@ export class CapturePayment {
       return 'fail';
     }
     return this.db.transaction((manager) =>
-      settleCapture(manager, paymentId, { id: result.captureId, status: result.captureStatus }),
+      settleCapture(manager, paymentId, {
+        id: result.captureId,
+        status: result.captureStatus,
+        amount: result.amount,
+      }),
     );
   }
 }

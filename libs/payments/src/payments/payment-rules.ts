@@ -1,5 +1,12 @@
+import { formatMoney, Money } from '@app/common';
 import { Appointment, AppointmentStatus, PaymentStatus } from '@app/database';
-import { PayPalCaptureStatus, PayPalOrder, PayPalOrderStatus, selectCapture } from '../paypal';
+import {
+  PayPalCaptureStatus,
+  PayPalMoney,
+  PayPalOrder,
+  PayPalOrderStatus,
+  selectCapture,
+} from '../paypal';
 
 /** Payments still waiting for their money. */
 export const AWAITING_CAPTURE: readonly PaymentStatus[] = [
@@ -38,14 +45,35 @@ export interface CaptureFacts {
   appointmentStatus: AppointmentStatus;
   /** Another payment of the appointment is open (matters only for a payment that had failed). */
   otherOpenPayment: boolean;
+  /** What PayPal reports it captured; null when the report carries no readable amount. */
+  captured: Money | null;
+  /** What the payment asked for (payments.amount_minor and currency). */
+  expected: Money;
 }
 
 /**
  * confirm: the payment is captured and the appointment confirmed; refund: money moved but
- * can no longer pay for the appointment, so it goes back; fail: PayPal declined; wait: the
- * capture is pending at PayPal; none: nothing to change.
+ * can no longer pay for the appointment, so it goes back; mismatch: PayPal captured another
+ * sum or currency than the payment's, so it pays for nothing, goes back and is flagged;
+ * fail: PayPal declined; wait: the capture is pending at PayPal, or its amount is unknown
+ * (reconciliation re-reads the order, which always carries it); none: nothing to change.
  */
-export type CaptureOutcome = 'confirm' | 'refund' | 'fail' | 'wait' | 'none';
+export type CaptureOutcome = 'confirm' | 'refund' | 'mismatch' | 'fail' | 'wait' | 'none';
+
+export function sameMoney(a: Money, b: Money): boolean {
+  return a.minor === b.minor && a.currency === b.currency;
+}
+
+/** "45.00 USD" */
+export function describeMoney(money: Money): string {
+  const { amount, currency } = formatMoney(money);
+  return `${amount} ${currency}`;
+}
+
+/** The failure_reason of a payment whose capture took another sum than it asked for. */
+export function mismatchReason(captured: Money, expected: Money): string {
+  return `captured amount ${describeMoney(captured)} does not match ${describeMoney(expected)}`;
+}
 
 /** What a capture reported by PayPal does to our records, whichever report comes first. */
 export function captureOutcome(facts: CaptureFacts): CaptureOutcome {
@@ -56,6 +84,9 @@ export function captureOutcome(facts: CaptureFacts): CaptureOutcome {
   )
     return 'none';
   if (MONEY_MOVED.has(facts.captureStatus)) {
+    if (!facts.captured) return 'wait';
+    // Whatever the appointment's state, a wrong sum never pays for it.
+    if (!sameMoney(facts.captured, facts.expected)) return 'mismatch';
     const slotStillHeld = facts.appointmentStatus === AppointmentStatus.PendingPayment;
     const canTakeIt = facts.paymentStatus !== PaymentStatus.Failed || !facts.otherOpenPayment;
     return slotStillHeld && canTakeIt ? 'confirm' : 'refund';
@@ -64,8 +95,45 @@ export function captureOutcome(facts: CaptureFacts): CaptureOutcome {
   return facts.paymentStatus === PaymentStatus.Failed ? 'none' : 'fail';
 }
 
+/**
+ * How a refund PayPal reports (PAYMENT.CAPTURE.REFUNDED) relates to our records. ours: the
+ * refund we opened (its sum, or no sum given); full: a refund made at PayPal itself of the
+ * whole payment; partial: of less; unmatched: of no readable sum, another currency or more.
+ */
+export type ReportedRefundKind = 'ours' | 'full' | 'partial' | 'unmatched';
+
+export function reportedRefundKind(facts: {
+  reported: Money | null;
+  /** Our live refund of the payment, if any. */
+  ours: Money | null;
+  paid: Money;
+}): ReportedRefundKind {
+  const { reported, ours, paid } = facts;
+  if (ours) return !reported || sameMoney(reported, ours) ? 'ours' : 'partial';
+  if (!reported || reported.currency !== paid.currency) return 'unmatched';
+  if (reported.minor === paid.minor) return 'full';
+  return reported.minor < paid.minor ? 'partial' : 'unmatched';
+}
+
+/**
+ * A full refund made at PayPal of the payment a confirmed appointment stands on cancels the
+ * appointment if it has not started; one that started (or is over) keeps its status, and a
+ * payment that paid for nothing (failed) takes nothing with it.
+ */
+export function cancelsOnRefundAtPayPal(
+  paymentStatus: PaymentStatus,
+  appointment: Pick<Appointment, 'status' | 'startsAt'>,
+  now = new Date(),
+): boolean {
+  return (
+    paymentStatus === PaymentStatus.Captured &&
+    appointment.status === AppointmentStatus.Confirmed &&
+    appointment.startsAt.getTime() > now.getTime()
+  );
+}
+
 export type ReconcileStep =
-  | { kind: 'settle'; captureId: string; captureStatus: string }
+  | { kind: 'settle'; captureId: string; captureStatus: string; amount: PayPalMoney }
   | { kind: 'capture' }
   | { kind: 'fail'; reason: string }
   | { kind: 'wait' };
@@ -76,7 +144,12 @@ export function reconcileStep(order: PayPalOrder, payable: boolean): ReconcileSt
     case PayPalOrderStatus.COMPLETED: {
       const capture = selectCapture(order);
       return capture
-        ? { kind: 'settle', captureId: capture.id, captureStatus: capture.status }
+        ? {
+            kind: 'settle',
+            captureId: capture.id,
+            captureStatus: capture.status,
+            amount: capture.amount,
+          }
         : { kind: 'wait' };
     }
     case PayPalOrderStatus.APPROVED:

@@ -3,11 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { Payment, PaymentEvent, PaymentStatus } from '@app/database';
 import { isRecord } from '../paypal/paypal-wire';
-import { PayPalMoney, toMinorMoney } from '../paypal';
 import { CapturePayment } from './capture-payment.use-case';
 import { lockPayment } from './payment-locks';
 import { isAwaitingCapture } from './payment-rules';
-import { completeRefund, settleCapture } from './payment-settlement';
+import { settleCapture, settleReportedRefund } from './payment-settlement';
 import { PaymentRef, WebhookAction, webhookAction } from './webhook-event';
 
 /**
@@ -79,35 +78,28 @@ export class ProcessPaymentEvent {
     const payment = await findPayment(manager, action.ref);
     if (!payment) return 'no payment matches the event';
     switch (action.kind) {
-      case 'captured':
-        await settleCapture(manager, payment.id, {
+      case 'captured': {
+        const outcome = await settleCapture(manager, payment.id, {
           id: action.captureId,
           status: action.captureStatus,
+          amount: action.amount,
         });
-        return null;
+        return outcome === 'wait' ? 'the capture is pending or has no readable amount' : null;
+      }
       case 'denied':
         await settleCapture(manager, payment.id, { id: action.captureId, status: 'DECLINED' });
         return null;
       case 'refunded':
-        if (action.amount && isPartial(action.amount, payment)) {
-          return 'partial refunds made at PayPal are not tracked';
-        }
-        await completeRefund(manager, payment.id, { providerRefundId: action.providerRefundId });
-        return null;
+        return settleReportedRefund(manager, payment.id, {
+          providerRefundId: action.providerRefundId,
+          amount: action.amount,
+        });
     }
   }
 }
 
 function resourceOf(event: PaymentEvent): Record<string, unknown> {
   return isRecord(event.payload.resource) ? event.payload.resource : {};
-}
-
-function isPartial(amount: PayPalMoney, payment: Payment): boolean {
-  try {
-    return toMinorMoney(amount).minor < payment.amountMinor;
-  } catch {
-    return false;
-  }
 }
 
 /** By our payment id (custom_id) when it agrees with the order, else by PayPal's ids. */

@@ -77,7 +77,11 @@ export class ReconcilePayments {
     switch (step.kind) {
       case 'settle':
         await this.db.transaction((m) =>
-          settleCapture(m, paymentId, { id: step.captureId, status: step.captureStatus }),
+          settleCapture(m, paymentId, {
+            id: step.captureId,
+            status: step.captureStatus,
+            amount: step.amount,
+          }),
         );
         return true;
       case 'capture':

@@ -43,6 +43,7 @@ describe('webhook events', () => {
         id: 'CAP1',
         status: 'COMPLETED',
         custom_id: PAYMENT_ID,
+        amount: { currency_code: 'USD', value: '40.00' },
         supplementary_data: { related_ids: { order_id: 'ORDER1' } },
       };
       expect(webhookAction('PAYMENT.CAPTURE.COMPLETED', resource)).toEqual({
@@ -50,6 +51,7 @@ describe('webhook events', () => {
         ref: { paymentId: PAYMENT_ID, orderId: 'ORDER1', captureId: 'CAP1' },
         captureId: 'CAP1',
         captureStatus: 'COMPLETED',
+        amount: { currencyCode: 'USD', value: '40.00' },
       });
     });
 

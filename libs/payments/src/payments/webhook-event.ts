@@ -22,7 +22,13 @@ export interface PaymentRef {
 
 export type WebhookAction =
   | { kind: 'approved'; ref: PaymentRef }
-  | { kind: 'captured'; ref: PaymentRef; captureId: string; captureStatus: string }
+  | {
+      kind: 'captured';
+      ref: PaymentRef;
+      captureId: string;
+      captureStatus: string;
+      amount?: PayPalMoney;
+    }
   | { kind: 'denied'; ref: PaymentRef; captureId: string }
   | { kind: 'refunded'; ref: PaymentRef; providerRefundId: string; amount?: PayPalMoney }
   | { kind: 'ignored'; reason: string };
@@ -71,6 +77,7 @@ export function webhookAction(eventType: string, resource: JsonObject): WebhookA
         ref: captureRef(resource, id),
         captureId: id,
         captureStatus: text(resource.status) ?? 'COMPLETED',
+        amount: parseAmount(resource.amount),
       };
     case PayPalWebhookEventType.PAYMENT_CAPTURE_DENIED:
       return { kind: 'denied', ref: captureRef(resource, id), captureId: id };
