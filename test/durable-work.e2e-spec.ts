@@ -181,30 +181,50 @@ describe('Durable background work', () => {
 
     beforeEach(() => fake.reset());
 
-    it('refunds once when the cancellation event fails 8 times before it succeeds', async () => {
+    it('tells both sides once and refunds once when the cancellation event and the refund each fail 8 times', async () => {
       const paid = await flow.paid(48);
-      const faults = await injectFaults(app, 'refunds', 'INSERT', 8);
+      const since = new Date();
+      const faults = await injectFaults(app, 'notifications', 'INSERT', 8);
+      fake.fail('refund', { status: 503, times: 8 });
       try {
         await app.http
           .post(`/api/v1/appointments/${paid.appointmentId}/cancel`)
           .set(auth(paid.patient))
           .send({ reason: 'Plans changed' })
           .expect(200);
-        // Four rounds of two tries, the sweeper waiting 1, 2, 4 and 8 s in between.
+        // Four rounds of two tries each, the sweeper waiting 1, 2, 4 and 8 s in between.
         await waitFor(
           async () => (await flow.paymentRow(paid.payment.id))?.status === PaymentStatus.Refunded,
           { what: 'the refund', timeoutMs: 60_000 },
+        );
+        await app.smtp.waitForMessage(
+          (m) => m.to.includes(paid.patient.email) && m.subject === 'Appointment cancelled',
+          60_000,
         );
         expect(await faults.tries()).toBeGreaterThanOrEqual(9);
       } finally {
         await faults.remove();
       }
-      expect(fake.calls('refund')).toBe(1);
+      expect(fake.calls('refund')).toBe(9);
+      // One refund at PayPal: every call carried the refund's id as PayPal-Request-Id.
+      expect(new Set(fake.requests('refund').map((r) => r.requestId)).size).toBe(1);
+      expect(fake.refunds()).toHaveLength(1);
       const refunds = await app.dataSource.query(
         'SELECT status FROM refunds WHERE payment_id = $1',
         [paid.payment.id],
       );
       expect(refunds).toEqual([{ status: 'completed' }]);
+      const [cancelled] = await workRows(app, 'appointment.cancelled', since);
+      expect(cancelled.requeues).toBeGreaterThanOrEqual(3);
+      await waitFor(
+        async () =>
+          app.smtp.to(paid.doctor.email).some((m) => m.subject.startsWith('Appointment cancelled')),
+        { what: "the doctor's cancellation email" },
+      );
+      const cancelMails = (email: string) =>
+        app.smtp.to(email).filter((m) => m.subject.startsWith('Appointment cancelled'));
+      expect(cancelMails(paid.patient.email)).toHaveLength(1);
+      expect(cancelMails(paid.doctor.email)).toHaveLength(1);
     });
 
     it('processes a webhook whose job ran out of tries, through the sweeper', async () => {

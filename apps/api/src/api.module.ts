@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthCoreModule } from '@app/auth';
 import { AppConfig } from '@app/config';
+import { BookingPaymentsModule } from '@app/payments';
 import { CoreModule } from '@app/core';
 import { AdminAccountsModule } from './admin/admin-accounts.module';
 import { AppointmentsModule } from './appointments/appointments.module';
@@ -33,6 +34,7 @@ export class ApiModule {
         SpecialtiesModule,
         DoctorsModule,
         PaymentsApiModule,
+        BookingPaymentsModule,
         NotificationsModule,
         QueuesBoardModule,
       ],

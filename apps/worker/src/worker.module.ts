@@ -4,7 +4,7 @@ import { AppConfig } from '@app/config';
 import { CoreModule } from '@app/core';
 import { BookingModule } from '@app/booking';
 import { NotificationDeliveryModule } from '@app/notifications';
-import { PaymentsModule, PaymentsSubscriber } from '@app/payments';
+import { BookingPaymentsModule, PaymentsModule } from '@app/payments';
 import { EventSubscribers, JOB_HANDLERS, JobHandlerRegistry, OutboxRelay } from '@app/queues';
 import { JOB_HANDLER_CLASSES } from './jobs';
 import { PROCESSORS } from './processors';
@@ -21,6 +21,7 @@ export class WorkerModule {
         NotificationDeliveryModule,
         BookingModule,
         PaymentsModule,
+        BookingPaymentsModule,
       ],
       providers: [
         ...JOB_HANDLER_CLASSES,
@@ -33,7 +34,6 @@ export class WorkerModule {
         EventSubscribers,
         OutboxRelay,
         WorkerHealthService,
-        PaymentsSubscriber,
         ...PROCESSORS,
       ],
     };

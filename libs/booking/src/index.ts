@@ -1,4 +1,5 @@
 export * from './slots';
+export * from './appointments/appointment-payments';
 export * from './appointments/appointment-queries';
 export * from './appointments/appointment-scope';
 export * from './appointments/appointment-status';

@@ -3,8 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { AppConfig } from '@app/config';
-import { Appointment, AppointmentStatus, Payment, PaymentStatus, UserRole } from '@app/database';
+import { Appointment, AppointmentStatus, UserRole } from '@app/database';
 import { DomainEvent, EventType, recordEvents } from '@app/queues';
+import { AppointmentPayments } from './appointment-payments';
 import { rescheduleChain } from './appointment-queries';
 import { visibleTo } from './appointment-scope';
 import { assertTransition } from './appointment-status';
@@ -21,6 +22,7 @@ export class CancelAppointment {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly config: AppConfig,
+    private readonly payments: AppointmentPayments,
   ) {}
 
   async execute(
@@ -39,14 +41,13 @@ export class CancelAppointment {
         cancelledBy: actor.id,
         cancellationReason: reason,
       });
-      const captured = await manager.getRepository(Payment).exists({
-        where: { appointmentId, status: PaymentStatus.Captured },
-      });
       const refund =
-        captured &&
+        (await this.payments.isPaid(manager, appointmentId)) &&
         (actor.role !== UserRole.Patient ||
           (await this.hoursAhead(manager, appointment, now)) >=
             this.config.booking.fullRefundHours);
+      // Opened with the cancellation itself: the money owed back cannot be lost on the way.
+      if (refund) await this.payments.refund(manager, appointmentId, 'appointment cancelled');
       await recordEvents(manager, cancellationEvents(appointment, actor.id, refund));
       return appointment;
     });

@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '@app/auth';
-import { Appointment, AppointmentStatus, Payment, UserRole } from '@app/database';
+import { Appointment, AppointmentStatus, UserRole } from '@app/database';
 import { EventType, recordEvents, recordJobs } from '@app/queues';
 import { holdExpireJob } from '../jobs/hold-expire.job';
 import { DomainError, ErrorCode } from '@app/common';
 import { lockDoctorSchedule, ScheduleLock } from '../slots/doctor-schedule-lock';
 import { SlotService } from '../slots/slot.service';
+import { AppointmentPayments } from './appointment-payments';
 import { visibleTo } from './appointment-scope';
 import { InvalidTransitionError, isLive } from './appointment-status';
 import { applyTransition, lockAppointment, recordStatusChange } from './appointment-transitions';
@@ -29,6 +30,7 @@ export class RescheduleAppointment {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly slots: SlotService,
+    private readonly payments: AppointmentPayments,
   ) {}
 
   async execute(actor: AuthUser, appointmentId: string, startsAt: Date): Promise<Appointment> {
@@ -78,10 +80,7 @@ export class RescheduleAppointment {
           actor.id,
           `rescheduled from ${old.id}`,
         );
-        // The payment follows the appointment it pays for.
-        await manager
-          .getRepository(Payment)
-          .update({ appointmentId: old.id }, { appointmentId: moved.id });
+        await this.payments.move(manager, old.id, moved.id);
         await recordEvents(manager, [
           {
             type: EventType.AppointmentRescheduled,

@@ -1,3 +1,4 @@
+export * from './booking-payments';
 export * from './capture-payment.use-case';
 export * from './create-payment.use-case';
 export * from './issue-refund.use-case';
@@ -8,7 +9,6 @@ export * from './payment-scope';
 export * from './payment-settlement';
 export * from './payment.errors';
 export * from './payments.module';
-export * from './payments.subscriber';
 export * from './process-payment-event.use-case';
 export * from './receive-paypal-webhook.use-case';
 export * from './reconcile-payments.use-case';

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { lockAppointment } from '@app/booking';
 import { Appointment, Payment } from '@app/database';
 import { PaymentNotFoundError } from './payment.errors';
 
@@ -9,7 +10,7 @@ export interface LockedPayment {
 
 /**
  * Row-locks a payment and the appointment it pays for (SELECT … FOR UPDATE), appointment
- * first as cancel and reschedule do, so concurrent changes queue up instead of deadlocking.
+ * first (through booking) as cancel and reschedule do, so concurrent changes queue up instead of deadlocking.
  */
 export async function lockPayment(
   manager: EntityManager,
@@ -19,10 +20,7 @@ export async function lockPayment(
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const seen = await payments.findOne({ where: { id: paymentId } });
     if (!seen) throw new PaymentNotFoundError();
-    const appointment = await manager.getRepository(Appointment).findOneOrFail({
-      where: { id: seen.appointmentId },
-      lock: { mode: 'pessimistic_write' },
-    });
+    const appointment = await lockAppointment(manager, { id: seen.appointmentId });
     const payment = await payments.findOneOrFail({
       where: { id: paymentId },
       lock: { mode: 'pessimistic_write' },
