@@ -1,8 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
 import http, { IncomingHttpHeaders } from 'node:http';
 import { Appointment, AppointmentStatus, User } from '@app/database';
-import { LiveNotificationFeed, NotificationDispatcher, NotificationView } from '@app/notifications';
-import { EventType, RedisService } from '@app/queues';
+import {
+  ANNOUNCEMENT_BATCH_SIZE,
+  AnnouncementBatchData,
+  AnnouncementBatchHandler,
+  announcementBatchJob,
+  LiveNotificationFeed,
+  NotificationDispatcher,
+  NotificationView,
+} from '@app/notifications';
+import { RedisService } from '@app/queues';
 import { Actor, BookingFixtures, slotAt } from './support/booking-fixtures';
 import { TestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
@@ -487,13 +495,19 @@ describe('Notifications (api)', () => {
       });
     const announce = (actor: Actor, body: Record<string, unknown>) =>
       app.http.post('/api/v1/notifications/announcements').set(auth(actor)).send(body);
-    const lastAnnouncement = async (senderId: string) => {
-      const [row] = await app.dataSource.query(
-        `SELECT payload FROM outbox_events WHERE type = $1 AND payload->>'senderId' = $2 ORDER BY created_at DESC LIMIT 1`,
-        [EventType.Announcement, senderId],
+    /** Who the worker notified in the app of the announcement titled so, once `count` arrived. */
+    const deliveredTo = (title: string, count: number) =>
+      waitFor(
+        async () => {
+          const rows: { userId: string }[] = await app.dataSource.query(
+            `SELECT user_id AS "userId" FROM notifications
+              WHERE type = 'announcement' AND channel = 'in_app' AND title = $1`,
+            [title],
+          );
+          return rows.length >= count && rows.map((row) => row.userId);
+        },
+        { what: `${count} deliveries of "${title}"` },
       );
-      return row?.payload as { recipientIds: string[]; title: string; body: string } | undefined;
-    };
 
     beforeAll(async () => {
       doctor = await fx.doctor();
@@ -525,7 +539,7 @@ describe('Notifications (api)', () => {
         to: day(60).toISOString(),
       }).expect(202);
       expect(res.body).toEqual({ recipients: 1 });
-      expect((await lastAnnouncement(doctor.id))?.recipientIds).toEqual([inRange.id]);
+      expect(await deliveredTo(title, 1)).toEqual([inRange.id]);
 
       const mail = await app.smtp.waitForMessage(
         (m) => m.to.includes(inRange.email) && m.subject === title,
@@ -544,9 +558,7 @@ describe('Notifications (api)', () => {
         doctorId: doctor.id,
       }).expect(202);
       expect(res.body).toEqual({ recipients: 2 });
-      expect((await lastAnnouncement(doctor.id))?.recipientIds.sort()).toEqual(
-        [inRange.id, later.id].sort(),
-      );
+      expect((await deliveredTo('Hello', 2)).sort()).toEqual([inRange.id, later.id].sort());
     });
 
     it('forbids a doctor to write to another doctor’s patients, and patients to announce', async () => {
@@ -567,7 +579,7 @@ describe('Notifications (api)', () => {
         doctorId: otherDoctor.id,
       }).expect(202);
       expect(named.body).toEqual({ recipients: 1 });
-      expect((await lastAnnouncement(admin.id))?.recipientIds).toEqual([otherDoctorsPatient.id]);
+      expect(await deliveredTo('For Dr. Other', 1)).toEqual([otherDoctorsPatient.id]);
       await app.smtp.waitForMessage(
         (m) => m.to.includes(otherDoctorsPatient.email) && m.subject === 'For Dr. Other',
       );
@@ -579,7 +591,7 @@ describe('Notifications (api)', () => {
         to: day(60).toISOString(),
       }).expect(202);
       expect(ranged.body.recipients).toBe(2);
-      expect((await lastAnnouncement(admin.id))?.recipientIds.sort()).toEqual(
+      expect((await deliveredTo('Range of all doctors', 2)).sort()).toEqual(
         [inRange.id, otherDoctorsPatient.id].sort(),
       );
 
@@ -597,13 +609,85 @@ describe('Notifications (api)', () => {
       // Other suites may add users meanwhile; the sender is not among the recipients.
       expect(everyone.body.recipients).toBeGreaterThanOrEqual(before - 1);
       expect(everyone.body.recipients).toBeLessThanOrEqual(after - 1);
-      const recipients = (await lastAnnouncement(admin.id))!.recipientIds;
+      const recipients = await deliveredTo('Maintenance tonight', everyone.body.recipients);
       expect(recipients).toHaveLength(everyone.body.recipients);
       expect(recipients).toEqual(
         expect.arrayContaining([doctor.id, otherDoctor.id, inRange.id, later.id, cancelled.id]),
       );
       expect(recipients).not.toContain(deactivated.id);
       expect(recipients).not.toContain(admin.id);
+    });
+
+    it('pages an announcement to everyone in batches: each user once, no outbox row holding more than a batch of ids', async () => {
+      const batches = app.worker!.get(AnnouncementBatchHandler, { strict: false });
+      batches.batchSize = 3;
+      try {
+        // More users than three pages, however many the tests before this one made.
+        await Promise.all(Array.from({ length: 10 }, () => fx.patient()));
+        const users: { id: string; email: string }[] = await app.dataSource.query(
+          'SELECT id, email FROM users WHERE deactivated_at IS NULL AND id <> $1',
+          [admin.id],
+        );
+        const ids = users.map((u) => u.id);
+        expect(users.length).toBeGreaterThan(3 * batches.batchSize);
+        const title = `Batched news ${randomUUID().slice(0, 8)}`;
+
+        const res = await announce(admin, { title, body: 'x' }).expect(202);
+        expect(res.body).toEqual({ recipients: users.length });
+
+        // Done when no page is left open: a full page records its successor before it ends.
+        const pages = await waitFor(
+          async () => {
+            const [row]: { pages: number; open: number }[] = await app.dataSource.query(
+              `SELECT count(*)::int AS pages, count(*) FILTER (WHERE state <> 'done')::int AS open
+                 FROM outbox_events WHERE type = $1 AND payload->>'title' = $2`,
+              [announcementBatchJob.name, title],
+            );
+            return row.pages > 0 && row.open === 0 && row.pages;
+          },
+          { what: 'every page of the announcement' },
+        );
+        expect(pages).toBe(Math.floor(users.length / batches.batchSize) + 1);
+
+        const delivered: { userId: string; inApp: number; email: number }[] =
+          await app.dataSource.query(
+            `SELECT user_id AS "userId",
+                    count(*) FILTER (WHERE channel = 'in_app')::int AS "inApp",
+                    count(*) FILTER (WHERE channel = 'email')::int AS email
+               FROM notifications WHERE type = 'announcement' AND title = $1 GROUP BY user_id`,
+            [title],
+          );
+        expect(delivered.map((d) => d.userId).sort()).toEqual([...ids].sort());
+        for (const row of delivered) expect(row).toMatchObject({ inApp: 1, email: 1 });
+        await waitFor(
+          () => app.smtp.messages.filter((m) => m.subject === title).length >= ids.length,
+          { what: 'every email of the announcement' },
+        );
+        for (const user of users) {
+          const mails = app.smtp.messages.filter(
+            (m) => m.subject === title && m.to.includes(user.email),
+          );
+          expect(mails).toHaveLength(1);
+        }
+
+        // A page run again (a retry after a crash) stores and sends nothing new.
+        const [first]: { payload: AnnouncementBatchData }[] = await app.dataSource.query(
+          `SELECT payload FROM outbox_events
+            WHERE type = $1 AND payload->>'title' = $2 AND payload->>'after' IS NULL`,
+          [announcementBatchJob.name, title],
+        );
+        await expect(batches.run(first.payload)).resolves.toBe(0);
+
+        const outbox: { payload: string }[] = await app.dataSource.query(
+          'SELECT payload::text AS payload FROM outbox_events',
+        );
+        const idsIn = (payload: string) => ids.filter((id) => payload.includes(id)).length;
+        expect(Math.max(...outbox.map((row) => idsIn(row.payload)))).toBeLessThanOrEqual(
+          batches.batchSize,
+        );
+      } finally {
+        batches.batchSize = ANNOUNCEMENT_BATCH_SIZE;
+      }
     });
 
     it('validates the message and the range (400) and the doctor (404)', async () => {

@@ -1,5 +1,9 @@
 import { HoldExpireHandler, HoldSweepHandler } from '@app/booking';
-import { NotificationEmailHandler, ReminderHandler } from '@app/notifications';
+import {
+  AnnouncementBatchHandler,
+  NotificationEmailHandler,
+  ReminderHandler,
+} from '@app/notifications';
 import {
   CapturePaymentHandler,
   IssueRefundHandler,
@@ -19,6 +23,7 @@ export const JOB_HANDLER_CLASSES = [
   HoldSweepHandler,
   ReminderHandler,
   NotificationEmailHandler,
+  AnnouncementBatchHandler,
   PaymentWebhookHandler,
   CapturePaymentHandler,
   IssueRefundHandler,

@@ -1,3 +1,4 @@
+export * from './announcement-audience';
 export * from './calendar';
 export * from './email-delivery';
 export * from './format';
@@ -14,6 +15,7 @@ export * from './notification-inbox';
 export * from './notification-view';
 export * from './send-announcement.use-case';
 export * from './stream-tickets';
+export * from './jobs/announcement-batch.job';
 export * from './jobs/notification-email.job';
 export * from './jobs/reminder.job';
 export * from './reminder-scheduler.subscriber';

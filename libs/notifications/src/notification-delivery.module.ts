@@ -1,6 +1,8 @@
 import { MailerModule } from '@nestjs-modules/mailer';
 import { Module } from '@nestjs/common';
+import { BookingModule } from '@app/booking';
 import { AppConfig } from '@app/config';
+import { AnnouncementAudience } from './announcement-audience';
 import { EmailDelivery } from './email-delivery';
 import { NotificationDispatcher } from './notification-dispatcher';
 import { NotificationPlanner } from './notification-planner';
@@ -16,6 +18,7 @@ import { TemplateRenderer } from './template-renderer';
 /** The worker's side of notifications: planning, storing and sending them. */
 @Module({
   imports: [
+    BookingModule,
     MailerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
@@ -25,6 +28,7 @@ import { TemplateRenderer } from './template-renderer';
     }),
   ],
   providers: [
+    AnnouncementAudience,
     TemplateRenderer,
     EmailDelivery,
     NotificationPlanner,
@@ -37,6 +41,6 @@ import { TemplateRenderer } from './template-renderer';
     NotificationSubscriber,
     ReminderScheduler,
   ],
-  exports: [EmailDelivery, NotificationPlanner, NotificationDispatcher],
+  exports: [AnnouncementAudience, EmailDelivery, NotificationPlanner, NotificationDispatcher],
 })
 export class NotificationDeliveryModule {}

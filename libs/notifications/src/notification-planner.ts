@@ -3,7 +3,7 @@ import { EventType, StoredEvent } from '@app/queues';
 import type { NotificationDraft } from './message';
 import { AccountMessages } from './planners/account-messages';
 import { AppointmentMessages } from './planners/appointment-messages';
-import { BroadcastMessages } from './planners/broadcast-messages';
+import { AnnouncementMessage, BroadcastMessages } from './planners/broadcast-messages';
 import { PaymentMessages } from './planners/payment-messages';
 
 /** Decides who hears about an event and what they are told. */
@@ -71,6 +71,11 @@ export class NotificationPlanner {
       default:
         return [];
     }
+  }
+
+  /** One page of an announcement's recipients; `key` makes each one's notification unique. */
+  announcement(key: string, message: AnnouncementMessage): Promise<NotificationDraft[]> {
+    return this.broadcasts.announcement(key, message);
   }
 
   /** A reminder of an upcoming appointment, or nothing if it is no longer confirmed. */

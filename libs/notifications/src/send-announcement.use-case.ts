@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError, ErrorCode, NotFoundError, ValidationError } from '@app/common';
-import { LIVE_APPOINTMENT_STATUSES, UserRole } from '@app/database';
-import { EventType, recordEvents } from '@app/queues';
+import { UserRole } from '@app/database';
+import { recordJobs } from '@app/queues';
+import { AnnouncementAudience, type AudienceCriteria } from './announcement-audience';
+import { announcementBatchJob } from './jobs/announcement-batch.job';
 
 export interface AnnouncementSender {
   id: string;
@@ -20,12 +23,15 @@ export interface AnnouncementInput {
 }
 
 /**
- * A doctor or an admin sends a message by hand. The recipients are fixed now; the worker
- * emails and notifies each of them in the app through the outbox.
+ * A doctor or an admin sends a message by hand. The answer counts the recipients now; the
+ * worker reads them a page at a time (announcement-batch jobs) and emails and notifies each.
  */
 @Injectable()
 export class SendAnnouncementUseCase {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audience: AnnouncementAudience,
+  ) {}
 
   async execute(
     sender: AnnouncementSender,
@@ -35,20 +41,34 @@ export class SendAnnouncementUseCase {
     const to = input.to ? new Date(input.to) : undefined;
     if (from && to && from >= to) throw ValidationError.field('to', 'must be later than from');
     const doctorId = this.audienceDoctor(sender, input.doctorId);
-    if (doctorId && sender.role === UserRole.Admin) await this.assertDoctor(doctorId);
-
-    const recipientIds = await this.recipients(sender.id, doctorId, from, to);
-    if (recipientIds.length > 0) {
-      await this.db.transaction((manager) =>
-        recordEvents(manager, [
-          {
-            type: EventType.Announcement,
-            payload: { senderId: sender.id, recipientIds, title: input.title, body: input.body },
-          },
-        ]),
-      );
+    if (doctorId && sender.role === UserRole.Admin && !(await this.audience.isDoctor(doctorId))) {
+      throw new NotFoundError('Doctor');
     }
-    return { recipients: recipientIds.length };
+
+    // With a doctor or a range: patients with a live appointment starting in it, from now
+    // on by default (now being the request, not the page). Without either: every active user.
+    const audience: AudienceCriteria =
+      doctorId || from || to
+        ? {
+            kind: 'patients',
+            doctorId: doctorId ?? null,
+            from: (from ?? new Date()).toISOString(),
+            to: to?.toISOString() ?? null,
+          }
+        : { kind: 'everyone' };
+    const recipients = await this.audience.count(audience, sender.id);
+    if (recipients > 0) {
+      const firstPage = announcementBatchJob.with({
+        announcementId: randomUUID(),
+        senderId: sender.id,
+        title: input.title,
+        body: input.body,
+        audience,
+        after: null,
+      });
+      await this.db.transaction((manager) => recordJobs(manager, [firstPage]));
+    }
+    return { recipients };
   }
 
   /** A doctor speaks to their own patients only; an admin may name any doctor, or none. */
@@ -59,48 +79,5 @@ export class SendAnnouncementUseCase {
     if (sender.role === UserRole.Admin) return doctorId;
     if (sender.role === UserRole.Doctor && (!doctorId || doctorId === sender.id)) return sender.id;
     throw new DomainError(ErrorCode.FORBIDDEN, 'A doctor may only write to their own patients');
-  }
-
-  private async assertDoctor(doctorId: string): Promise<void> {
-    const [doctor] = await this.db.query(`SELECT 1 FROM users WHERE id = $1 AND role = $2`, [
-      doctorId,
-      UserRole.Doctor,
-    ]);
-    if (!doctor) throw new NotFoundError('Doctor');
-  }
-
-  /**
-   * With a doctor, or with a range: active patients with a live appointment starting in it
-   * (from now on by default). An admin's message without either reaches every active user.
-   */
-  private async recipients(
-    senderId: string,
-    doctorId?: string,
-    from?: Date,
-    to?: Date,
-  ): Promise<string[]> {
-    const rows: { id: string }[] =
-      doctorId || from || to
-        ? await this.db.query(
-            `SELECT DISTINCT a.patient_id AS id
-               FROM appointments a
-               JOIN users p ON p.id = a.patient_id AND p.deactivated_at IS NULL
-              WHERE ($1::uuid IS NULL OR a.doctor_id = $1)
-                AND a.status = ANY($2::appointment_status[])
-                AND a.starts_at >= $3
-                AND ($4::timestamptz IS NULL OR a.starts_at < $4)
-                AND a.patient_id <> $5`,
-            [
-              doctorId ?? null,
-              [...LIVE_APPOINTMENT_STATUSES],
-              from ?? new Date(),
-              to ?? null,
-              senderId,
-            ],
-          )
-        : await this.db.query(`SELECT id FROM users WHERE deactivated_at IS NULL AND id <> $1`, [
-            senderId,
-          ]);
-    return rows.map((row) => row.id);
   }
 }

@@ -16,6 +16,10 @@ export enum EventType {
   SlotFreed = 'slot.freed',
   PaymentCaptured = 'payment.captured',
   RefundIssued = 'payment.refund_issued',
+  /**
+   * No longer recorded: announcements page through `notification.announcement-batch` jobs.
+   * Kept so rows recorded by an older release are still delivered.
+   */
   Announcement = 'announcement.sent',
 }
 

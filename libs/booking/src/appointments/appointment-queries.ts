@@ -9,7 +9,7 @@ import {
   MoreThanOrEqual,
 } from 'typeorm';
 import type { AuthUser } from '@app/auth';
-import { Appointment, AppointmentStatus } from '@app/database';
+import { Appointment, AppointmentStatus, LIVE_APPOINTMENT_STATUSES } from '@app/database';
 import { visibleTo } from './appointment-scope';
 import { AppointmentNotFoundError } from './booking.errors';
 
@@ -19,6 +19,15 @@ export interface AppointmentFilter {
   to?: Date;
   page: number;
   limit: number;
+}
+
+/** Active patients with a live appointment starting in [from, to), of one doctor or any. */
+export interface LivePatientsFilter {
+  doctorId?: string;
+  from: Date;
+  to?: Date;
+  /** Never one of them (the sender of a message). */
+  exceptId?: string;
 }
 
 const WITH_PEOPLE = { doctor: true, patient: true } as const;
@@ -50,6 +59,19 @@ export function rescheduleChain(
   return db.query(RESCHEDULE_CHAIN_SQL, [appointmentId]);
 }
 
+const LIVE_PATIENTS = `
+    FROM appointments a
+    JOIN users p ON p.id = a.patient_id AND p.deactivated_at IS NULL
+   WHERE ($1::uuid IS NULL OR a.doctor_id = $1)
+     AND a.status = ANY($2::appointment_status[])
+     AND a.starts_at >= $3
+     AND ($4::timestamptz IS NULL OR a.starts_at < $4)
+     AND ($5::uuid IS NULL OR a.patient_id <> $5)`;
+const COUNT_LIVE_PATIENTS_SQL = `SELECT count(DISTINCT a.patient_id)::int AS n ${LIVE_PATIENTS}`;
+const LIVE_PATIENT_IDS_SQL = `SELECT DISTINCT a.patient_id AS id ${LIVE_PATIENTS}
+     AND ($6::uuid IS NULL OR a.patient_id > $6)
+   ORDER BY a.patient_id LIMIT $7`;
+
 @Injectable()
 export class AppointmentQueries {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -74,6 +96,11 @@ export class AppointmentQueries {
     return appointment;
   }
 
+  /** An appointment by id, unscoped and without its people (the worker's messages). */
+  find(id: string): Promise<Appointment | null> {
+    return this.db.getRepository(Appointment).findOne({ where: { id } });
+  }
+
   async list(actor: AuthUser, filter: AppointmentFilter): Promise<[Appointment[], number]> {
     const where: FindOptionsWhere<Appointment> = {};
     if (filter.status) where.status = filter.status;
@@ -89,4 +116,35 @@ export class AppointmentQueries {
       take: filter.limit,
     });
   }
+
+  async countLivePatients(filter: LivePatientsFilter): Promise<number> {
+    const [row]: { n: number }[] = await this.db.query(
+      COUNT_LIVE_PATIENTS_SQL,
+      livePatientsParams(filter),
+    );
+    return row.n;
+  }
+
+  /** One page of their ids in id order, after `after`: consecutive pages never overlap. */
+  async livePatientIds(
+    filter: LivePatientsFilter,
+    page: { after: string | null; limit: number },
+  ): Promise<string[]> {
+    const rows: { id: string }[] = await this.db.query(LIVE_PATIENT_IDS_SQL, [
+      ...livePatientsParams(filter),
+      page.after,
+      page.limit,
+    ]);
+    return rows.map((row) => row.id);
+  }
+}
+
+function livePatientsParams(filter: LivePatientsFilter): unknown[] {
+  return [
+    filter.doctorId ?? null,
+    [...LIVE_APPOINTMENT_STATUSES],
+    filter.from,
+    filter.to ?? null,
+    filter.exceptId ?? null,
+  ];
 }

@@ -14,7 +14,23 @@ export interface JoinWaitlistInput {
   to: string;
 }
 
+/** A waitlist entry that matched a freed slot. */
+export interface WaitlistMatch {
+  id: string;
+  patientId: string;
+}
+
 const MAX_ACTIVE_ENTRIES = 20;
+
+// Waitlist ranges are dates in the doctor's zone; compare in that zone.
+const CLAIM_MATCHES_SQL = `
+  UPDATE waitlist_entries w SET last_notified_at = now()
+    FROM users u, doctor_profiles d
+   WHERE u.id = w.patient_id AND d.user_id = w.doctor_id
+     AND w.doctor_id = $1 AND w.active AND u.deactivated_at IS NULL
+     AND w.from_date <= (($3::timestamptz) AT TIME ZONE d.timezone)::date
+     AND w.to_date >= (($2::timestamptz) AT TIME ZONE d.timezone)::date
+  RETURNING w.id, w.patient_id AS "patientId"`;
 
 /** Patients wait for a doctor's slot in a date range; the worker tells them when one frees. */
 @Injectable()
@@ -62,6 +78,20 @@ export class WaitlistService {
       where: { patientId: patient.id, active: true },
       order: { fromDate: 'ASC', createdAt: 'ASC' },
     });
+  }
+
+  /**
+   * The active entries of active patients whose range covers a freed slot of the doctor,
+   * marked as notified now. Entries stay active: every later freed slot matches them again.
+   */
+  async claimMatches(doctorId: string, startsAt: string, endsAt: string): Promise<WaitlistMatch[]> {
+    // TypeORM answers an UPDATE with [rows, affected].
+    const [rows]: [WaitlistMatch[], number] = await this.db.query(CLAIM_MATCHES_SQL, [
+      doctorId,
+      startsAt,
+      endsAt,
+    ]);
+    return rows;
   }
 
   async leave(patient: AuthUser, id: string): Promise<void> {

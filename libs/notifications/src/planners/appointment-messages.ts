@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Appointment, AppointmentStatus } from '@app/database';
+import { AppointmentStatus } from '@app/database';
 import { formatWhen } from '../format';
 import type { NotificationDraft } from '../message';
 import {
@@ -132,9 +132,7 @@ export class AppointmentMessages {
   ): Promise<NotificationDraft[]> {
     const [view, previous] = await Promise.all([
       this.reads.appointmentView(payload.appointmentId),
-      this.reads.db
-        .getRepository(Appointment)
-        .findOne({ where: { id: payload.previousAppointmentId } }),
+      this.reads.appointment(payload.previousAppointmentId),
     ]);
     if (!view) return [];
     const calendarId = await this.reads.calendarEventId(view.appointment);

@@ -1,38 +1,38 @@
 import { Injectable } from '@nestjs/common';
-import { DoctorProfile, WaitlistEntry } from '@app/database';
+import { WaitlistService } from '@app/booking';
 import { formatWhen } from '../format';
 import type { NotificationDraft } from '../message';
 import { BOTH, doctorName, name, NotificationReads } from './notification-reads';
 
+/** A message by hand to some of its recipients (one page, or a legacy event's all). */
+export interface AnnouncementMessage {
+  senderId: string;
+  recipientIds: string[];
+  title: string;
+  body: string;
+}
+
 /** Messages to many: waitlist alerts and announcements. */
 @Injectable()
 export class BroadcastMessages {
-  constructor(private readonly reads: NotificationReads) {}
+  constructor(
+    private readonly reads: NotificationReads,
+    private readonly waitlist: WaitlistService,
+  ) {}
 
   async slotFreed(
     eventId: string,
     payload: { doctorId: string; startsAt: string; endsAt: string },
   ): Promise<NotificationDraft[]> {
-    const profile = await this.reads.db
-      .getRepository(DoctorProfile)
-      .findOne({ where: { userId: payload.doctorId } });
     const doctor = await this.reads.person(payload.doctorId);
-    if (!profile || !doctor) return [];
-    // Waitlist ranges are dates in the doctor's zone; compare in that zone.
-    const entries: (WaitlistEntry & { email: string })[] = await this.reads.db.query(
-      `SELECT w.id, w.patient_id AS "patientId"
-         FROM waitlist_entries w JOIN users u ON u.id = w.patient_id
-        WHERE w.doctor_id = $1 AND w.active AND u.deactivated_at IS NULL
-          AND w.from_date <= (($3::timestamptz) AT TIME ZONE $4)::date
-          AND w.to_date >= (($2::timestamptz) AT TIME ZONE $4)::date`,
-      [payload.doctorId, payload.startsAt, payload.endsAt, profile.timezone],
+    if (!doctor) return [];
+    const entries = await this.waitlist.claimMatches(
+      payload.doctorId,
+      payload.startsAt,
+      payload.endsAt,
     );
     if (entries.length === 0) return [];
     const patients = await this.reads.people(entries.map((e) => e.patientId));
-    await this.reads.db.query(
-      'UPDATE waitlist_entries SET last_notified_at = now() WHERE id = ANY($1)',
-      [entries.map((e) => e.id)],
-    );
     return entries.flatMap((entry) => {
       const patient = patients.get(entry.patientId);
       if (!patient) return [];
@@ -63,15 +63,14 @@ export class BroadcastMessages {
     });
   }
 
-  async announcement(
-    eventId: string,
-    payload: { senderId: string; recipientIds: string[]; title: string; body: string },
-  ): Promise<NotificationDraft[]> {
+  /** `key` (an announcement or a legacy event id) keys each recipient's notification once. */
+  async announcement(key: string, payload: AnnouncementMessage): Promise<NotificationDraft[]> {
+    if (payload.recipientIds.length === 0) return [];
     const sender = await this.reads.person(payload.senderId);
     return payload.recipientIds.map((userId) => ({
       userId,
       type: 'announcement',
-      dedupeKey: `${eventId}:${userId}`,
+      dedupeKey: `${key}:${userId}`,
       channels: BOTH,
       content: {
         subject: payload.title,

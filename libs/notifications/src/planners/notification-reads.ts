@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { rescheduleChain } from '@app/booking';
+import { AppointmentQueries, rescheduleChain } from '@app/booking';
 import { AppConfig } from '@app/config';
 import { Appointment, DoctorProfile, User } from '@app/database';
 import type { NotificationDraft } from '../message';
@@ -22,8 +22,9 @@ export const doctorName = (p: Person) => `Dr. ${p.lastName}`;
 @Injectable()
 export class NotificationReads {
   constructor(
-    @InjectDataSource() readonly db: DataSource,
+    @InjectDataSource() private readonly db: DataSource,
     readonly config: AppConfig,
+    private readonly appointments: AppointmentQueries,
   ) {}
 
   appointmentLink(appointmentId: string) {
@@ -34,9 +35,7 @@ export class NotificationReads {
   }
 
   async appointmentView(appointmentId: string): Promise<AppointmentView | null> {
-    const appointment = await this.db
-      .getRepository(Appointment)
-      .findOne({ where: { id: appointmentId } });
+    const appointment = await this.appointments.find(appointmentId);
     if (!appointment) return null;
     const people = await this.people([appointment.patientId, appointment.doctorId]);
     const profile = await this.db
@@ -56,6 +55,10 @@ export class NotificationReads {
     if (!appointment.rescheduledFromId) return appointment.id;
     const [first] = await rescheduleChain(this.db, appointment.id);
     return first?.id ?? appointment.id;
+  }
+
+  appointment(id: string): Promise<Appointment | null> {
+    return this.appointments.find(id);
   }
 
   async person(id: string): Promise<Person | null> {
