@@ -292,7 +292,7 @@ describe('PayPal webhooks', () => {
       expect(await flow.transitions(paid.appointmentId, AppointmentStatus.Cancelled)).toBe(1);
       expect((await flow.paymentRow(paid.payment.id)).status).toBe(PaymentStatus.Refunded);
       expect(await recorded(EventType.AppointmentCancelled, paid.appointmentId)).toEqual([
-        { payload: { appointmentId: paid.appointmentId, cancelledBy: null, refund: false } },
+        { payload: { appointmentId: paid.appointmentId, cancelledBy: null, refund: true } },
       ]);
       expect(await recorded(EventType.SlotFreed, paid.doctor.id)).toContainEqual({
         payload: expect.objectContaining({
@@ -308,6 +308,10 @@ describe('PayPal webhooks', () => {
           (m) => m.to.includes(email) && m.subject === 'Appointment cancelled',
         );
       }
+      const told = app.smtp
+        .to(paid.patient.email)
+        .find((m) => m.subject === 'Appointment cancelled')!;
+      expect(told.text).toContain('Your payment will be refunded in full.');
 
       const other = await flow.fx.patient();
       await app.http

@@ -33,6 +33,7 @@ export interface EventPayloads {
   [EventType.AppointmentCancelled]: {
     appointmentId: string;
     cancelledBy: string | null;
+    /** The patient gets the fee back: a refund opened with the cancellation, or made at PayPal. */
     refund: boolean;
   };
   [EventType.AppointmentRescheduled]: { appointmentId: string; previousAppointmentId: string };

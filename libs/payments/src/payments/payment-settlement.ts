@@ -294,8 +294,8 @@ async function cancelUnpaid(manager: EntityManager, appointment: Appointment): P
     REFUNDED_AT_PAYPAL,
     { cancelledAt: new Date(), cancelledBy: null, cancellationReason: REFUNDED_AT_PAYPAL },
   );
-  // refund: false, as the money is already back: nothing asks PayPal for it again.
-  await recordEvents(manager, cancellationEvents(appointment, null, false));
+  // refund: true tells the patient their money comes back; nothing asks PayPal for it again.
+  await recordEvents(manager, cancellationEvents(appointment, null, true));
 }
 
 /** PayPal's amount in minor units, or null when missing or unreadable. */

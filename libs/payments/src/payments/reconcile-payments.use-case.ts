@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Payment, RefundStatus } from '@app/database';
+import { Payment, PaymentStatus, RefundStatus } from '@app/database';
 import { PaymentProviderError, PayPalClient, PayPalOrder } from '../paypal';
 import { CapturePayment } from './capture-payment.use-case';
 import { IssueRefund } from './issue-refund.use-case';
@@ -41,14 +41,14 @@ export class ReconcilePayments {
   async execute(): Promise<number> {
     const params = [this.options.stuckAfterMs / 1000, this.options.batch];
     const payments: { id: string }[] = await this.db.query(
-      `SELECT id FROM payments WHERE status IN ('created', 'approved')
+      `SELECT id FROM payments WHERE status = ANY($3)
         AND updated_at < now() - make_interval(secs => $1) ORDER BY updated_at LIMIT $2`,
-      params,
+      [...params, [PaymentStatus.Created, PaymentStatus.Approved]],
     );
     const refunds: { id: string }[] = await this.db.query(
-      `SELECT id FROM refunds WHERE status = 'pending'
+      `SELECT id FROM refunds WHERE status = $3
         AND created_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT $2`,
-      params,
+      [...params, RefundStatus.Pending],
     );
     let settled = 0;
     for (const { id } of payments)

@@ -46,18 +46,8 @@ export class WorkItems {
   }
 
   /** Locks the oldest committed work not yet in the queue (SKIP LOCKED: relays never share rows). */
-  async claimPending(manager: EntityManager, limit: number): Promise<ClaimedWork[]> {
-    return manager
-      .getRepository(OutboxEvent)
-      .createQueryBuilder('o')
-      .select(['o.id', 'o.kind', 'o.type', 'o.jobId', 'o.payload', 'o.runAt', 'o.requeues'])
-      .addSelect('o.createdAt')
-      .where('o.state = :state', { state: WorkState.Pending })
-      .orderBy('o.createdAt')
-      .limit(limit)
-      .setLock('pessimistic_write')
-      .setOnLocked('skip_locked')
-      .getMany();
+  claimPending(manager: EntityManager, limit: number): Promise<ClaimedWork[]> {
+    return this.claim(manager, 'o.state = :state', WorkState.Pending, 'o.createdAt', limit);
   }
 
   /** In the queue now: the sweeper checks on it once every try had its chance. */
@@ -102,14 +92,25 @@ export class WorkItems {
   }
 
   /** Queued work whose check-up time has come, locked for this sweep. */
-  async claimDue(manager: EntityManager, limit: number): Promise<ClaimedWork[]> {
+  claimDue(manager: EntityManager, limit: number): Promise<ClaimedWork[]> {
+    const where = 'o.state = :state AND o.nextAttemptAt <= now()';
+    return this.claim(manager, where, WorkState.Queued, 'o.nextAttemptAt', limit);
+  }
+
+  private claim(
+    manager: EntityManager,
+    where: string,
+    state: WorkState,
+    orderBy: string,
+    limit: number,
+  ): Promise<ClaimedWork[]> {
     return manager
       .getRepository(OutboxEvent)
       .createQueryBuilder('o')
       .select(['o.id', 'o.kind', 'o.type', 'o.jobId', 'o.payload', 'o.runAt', 'o.requeues'])
       .addSelect('o.createdAt')
-      .where('o.state = :state AND o.nextAttemptAt <= now()', { state: WorkState.Queued })
-      .orderBy('o.nextAttemptAt')
+      .where(where, { state })
+      .orderBy(orderBy)
       .limit(limit)
       .setLock('pessimistic_write')
       .setOnLocked('skip_locked')
