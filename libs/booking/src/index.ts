@@ -1,3 +1,6 @@
+export * from './availability';
+export * from './doctors';
+export * from './scheduling.errors';
 export * from './slots';
 export * from './appointments/appointment-payments';
 export * from './appointments/appointment-queries';

@@ -63,9 +63,9 @@ export class EmailDelivery {
     }
     // A sent link's token is of no use to us: it is not kept (the link lives in the inbox).
     await this.db.query(
-      `UPDATE notifications SET status = 'sent', sent_at = now(), attempts = attempts + 1,
+      `UPDATE notifications SET status = $2, sent_at = now(), attempts = attempts + 1,
          last_error = NULL, data = data #- '{content,action}' WHERE id = $1`,
-      [notificationId],
+      [notificationId, DeliveryStatus.Sent],
     );
     this.logger.log({ msg: 'Email sent', notificationId, type: notification.type });
     return 'sent';

@@ -6,7 +6,7 @@ import { AppConfig } from '@app/config';
 import { Appointment, AppointmentStatus } from '@app/database';
 import { DomainEvent, EventType, recordEvents, recordJobs } from '@app/queues';
 import { holdExpireJob } from '../jobs/hold-expire.job';
-import { lockDoctorSchedule, ScheduleLock } from '../slots/doctor-schedule-lock';
+import { lockDoctorSchedule, ScheduleLock } from '../availability/doctor-schedule-lock';
 import { SlotService } from '../slots/slot.service';
 import { recordStatusChange } from './appointment-transitions';
 import { NotASlotError, overlapError } from './booking.errors';

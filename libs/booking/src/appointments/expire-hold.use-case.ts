@@ -51,9 +51,9 @@ export class ExpireHold {
   /** Safety net behind the per-appointment delayed jobs. */
   async sweep(limit = 500): Promise<number> {
     const due: { id: string }[] = await this.db.query(
-      `SELECT id FROM appointments WHERE status = 'pending_payment' AND hold_expires_at <= now()
-        ORDER BY hold_expires_at LIMIT $1`,
-      [limit],
+      `SELECT id FROM appointments WHERE status = $1 AND hold_expires_at <= now()
+        ORDER BY hold_expires_at LIMIT $2`,
+      [AppointmentStatus.PendingPayment, limit],
     );
     let expired = 0;
     for (const { id } of due) if (await this.execute(id)) expired += 1;

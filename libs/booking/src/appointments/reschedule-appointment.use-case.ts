@@ -6,7 +6,7 @@ import { Appointment, AppointmentStatus, UserRole } from '@app/database';
 import { EventType, recordEvents, recordJobs } from '@app/queues';
 import { holdExpireJob } from '../jobs/hold-expire.job';
 import { DomainError, ErrorCode } from '@app/common';
-import { lockDoctorSchedule, ScheduleLock } from '../slots/doctor-schedule-lock';
+import { lockDoctorSchedule, ScheduleLock } from '../availability/doctor-schedule-lock';
 import { SlotService } from '../slots/slot.service';
 import { AppointmentPayments } from './appointment-payments';
 import { visibleTo } from './appointment-scope';

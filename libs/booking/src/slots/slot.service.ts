@@ -5,8 +5,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { isUuid, ValidationError } from '@app/common';
 import { AppConfig } from '@app/config';
 import { DoctorProfile, LIVE_APPOINTMENT_STATUSES, UserRole } from '@app/database';
+import { DoctorNotFoundError } from '../scheduling.errors';
 import { DAY_MS, MINUTE_MS, parseLocalDate } from './local-time';
-import { DoctorNotFoundError } from './scheduling.errors';
 import { computeFreeSlots, firstFreeSlot, Interval, SlotQuery, WeeklyRule } from './slot-engine';
 
 /** Longest slot search, in local days, both ends included. */

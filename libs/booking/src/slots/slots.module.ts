@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { AvailabilityService } from './availability.service';
-import { DoctorDirectoryService } from './doctor-directory.service';
-import { DoctorProfileService } from './doctor-profile.service';
+import { AvailabilityService } from '../availability/availability.service';
+import { TimeOffService } from '../availability/time-off.service';
+import { DoctorDirectoryService } from '../doctors/doctor-directory.service';
+import { DoctorProfileService } from '../doctors/doctor-profile.service';
+import { SpecialtyService } from '../doctors/specialty.service';
 import { SlotService } from './slot.service';
-import { SpecialtyService } from './specialty.service';
-import { TimeOffService } from './time-off.service';
 
 const SERVICES = [
   AvailabilityService,

@@ -44,17 +44,24 @@ export class IdempotencyRecords {
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const claimed: { id: string }[] = await this.db.query(
         `INSERT INTO idempotency_keys (user_id, key, request_hash, state, locked_until, expires_at)
-         VALUES ($1, $2, $3, 'in_progress', now() + make_interval(secs => $4),
-           now() + make_interval(secs => $5))
+         VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5),
+           now() + make_interval(secs => $6))
          ON CONFLICT (user_id, key) DO UPDATE SET id = gen_random_uuid(),
-           request_hash = EXCLUDED.request_hash, state = 'in_progress', response_status = NULL,
+           request_hash = EXCLUDED.request_hash, state = $4, response_status = NULL,
            response_body = NULL, created_at = now(), locked_until = EXCLUDED.locked_until,
            expires_at = EXCLUDED.expires_at
          WHERE idempotency_keys.expires_at < now()
-           OR (idempotency_keys.state = 'in_progress' AND idempotency_keys.locked_until < now()
+           OR (idempotency_keys.state = $4 AND idempotency_keys.locked_until < now()
              AND idempotency_keys.request_hash = EXCLUDED.request_hash)
          RETURNING id`,
-        [userId, key, requestHash, IDEMPOTENCY_LEASE_SECONDS, IDEMPOTENCY_TTL_SECONDS],
+        [
+          userId,
+          key,
+          requestHash,
+          IdempotencyState.InProgress,
+          IDEMPOTENCY_LEASE_SECONDS,
+          IDEMPOTENCY_TTL_SECONDS,
+        ],
       );
       if (claimed.length > 0) return { kind: 'claimed', claim: { id: claimed[0].id } };
 

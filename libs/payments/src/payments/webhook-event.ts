@@ -1,7 +1,7 @@
+import { isUuid } from '@app/common';
 import { isRecord, JsonObject, parseAmount } from '../paypal/paypal-wire';
 import { PayPalMoney, PayPalWebhookEventType } from '../paypal';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CAPTURE_HREF = /\/v2\/payments\/captures\/([^/?#]+)/;
 
 /** The fields of a webhook delivery stored in the inbox. */
@@ -39,7 +39,7 @@ function text(value: unknown): string | undefined {
 
 function paymentIdOf(value: unknown): string | undefined {
   const id = text(value);
-  return id && UUID.test(id) ? id.toLowerCase() : undefined;
+  return id && isUuid(id) ? id.toLowerCase() : undefined;
 }
 
 /** The event's id, type and resource, or null when the body is not a PayPal event. */

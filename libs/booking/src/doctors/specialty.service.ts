@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ValidationError } from '@app/common';
 import { Specialty } from '@app/database';
-import { SpecialtyExistsError } from './scheduling.errors';
+import { SpecialtyExistsError } from '../scheduling.errors';
 
 export interface CreateSpecialtyInput {
   name: string;

@@ -3,9 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, SelectQueryBuilder } from 'typeorm';
 import { isUuid, pageOffset, paginate, Paginated } from '@app/common';
 import { DoctorProfile, User, UserRole } from '@app/database';
-import { DoctorNotFoundError } from './scheduling.errors';
+import { DoctorNotFoundError } from '../scheduling.errors';
+import { SlotService } from '../slots/slot.service';
 import { PublicDoctor, toPublicDoctor } from './doctor-view';
-import { SlotService } from './slot.service';
 
 export interface DoctorSearch {
   /** Specialty id. */

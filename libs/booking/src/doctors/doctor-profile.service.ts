@@ -3,10 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { FieldError, isUuid, MoneyDto, parseMoney, ValidationError } from '@app/common';
 import { DoctorProfile, Specialty } from '@app/database';
-import { DoctorNotFoundError } from './scheduling.errors';
+import { DoctorNotFoundError } from '../scheduling.errors';
+import { isValidTimeZone } from '../slots/local-time';
 import { DoctorDirectoryService } from './doctor-directory.service';
 import { PublicDoctor } from './doctor-view';
-import { isValidTimeZone } from './local-time';
 
 export interface UpdateDoctorProfileInput {
   bio?: string;

@@ -5,9 +5,9 @@ import { FieldError, ValidationError } from '@app/common';
 import { AppConfig } from '@app/config';
 import { AvailabilityRule, DoctorProfile } from '@app/database';
 import { EventType, recordEvents } from '@app/queues';
-import { DAY_MS, formatTimeOfDay, parseTimeOfDay } from './local-time';
-import { DoctorNotFoundError, postgresError } from './scheduling.errors';
-import { WeeklyRule } from './slot-engine';
+import { DoctorNotFoundError, postgresError } from '../scheduling.errors';
+import { DAY_MS, formatTimeOfDay, parseTimeOfDay } from '../slots/local-time';
+import { WeeklyRule } from '../slots/slot-engine';
 
 /** A doctor's week: rules in wall-clock time of `timezone`. */
 export interface WeeklyAvailability {
