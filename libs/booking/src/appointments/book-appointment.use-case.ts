@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { AppConfig } from '@app/config';
 import { Appointment, AppointmentStatus } from '@app/database';
-import { DomainEvent, EventType, recordEvents, recordJobs } from '@app/queues';
+import { DomainEvent, EventType, recordWork } from '@app/queues';
 import { holdExpireJob } from '../jobs/hold-expire.job';
 import { lockDoctorSchedule, ScheduleLock } from '../availability/doctor-schedule-lock';
 import { SlotService } from '../slots/slot.service';
@@ -66,12 +66,10 @@ export class BookAppointment {
             type: EventType.AppointmentConfirmed,
             payload: { appointmentId: appointment.id },
           });
-        await recordEvents(manager, events);
-        if (appointment.holdExpiresAt) {
-          await recordJobs(manager, [
-            holdExpireJob.with({ appointmentId: appointment.id }, appointment.holdExpiresAt),
-          ]);
-        }
+        const jobs = appointment.holdExpiresAt
+          ? [holdExpireJob.with({ appointmentId: appointment.id }, appointment.holdExpiresAt)]
+          : [];
+        await recordWork(manager, { events, jobs });
         return appointment;
       });
     } catch (error) {
