@@ -234,6 +234,32 @@ describe('Payments', () => {
       ).toBe('PAYMENT_NOT_PAYABLE');
       expect(flow.callsFor('capture', payment.providerOrderId!)).toBe(0);
     });
+
+    it('audits a capture request once, and refused payment attempts as failed', async () => {
+      const held = await flow.held();
+      const payment = await flow.payment(held);
+      fake.approve(payment.providerOrderId!);
+      await flow.capture(held.patient, payment.id).expect(202);
+      await flow.waitForAppointment(held.appointmentId, AppointmentStatus.Confirmed);
+
+      await flow.createPayment(held.patient, held.appointmentId).expect(409);
+      await app.dataSource.query(`UPDATE payments SET status = 'failed' WHERE id = $1`, [
+        payment.id,
+      ]);
+      await flow.capture(held.patient, payment.id).expect(409);
+
+      const audit = await app.dataSource.query(
+        `SELECT action, outcome::text AS outcome, resource_id FROM audit_logs
+         WHERE actor_id = $1 AND resource_type = 'payment' ORDER BY at, id`,
+        [held.patient.id],
+      );
+      expect(audit).toEqual([
+        { action: 'payment.create', outcome: 'allowed', resource_id: payment.id },
+        { action: 'payment.capture', outcome: 'allowed', resource_id: payment.id },
+        { action: 'payment.create', outcome: 'failed', resource_id: held.appointmentId },
+        { action: 'payment.capture', outcome: 'failed', resource_id: payment.id },
+      ]);
+    });
   });
 
   describe('PayPal down', () => {

@@ -869,6 +869,13 @@ export interface components {
         /** @enum {string} */
         AppointmentStatus: "pending_payment" | "confirmed" | "completed" | "no_show" | "expired" | "cancelled" | "rescheduled";
         AuditLogDto: {
+            /**
+             * @description `allowed`: done, or read. `denied`: refused because the resource is not the caller's to see
+             *     or touch (404, 403, 401). `failed`: refused for another reason and nothing changed (any other
+             *     4xx, e.g. INVALID_TRANSITION, SLOT_TAKEN, TOO_EARLY, TOO_LATE_TO_CHANGE, NOT_A_SLOT,
+             *     PATIENT_BUSY, PAYMENT_NOT_PAYABLE, VALIDATION_FAILED). A change's `allowed` row is written
+             *     in the change's own transaction.
+             */
             outcome: components["schemas"]["AuditOutcome"];
             id: string;
             /** @description Null for actions of the system. */
@@ -881,8 +888,15 @@ export interface components {
             requestId: string | null;
             at: string;
         };
-        /** @enum {string} */
-        AuditOutcome: "allowed" | "denied";
+        /**
+         * @description `allowed`: done, or read. `denied`: refused because the resource is not the caller's to see
+         *     or touch (404, 403, 401). `failed`: refused for another reason and nothing changed (any other
+         *     4xx, e.g. INVALID_TRANSITION, SLOT_TAKEN, TOO_EARLY, TOO_LATE_TO_CHANGE, NOT_A_SLOT,
+         *     PATIENT_BUSY, PAYMENT_NOT_PAYABLE, VALIDATION_FAILED). A change's `allowed` row is written
+         *     in the change's own transaction.
+         * @enum {string}
+         */
+        AuditOutcome: "allowed" | "denied" | "failed";
         AvailabilityDto: {
             /** @example Europe/Berlin */
             timezone: string;

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditTrailModule } from '@app/core';
 import { AppointmentQueries } from './appointments/appointment-queries';
 import { BookAppointment } from './appointments/book-appointment.use-case';
 import { CancelAppointment } from './appointments/cancel-appointment.use-case';
@@ -20,7 +21,7 @@ const USE_CASES = [
 
 /** Booking use cases, shared by the api (requests) and the worker (expiry, reminders). */
 @Module({
-  imports: [SlotsModule],
+  imports: [SlotsModule, AuditTrailModule],
   providers: USE_CASES,
   exports: [SlotsModule, ...USE_CASES],
 })

@@ -2,3 +2,4 @@ export * from './core.module';
 export * from './logger';
 export * from './prepare-database';
 export * from './idempotency';
+export * from './audit';

@@ -51,8 +51,12 @@ export enum DeliveryStatus {
 }
 
 export enum AuditOutcome {
+  /** Done (a change) or answered (a read). */
   Allowed = 'allowed',
+  /** Refused because the caller may not see or touch the resource (401, 403, 404). */
   Denied = 'denied',
+  /** Refused for another reason: the action is not possible as asked (any other 4xx). */
+  Failed = 'failed',
 }
 
 export enum IdempotencyState {

@@ -24,8 +24,10 @@ import {
   Paginated,
   ProblemDetails,
 } from '@app/common';
+import { AuditAction, AuditResource } from '@app/core';
 import { AppointmentStatus, UserRole } from '@app/database';
-import { Audited } from '../audit/audited.decorator';
+import { AuditContext } from '../audit/audit-context.decorator';
+import { Audited, AuditedChange } from '../audit/audited.decorator';
 import { Idempotent } from '../idempotency/idempotent.decorator';
 import {
   AppointmentDto,
@@ -51,7 +53,7 @@ export class AppointmentsController {
   @Post()
   @Auth(UserRole.Patient)
   @Idempotent()
-  @Audited('appointment.create', 'appointment')
+  @AuditedChange(AuditAction.AppointmentCreate, AuditResource.Appointment)
   @ApiOperation({
     summary: 'Book a slot',
     description:
@@ -68,18 +70,19 @@ export class AppointmentsController {
   async create(
     @CurrentUser() user: AuthUser,
     @Body() dto: CreateAppointmentDto,
+    @AuditContext() audit: AuditContext,
   ): Promise<AppointmentDto> {
-    const created = await this.book.execute(user, {
-      doctorId: dto.doctorId,
-      startsAt: new Date(dto.startsAt),
-      reason: dto.reason,
-    });
+    const created = await this.book.execute(
+      user,
+      { doctorId: dto.doctorId, startsAt: new Date(dto.startsAt), reason: dto.reason },
+      audit,
+    );
     return AppointmentDto.from(await this.queries.reload(created.id));
   }
 
   @Get()
   @Auth()
-  @Audited('appointment.list', 'appointment')
+  @Audited(AuditAction.AppointmentList, AuditResource.Appointment)
   @ApiOperation({
     summary: 'List appointments: a patient sees theirs, a doctor theirs, an admin all',
   })
@@ -99,7 +102,7 @@ export class AppointmentsController {
 
   @Get(':id')
   @Auth()
-  @Audited('appointment.read', 'appointment')
+  @Audited(AuditAction.AppointmentRead, AuditResource.Appointment)
   @ApiOperation({ summary: 'Get one appointment (its patient, its doctor or an admin)' })
   @ApiOkResponse({ type: AppointmentDto })
   @ApiNotFoundResponse({ description: 'Unknown, or not yours', type: ProblemDetails })
@@ -111,7 +114,7 @@ export class AppointmentsController {
   @Post(':id/cancel')
   @HttpCode(200)
   @Auth()
-  @Audited('appointment.cancel', 'appointment')
+  @AuditedChange(AuditAction.AppointmentCancel, AuditResource.Appointment)
   @ApiOperation({
     summary: 'Cancel an appointment',
     description:
@@ -129,15 +132,16 @@ export class AppointmentsController {
     @CurrentUser() user: AuthUser,
     @Param('id', uuid) id: string,
     @Body() dto: CancelAppointmentDto,
+    @AuditContext() audit: AuditContext,
   ): Promise<AppointmentDto> {
-    const cancelled = await this.cancelUseCase.execute(user, id, dto.reason ?? null);
+    const cancelled = await this.cancelUseCase.execute(user, id, dto.reason ?? null, audit);
     return AppointmentDto.from(await this.queries.reload(cancelled.id));
   }
 
   @Post(':id/reschedule')
   @HttpCode(200)
   @Auth(UserRole.Patient, UserRole.Doctor)
-  @Audited('appointment.reschedule', 'appointment')
+  @AuditedChange(AuditAction.AppointmentReschedule, AuditResource.Appointment)
   @ApiOperation({
     summary: 'Move an appointment to another slot, atomically',
     description:
@@ -156,15 +160,16 @@ export class AppointmentsController {
     @CurrentUser() user: AuthUser,
     @Param('id', uuid) id: string,
     @Body() dto: RescheduleAppointmentDto,
+    @AuditContext() audit: AuditContext,
   ): Promise<AppointmentDto> {
-    const moved = await this.rescheduleUseCase.execute(user, id, new Date(dto.startsAt));
+    const moved = await this.rescheduleUseCase.execute(user, id, new Date(dto.startsAt), audit);
     return AppointmentDto.from(await this.queries.reload(moved.id));
   }
 
   @Post(':id/complete')
   @HttpCode(200)
   @Auth(UserRole.Doctor)
-  @Audited('appointment.complete', 'appointment')
+  @AuditedChange(AuditAction.AppointmentComplete, AuditResource.Appointment)
   @ApiOperation({ summary: 'Mark a started appointment completed (its doctor)' })
   @ApiOkResponse({ type: AppointmentDto })
   @ApiConflictResponse({
@@ -176,15 +181,16 @@ export class AppointmentsController {
   async complete(
     @CurrentUser() user: AuthUser,
     @Param('id', uuid) id: string,
+    @AuditContext() audit: AuditContext,
   ): Promise<AppointmentDto> {
-    const done = await this.finish.execute(user, id, AppointmentStatus.Completed);
+    const done = await this.finish.execute(user, id, AppointmentStatus.Completed, audit);
     return AppointmentDto.from(await this.queries.reload(done.id));
   }
 
   @Post(':id/no-show')
   @HttpCode(200)
   @Auth(UserRole.Doctor)
-  @Audited('appointment.no_show', 'appointment')
+  @AuditedChange(AuditAction.AppointmentNoShow, AuditResource.Appointment)
   @ApiOperation({ summary: 'Mark that the patient did not come (its doctor)' })
   @ApiOkResponse({ type: AppointmentDto })
   @ApiConflictResponse({
@@ -196,8 +202,9 @@ export class AppointmentsController {
   async noShow(
     @CurrentUser() user: AuthUser,
     @Param('id', uuid) id: string,
+    @AuditContext() audit: AuditContext,
   ): Promise<AppointmentDto> {
-    const done = await this.finish.execute(user, id, AppointmentStatus.NoShow);
+    const done = await this.finish.execute(user, id, AppointmentStatus.NoShow, audit);
     return AppointmentDto.from(await this.queries.reload(done.id));
   }
 }

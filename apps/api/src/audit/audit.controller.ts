@@ -2,15 +2,15 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth } from '@app/auth';
 import { ApiPaginatedResponse, ApiProblems, paginate, Paginated } from '@app/common';
+import { AuditTrail } from '@app/core';
 import { UserRole } from '@app/database';
 import { AuditLogDto, AuditQueryDto } from './audit.dto';
-import { AuditService } from './audit.service';
 
 @ApiTags('admin')
 @Controller('admin/audit')
 @Auth(UserRole.Admin)
 export class AuditController {
-  constructor(private readonly audit: AuditService) {}
+  constructor(private readonly audit: AuditTrail) {}
 
   @Get()
   @ApiOperation({

@@ -23,6 +23,13 @@ export class AuditLogDto {
   action: string;
   resourceType: string;
   resourceId: string | null;
+  /**
+   * `allowed`: done, or read. `denied`: refused because the resource is not the caller's to see
+   * or touch (404, 403, 401). `failed`: refused for another reason and nothing changed (any other
+   * 4xx, e.g. INVALID_TRANSITION, SLOT_TAKEN, TOO_EARLY, TOO_LATE_TO_CHANGE, NOT_A_SLOT,
+   * PATIENT_BUSY, PAYMENT_NOT_PAYABLE, VALIDATION_FAILED). A change's `allowed` row is written
+   * in the change's own transaction.
+   */
   @ApiProperty({ enum: AuditOutcome, enumName: 'AuditOutcome' })
   outcome: AuditOutcome;
   ip: string | null;

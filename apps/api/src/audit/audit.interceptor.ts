@@ -1,19 +1,26 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { catchError, from, mergeMap, Observable, throwError } from 'rxjs';
 import type { AuthUser } from '@app/auth';
-import { DomainError, ErrorCode, isUuid } from '@app/common';
+import { isUuid } from '@app/common';
+import { AuditTrail } from '@app/core';
 import { AuditOutcome } from '@app/database';
-import { AuditService } from './audit.service';
+import { isIdempotentReplay } from '../idempotency/idempotency.interceptor';
+import { auditContextOf } from './audit-context.decorator';
+import { auditOutcomeOf } from './audit-outcome';
 import { AUDIT, AuditSpec } from './audited.decorator';
 
-const DENIED = new Set([ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN, ErrorCode.UNAUTHENTICATED]);
-
+/**
+ * Writes the audit rows of attempts that changed nothing: reads, denials and failures (the
+ * change, if any, rolled back). A change's allowed row is its use case's, in its transaction.
+ */
 @Injectable()
 export class AuditInterceptor implements NestInterceptor {
+  private readonly logger = new Logger(AuditInterceptor.name);
+
   constructor(
-    private readonly audit: AuditService,
+    private readonly trail: AuditTrail,
     private readonly reflector: Reflector,
   ) {}
 
@@ -24,17 +31,11 @@ export class AuditInterceptor implements NestInterceptor {
       .getRequest<FastifyRequest & { user?: AuthUser; params: Record<string, string> }>();
     const paramId = isUuid(request.params?.id ?? '') ? request.params.id : null;
     const write = (outcome: AuditOutcome, resourceId: string | null) =>
-      this.audit.record({
-        actorId: request.user?.id ?? null,
-        action: spec.action,
-        resourceType: spec.resourceType,
-        resourceId,
-        outcome,
-        ip: request.ip ?? null,
-        requestId: String(request.id),
-      });
+      this.write(spec, outcome, resourceId, request);
     return next.handle().pipe(
       mergeMap(async (body: unknown) => {
+        // A replayed answer ran no use case, so its change wrote no row for this attempt.
+        if (spec.change && !isIdempotentReplay(request)) return body;
         const bodyId = (body as { id?: unknown } | null)?.id;
         const answerId = typeof bodyId === 'string' ? bodyId : null;
         await write(
@@ -44,13 +45,33 @@ export class AuditInterceptor implements NestInterceptor {
         return body;
       }),
       catchError((error: unknown) => {
-        if (error instanceof DomainError && DENIED.has(error.code)) {
-          return from(write(AuditOutcome.Denied, paramId)).pipe(
-            mergeMap(() => throwError(() => error)),
-          );
-        }
-        return throwError(() => error);
+        const outcome = auditOutcomeOf(error);
+        if (!outcome) return throwError(() => error);
+        return from(write(outcome, paramId)).pipe(mergeMap(() => throwError(() => error)));
       }),
     );
+  }
+
+  /** The answer stands even when its row cannot be written: the loss is logged instead. */
+  private async write(
+    spec: AuditSpec,
+    outcome: AuditOutcome,
+    resourceId: string | null,
+    request: FastifyRequest & { user?: AuthUser },
+  ): Promise<void> {
+    const entry = {
+      ...auditContextOf(request),
+      action: spec.action,
+      resourceType: spec.resourceType,
+      resourceId,
+      outcome,
+    };
+    try {
+      await this.trail.recordAlone(entry);
+    } catch (error) {
+      this.logger.error(
+        `Audit row not written (${spec.action} ${outcome} ${resourceId ?? '-'}): ${(error as Error).message}`,
+      );
+    }
   }
 }

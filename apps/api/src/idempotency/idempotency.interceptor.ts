@@ -17,6 +17,13 @@ import { ClaimOutcome, IdempotencyClaim, IdempotencyRecords } from '@app/core';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 
+/** Requests answered from a stored answer: their handler did not run. */
+const replays = new WeakSet<object>();
+
+export function isIdempotentReplay(request: object): boolean {
+  return replays.has(request);
+}
+
 interface StoredError {
   code: ErrorCode;
   message: string;
@@ -58,7 +65,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       mergeMap((outcome) =>
         outcome.kind === 'claimed'
           ? this.run(outcome.claim, next, successStatus)
-          : this.answer(outcome),
+          : this.answer(request, outcome),
       ),
     );
   }
@@ -87,7 +94,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
     });
   }
 
-  private answer(outcome: Exclude<ClaimOutcome, { kind: 'claimed' }>): Observable<unknown> {
+  private answer(
+    request: object,
+    outcome: Exclude<ClaimOutcome, { kind: 'claimed' }>,
+  ): Observable<unknown> {
     switch (outcome.kind) {
       case 'reused':
         return throwError(
@@ -107,6 +117,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
             ),
         );
       case 'completed': {
+        replays.add(request);
         if (outcome.status < 400) return of(outcome.body);
         const stored = outcome.body as StoredError;
         return throwError(() => new DomainError(stored.code, stored.message, stored.details));

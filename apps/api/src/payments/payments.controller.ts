@@ -15,9 +15,11 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { Auth, AuthUser, CurrentUser, Public } from '@app/auth';
 import { ApiProblems, IdParamPipe, ProblemDetails } from '@app/common';
+import { AuditAction, AuditResource } from '@app/core';
 import { UserRole } from '@app/database';
 import { CreatePayment, PaymentQueries, ReceivePayPalWebhook, RequestCapture } from '@app/payments';
-import { Audited } from '../audit/audited.decorator';
+import { AuditContext } from '../audit/audit-context.decorator';
+import { Audited, AuditedChange } from '../audit/audited.decorator';
 import { Idempotent } from '../idempotency/idempotent.decorator';
 import { PaymentDto, WebhookReceivedDto } from './payment.dto';
 
@@ -34,7 +36,7 @@ export class AppointmentPaymentsController {
   @Post(':id/payments')
   @Auth(UserRole.Patient)
   @Idempotent()
-  @Audited('payment.create', 'payment', 'response')
+  @AuditedChange(AuditAction.PaymentCreate, AuditResource.Payment, 'response')
   @ApiOperation({
     summary: 'Create the PayPal order for a held appointment',
     description:
@@ -54,8 +56,9 @@ export class AppointmentPaymentsController {
   async create(
     @CurrentUser() user: AuthUser,
     @Param('id', appointmentUuid) id: string,
+    @AuditContext() audit: AuditContext,
   ): Promise<PaymentDto> {
-    return PaymentDto.from(await this.createPayment.execute(user, id));
+    return PaymentDto.from(await this.createPayment.execute(user, id, audit));
   }
 }
 
@@ -71,7 +74,7 @@ export class PaymentsController {
   @Post(':id/capture')
   @HttpCode(202)
   @Auth(UserRole.Patient)
-  @Audited('payment.capture', 'payment')
+  @AuditedChange(AuditAction.PaymentCapture, AuditResource.Payment)
   @ApiOperation({
     summary: 'Capture an approved payment',
     description:
@@ -88,13 +91,14 @@ export class PaymentsController {
   async capture(
     @CurrentUser() user: AuthUser,
     @Param('id', paymentUuid) id: string,
+    @AuditContext() audit: AuditContext,
   ): Promise<PaymentDto> {
-    return PaymentDto.from(await this.requestCapture.execute(user, id));
+    return PaymentDto.from(await this.requestCapture.execute(user, id, audit));
   }
 
   @Get(':id')
   @Auth()
-  @Audited('payment.read', 'payment')
+  @Audited(AuditAction.PaymentRead, AuditResource.Payment)
   @ApiOperation({ summary: 'Get a payment (the patient of its appointment, or an admin)' })
   @ApiOkResponse({ type: PaymentDto })
   @ApiNotFoundResponse({

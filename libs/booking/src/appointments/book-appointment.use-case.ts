@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { AppConfig } from '@app/config';
-import { Appointment, AppointmentStatus } from '@app/database';
+import { AuditAction, AuditContext, AuditResource, AuditTrail } from '@app/core';
+import { Appointment, AppointmentStatus, AuditOutcome } from '@app/database';
 import { DomainEvent, EventType, recordWork } from '@app/queues';
 import { holdExpireJob } from '../jobs/hold-expire.job';
 import { lockDoctorSchedule, ScheduleLock } from '../availability/doctor-schedule-lock';
@@ -28,9 +29,14 @@ export class BookAppointment {
     @InjectDataSource() private readonly db: DataSource,
     private readonly slots: SlotService,
     private readonly config: AppConfig,
+    private readonly auditTrail: AuditTrail,
   ) {}
 
-  async execute(patient: AuthUser, input: BookAppointmentInput): Promise<Appointment> {
+  async execute(
+    patient: AuthUser,
+    input: BookAppointmentInput,
+    audit: AuditContext,
+  ): Promise<Appointment> {
     const doctor = await this.slots.getDoctorForBooking(input.doctorId);
     const free = doctor.feeMinor === 0;
     const status = free ? AppointmentStatus.Confirmed : AppointmentStatus.PendingPayment;
@@ -70,6 +76,13 @@ export class BookAppointment {
           ? [holdExpireJob.with({ appointmentId: appointment.id }, appointment.holdExpiresAt)]
           : [];
         await recordWork(manager, { events, jobs });
+        await this.auditTrail.record(manager, {
+          ...audit,
+          action: AuditAction.AppointmentCreate,
+          resourceType: AuditResource.Appointment,
+          resourceId: appointment.id,
+          outcome: AuditOutcome.Allowed,
+        });
         return appointment;
       });
     } catch (error) {

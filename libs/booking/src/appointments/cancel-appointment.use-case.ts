@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { AppConfig } from '@app/config';
-import { Appointment, AppointmentStatus, UserRole } from '@app/database';
+import { AuditAction, AuditContext, AuditResource, AuditTrail } from '@app/core';
+import { Appointment, AppointmentStatus, AuditOutcome, UserRole } from '@app/database';
 import { DomainEvent, EventType, recordEvents } from '@app/queues';
 import { AppointmentPayments } from './appointment-payments';
 import { rescheduleChain } from './appointment-queries';
@@ -23,12 +24,14 @@ export class CancelAppointment {
     @InjectDataSource() private readonly db: DataSource,
     private readonly config: AppConfig,
     private readonly payments: AppointmentPayments,
+    private readonly auditTrail: AuditTrail,
   ) {}
 
   async execute(
     actor: AuthUser,
     appointmentId: string,
     reason: string | null,
+    audit: AuditContext,
   ): Promise<Appointment> {
     return this.db.transaction(async (manager) => {
       const appointment = await lockAppointment(manager, visibleTo(actor, { id: appointmentId }));
@@ -49,6 +52,13 @@ export class CancelAppointment {
       // Opened with the cancellation itself: the money owed back cannot be lost on the way.
       if (refund) await this.payments.refund(manager, appointmentId, 'appointment cancelled');
       await recordEvents(manager, cancellationEvents(appointment, actor.id, refund));
+      await this.auditTrail.record(manager, {
+        ...audit,
+        action: AuditAction.AppointmentCancel,
+        resourceType: AuditResource.Appointment,
+        resourceId: appointmentId,
+        outcome: AuditOutcome.Allowed,
+      });
       return appointment;
     });
   }

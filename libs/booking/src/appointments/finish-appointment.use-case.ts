@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '@app/auth';
-import { Appointment, AppointmentStatus } from '@app/database';
+import { AuditAction, AuditContext, AuditResource, AuditTrail } from '@app/core';
+import { Appointment, AppointmentStatus, AuditOutcome } from '@app/database';
 import { EventType, recordEvents } from '@app/queues';
 import { applyTransition, lockAppointment } from './appointment-transitions';
 import { TooEarlyError } from './booking.errors';
@@ -12,9 +13,17 @@ export type Outcome = AppointmentStatus.Completed | AppointmentStatus.NoShow;
 /** The doctor records how a started appointment went: completed or no-show. */
 @Injectable()
 export class FinishAppointment {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly auditTrail: AuditTrail,
+  ) {}
 
-  async execute(doctor: AuthUser, appointmentId: string, outcome: Outcome): Promise<Appointment> {
+  async execute(
+    doctor: AuthUser,
+    appointmentId: string,
+    outcome: Outcome,
+    audit: AuditContext,
+  ): Promise<Appointment> {
     return this.db.transaction(async (manager) => {
       const appointment = await lockAppointment(manager, {
         id: appointmentId,
@@ -33,11 +42,16 @@ export class FinishAppointment {
         doctor.id,
         outcome === AppointmentStatus.Completed ? 'completed' : 'no-show',
       );
-      const type =
-        outcome === AppointmentStatus.Completed
-          ? EventType.AppointmentCompleted
-          : EventType.AppointmentNoShow;
+      const completed = outcome === AppointmentStatus.Completed;
+      const type = completed ? EventType.AppointmentCompleted : EventType.AppointmentNoShow;
       await recordEvents(manager, [{ type, payload: { appointmentId } }]);
+      await this.auditTrail.record(manager, {
+        ...audit,
+        action: completed ? AuditAction.AppointmentComplete : AuditAction.AppointmentNoShow,
+        resourceType: AuditResource.Appointment,
+        resourceId: appointmentId,
+        outcome: AuditOutcome.Allowed,
+      });
       return appointment;
     });
   }

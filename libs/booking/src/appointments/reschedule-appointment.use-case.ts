@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '@app/auth';
-import { Appointment, AppointmentStatus, UserRole } from '@app/database';
+import { AuditAction, AuditContext, AuditResource, AuditTrail } from '@app/core';
+import { Appointment, AppointmentStatus, AuditOutcome, UserRole } from '@app/database';
 import { EventType, recordEvents, recordJobs } from '@app/queues';
 import { holdExpireJob } from '../jobs/hold-expire.job';
 import { DomainError, ErrorCode } from '@app/common';
@@ -31,9 +32,15 @@ export class RescheduleAppointment {
     @InjectDataSource() private readonly db: DataSource,
     private readonly slots: SlotService,
     private readonly payments: AppointmentPayments,
+    private readonly auditTrail: AuditTrail,
   ) {}
 
-  async execute(actor: AuthUser, appointmentId: string, startsAt: Date): Promise<Appointment> {
+  async execute(
+    actor: AuthUser,
+    appointmentId: string,
+    startsAt: Date,
+    audit: AuditContext,
+  ): Promise<Appointment> {
     if (actor.role === UserRole.Admin) {
       throw new DomainError(
         ErrorCode.FORBIDDEN,
@@ -100,6 +107,14 @@ export class RescheduleAppointment {
             holdExpireJob.with({ appointmentId: moved.id }, moved.holdExpiresAt),
           ]);
         }
+        // Under the id the action was asked on; the new appointment points back at it.
+        await this.auditTrail.record(manager, {
+          ...audit,
+          action: AuditAction.AppointmentReschedule,
+          resourceType: AuditResource.Appointment,
+          resourceId: old.id,
+          outcome: AuditOutcome.Allowed,
+        });
         return moved;
       });
     } catch (error) {

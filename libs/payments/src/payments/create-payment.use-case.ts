@@ -4,7 +4,14 @@ import { DataSource, In, IsNull } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { AppointmentNotFoundError } from '@app/booking';
 import { AppConfig } from '@app/config';
-import { Appointment, AppointmentStatus, Payment, PaymentStatus } from '@app/database';
+import { AuditAction, AuditContext, AuditResource, AuditTrail } from '@app/core';
+import {
+  Appointment,
+  AppointmentStatus,
+  AuditOutcome,
+  Payment,
+  PaymentStatus,
+} from '@app/database';
 import { PaymentProviderError, PayPalClient, toPayPalMoney } from '../paypal';
 import { PaymentNotPayableError } from './payment.errors';
 import { isPayable, OPEN_PAYMENT } from './payment-rules';
@@ -20,10 +27,11 @@ export class CreatePayment {
     @InjectDataSource() private readonly db: DataSource,
     private readonly paypal: PayPalClient,
     private readonly config: AppConfig,
+    private readonly auditTrail: AuditTrail,
   ) {}
 
-  async execute(actor: AuthUser, appointmentId: string): Promise<Payment> {
-    const { payment, appointment } = await this.openPayment(actor, appointmentId);
+  async execute(actor: AuthUser, appointmentId: string, audit: AuditContext): Promise<Payment> {
+    const { payment, appointment } = await this.openPayment(actor, appointmentId, audit);
     if (payment.approveUrl) return payment;
     const payments = this.db.getRepository(Payment);
     try {
@@ -53,9 +61,11 @@ export class CreatePayment {
     return payments.findOneByOrFail({ id: payment.id });
   }
 
+  /** Audited here: the payment row is the change (a PayPal failure later only marks it failed). */
   private openPayment(
     actor: AuthUser,
     appointmentId: string,
+    audit: AuditContext,
   ): Promise<{ payment: Payment; appointment: Appointment }> {
     return this.db.transaction(async (manager) => {
       // The row lock serializes concurrent requests, so only one creates the payment.
@@ -72,19 +82,24 @@ export class CreatePayment {
         );
       }
       const payments = manager.getRepository(Payment);
-      const open = await payments.findOne({
-        where: { appointmentId, status: In([...OPEN_PAYMENT]) },
+      const payment =
+        (await payments.findOne({ where: { appointmentId, status: In([...OPEN_PAYMENT]) } })) ??
+        (await payments.save(
+          payments.create({
+            appointmentId,
+            status: PaymentStatus.Created,
+            amountMinor: appointment.feeMinor,
+            currency: appointment.currency,
+          }),
+        ));
+      await this.auditTrail.record(manager, {
+        ...audit,
+        action: AuditAction.PaymentCreate,
+        resourceType: AuditResource.Payment,
+        resourceId: payment.id,
+        outcome: AuditOutcome.Allowed,
       });
-      if (open) return { payment: open, appointment };
-      const created = await payments.save(
-        payments.create({
-          appointmentId,
-          status: PaymentStatus.Created,
-          amountMinor: appointment.feeMinor,
-          currency: appointment.currency,
-        }),
-      );
-      return { payment: created, appointment };
+      return { payment, appointment };
     });
   }
 }

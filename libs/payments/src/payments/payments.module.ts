@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditTrailModule } from '@app/core';
 import { PaymentsProviderModule } from '../paypal';
 import { CapturePayment } from './capture-payment.use-case';
 import { CreatePayment } from './create-payment.use-case';
@@ -24,7 +25,7 @@ const USE_CASES = [
 
 /** Payment use cases for the api (requests, webhooks) and the worker (capture, refunds, reconciliation). */
 @Module({
-  imports: [PaymentsProviderModule],
+  imports: [PaymentsProviderModule, AuditTrailModule],
   providers: USE_CASES,
   exports: [PaymentsProviderModule, ...USE_CASES],
 })

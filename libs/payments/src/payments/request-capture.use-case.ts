@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '@app/auth';
-import { Payment, PaymentStatus } from '@app/database';
+import { AuditAction, AuditContext, AuditResource, AuditTrail } from '@app/core';
+import { Appointment, AuditOutcome, Payment, PaymentStatus } from '@app/database';
 import { randomUUID } from 'node:crypto';
 import { recordJobs } from '@app/queues';
 import { capturePaymentJob } from '../jobs/capture-payment.job';
@@ -17,30 +18,47 @@ import { paymentsVisibleTo } from './payment-scope';
  */
 @Injectable()
 export class RequestCapture {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly auditTrail: AuditTrail,
+  ) {}
 
-  async execute(actor: AuthUser, paymentId: string): Promise<Payment> {
+  async execute(actor: AuthUser, paymentId: string, audit: AuditContext): Promise<Payment> {
     return this.db.transaction(async (manager) => {
       const where = paymentsVisibleTo(actor, paymentId);
       const payment = where
         ? await manager.getRepository(Payment).findOne({ where, relations: { appointment: true } })
         : null;
       if (!payment?.appointment) throw new PaymentNotFoundError();
-      if (payment.status === PaymentStatus.Captured) return payment;
-      if (!isAwaitingCapture(payment.status)) {
-        throw new PaymentNotPayableError(
-          `A ${payment.status} payment cannot be captured; create a new one`,
-        );
+      // Asking again for a captured payment answers it unchanged.
+      if (payment.status !== PaymentStatus.Captured) {
+        assertCapturable(payment, payment.appointment);
+        await recordJobs(manager, [capturePaymentJob.with({ paymentId, requestId: randomUUID() })]);
       }
-      if (!payment.providerOrderId)
-        throw new PaymentNotPayableError('This payment has no PayPal order yet');
-      if (!isPayable(payment.appointment)) {
-        throw new PaymentNotPayableError(
-          `The appointment is ${payment.appointment.status} or its payment hold has expired`,
-        );
-      }
-      await recordJobs(manager, [capturePaymentJob.with({ paymentId, requestId: randomUUID() })]);
+      await this.auditTrail.record(manager, {
+        ...audit,
+        action: AuditAction.PaymentCapture,
+        resourceType: AuditResource.Payment,
+        resourceId: paymentId,
+        outcome: AuditOutcome.Allowed,
+      });
       return payment;
     });
+  }
+}
+
+/** A capture can be asked for an approved order whose appointment still holds its slot. */
+function assertCapturable(payment: Payment, appointment: Appointment): void {
+  if (!isAwaitingCapture(payment.status)) {
+    throw new PaymentNotPayableError(
+      `A ${payment.status} payment cannot be captured; create a new one`,
+    );
+  }
+  if (!payment.providerOrderId)
+    throw new PaymentNotPayableError('This payment has no PayPal order yet');
+  if (!isPayable(appointment)) {
+    throw new PaymentNotPayableError(
+      `The appointment is ${appointment.status} or its payment hold has expired`,
+    );
   }
 }

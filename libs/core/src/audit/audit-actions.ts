@@ -1,0 +1,18 @@
+/** What an audit row says was attempted; stored as text, so names are never reused. */
+export enum AuditAction {
+  AppointmentCreate = 'appointment.create',
+  AppointmentList = 'appointment.list',
+  AppointmentRead = 'appointment.read',
+  AppointmentCancel = 'appointment.cancel',
+  AppointmentReschedule = 'appointment.reschedule',
+  AppointmentComplete = 'appointment.complete',
+  AppointmentNoShow = 'appointment.no_show',
+  PaymentCreate = 'payment.create',
+  PaymentCapture = 'payment.capture',
+  PaymentRead = 'payment.read',
+}
+
+export enum AuditResource {
+  Appointment = 'appointment',
+  Payment = 'payment',
+}

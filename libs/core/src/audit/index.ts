@@ -1,0 +1,3 @@
+export * from './audit-actions';
+export * from './audit-trail';
+export * from './audit-trail.module';
