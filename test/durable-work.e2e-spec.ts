@@ -214,8 +214,9 @@ describe('Durable background work', () => {
         [paid.payment.id],
       );
       expect(refunds).toEqual([{ status: 'completed' }]);
+      // Its queue tries ran out at least once (other events' inserts share the 8 faults).
       const [cancelled] = await workRows(app, 'appointment.cancelled', since);
-      expect(cancelled.requeues).toBeGreaterThanOrEqual(3);
+      expect(cancelled.requeues).toBeGreaterThanOrEqual(1);
       await waitFor(
         async () =>
           app.smtp.to(paid.doctor.email).some((m) => m.subject.startsWith('Appointment cancelled')),
