@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import type { LogFn, Logger as PinoLogger } from 'pino';
+import type { LoggerService } from '@nestjs/common';
+import pino, { type LogFn, type Logger as PinoLogger } from 'pino';
 import type { Options } from 'pino-http';
 import pinoPretty from 'pino-pretty';
 import { AppConfig } from '@app/config';
@@ -73,6 +74,17 @@ export function prettyStream(destination?: NodeJS.WritableStream) {
       return `${context}${String(log[messageKey] ?? '').replace(/\r?\n/g, ' \\n ')}`;
     },
   });
+}
+
+/** For the steps before Nest runs (creating and migrating the database): the same lines as later. */
+export function bootLogger(
+  config: AppConfig,
+  service: 'api' | 'worker',
+  context: string,
+): Pick<LoggerService, 'log'> {
+  const options = { level: config.logLevel, base: { service } };
+  const logger = config.logFormat === 'pretty' ? pino(options, prettyStream()) : pino(options);
+  return { log: (message: string) => logger.info({ context }, message) };
 }
 
 export function loggerModule(config: AppConfig, service: 'api' | 'worker') {
