@@ -8,15 +8,16 @@
 #
 #   bash scripts/ensure-services.sh [--with-chromium]
 #
-# Where: PG_HOST, PG_PORT (127.0.0.1, 5432), REDIS_HOST, REDIS_PORT (127.0.0.1, 6379),
-# CHROMIUM_PATH (/usr/bin/chromium, as the test). A service on another host is
-# only waited for. On a port where no PostgreSQL cluster is configured, a cluster is created
-# (Debian's pg_createcluster), so PG_PORT=55432 REDIS_PORT=56379 gives a second, throwaway
-# pair next to the machine's own.
+# Where: PG_HOST, PG_PORT, PG_USER (127.0.0.1, 5432, postgres; PGPASSWORD if any), REDIS_HOST,
+# REDIS_PORT (127.0.0.1, 6379), CHROMIUM_PATH (/usr/bin/chromium, as the test). A service on
+# another host is only waited for. On a port where no PostgreSQL cluster is configured, a
+# cluster is created (Debian's pg_createcluster), so PG_PORT=55432 REDIS_PORT=56379 gives a
+# second, throwaway pair next to the machine's own.
 set -euo pipefail
 
 PG_HOST="${PG_HOST:-127.0.0.1}"
 PG_PORT="${PG_PORT:-5432}"
+PG_USER="${PG_USER:-postgres}"
 REDIS_HOST="${REDIS_HOST:-127.0.0.1}"
 REDIS_PORT="${REDIS_PORT:-6379}"
 SERVICE_WAIT_SECONDS="${SERVICE_WAIT_SECONDS:-60}"
@@ -26,7 +27,7 @@ for arg in "$@"; do
   case "$arg" in
     --with-chromium) WITH_CHROMIUM=true ;;
     -h | --help)
-      sed -n '2,16s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+      sed -n '2,15s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
       exit 0
       ;;
     *)
@@ -163,9 +164,10 @@ ensure_postgres() {
     wait_for "$where" postgres_answers
     say "$where answers (cluster $version/$cluster)"
   fi
+  # PGPASSWORD (libpq's own variable) is honoured: npm start passes DATABASE_URL's password.
   if command -v psql >/dev/null 2>&1; then
-    psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -w -d postgres -tAc 'SELECT 1' >/dev/null 2>&1 ||
-      fail "$where answers, but user postgres cannot log in without a password: add 'host all postgres 127.0.0.1/32 trust' at the top of its pg_hba.conf and reload it, or point DATABASE_URL (npm start) / TEST_DATABASE_URL (npm test) at a server with a password in the URL"
+    psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -w -d postgres -tAc 'SELECT 1' >/dev/null 2>&1 ||
+      fail "$where answers, but user $PG_USER cannot log in$([ -n "${PGPASSWORD:-}" ] && echo ' with the password given' || echo ' without a password'): for the default set-up add 'host all postgres 127.0.0.1/32 trust' at the top of its pg_hba.conf and reload it"
   fi
 }
 
