@@ -27,7 +27,6 @@ const DEFAULTS = {
   SMTP_URL: 'smtp://127.0.0.1:1025',
 };
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
-const MAILDEV_WEB_PORT = Number(process.env.MAILDEV_WEB_PORT || 1080);
 
 const children = new Map();
 let stopping = false;
@@ -173,20 +172,18 @@ async function ensureMailInbox(development) {
   log(
     `nothing listens on ${smtp.host}:${smtp.port}: starting maildev (emails kept in ${mailDirectory})`,
   );
+  const webPort = Number(process.env.MAILDEV_WEB_PORT || 1080);
   const ip = smtp.host === 'localhost' ? '127.0.0.1' : smtp.host;
-  const args = [bin, '--smtp', String(smtp.port), '--ip', ip, '--web', String(MAILDEV_WEB_PORT)];
+  const args = [bin, '--smtp', String(smtp.port), '--ip', ip, '--web', String(webPort)];
   args.push('--web-ip', '127.0.0.1', '--mail-directory', mailDirectory);
   startChild('mail', process.execPath, args, { showStdout: false }); // its banner repeats ours
   const deadline = Date.now() + 30_000;
-  while (
-    !(await isListening(smtp.host, smtp.port)) ||
-    !(await isListening('127.0.0.1', MAILDEV_WEB_PORT))
-  ) {
+  while (!(await isListening(smtp.host, smtp.port)) || !(await isListening('127.0.0.1', webPort))) {
     if (stopping) return '';
     if (Date.now() > deadline) throw new Error('maildev did not start within 30s');
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  return `http://localhost:${MAILDEV_WEB_PORT} (maildev, SMTP on ${smtp.host}:${smtp.port})`;
+  return `http://localhost:${webPort} (maildev, SMTP on ${smtp.host}:${smtp.port})`;
 }
 
 function pipeWithPrefix(stream, prefix, target, onLine) {
