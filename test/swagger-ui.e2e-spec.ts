@@ -5,7 +5,7 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { registerAndLogin } from './support/auth-helpers';
 import { TestApp } from './support/test-app';
 
-// Debian's Chromium (`.ci/run` installs it when missing); CHROMIUM_PATH points elsewhere,
+// Debian's Chromium (`npm test` installs it when missing: scripts/ensure-services.sh); CHROMIUM_PATH points elsewhere,
 // e.g. at the runner's Google Chrome on GitHub Actions.
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SCREENSHOT = join(__dirname, '..', 'test-artifacts', 'swagger-ui.png');
@@ -45,7 +45,7 @@ describe('Swagger UI in Chromium', () => {
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
       throw new Error(
-        `No Chromium at ${CHROMIUM}: apt-get install -y chromium (bash .ci/run does), or set CHROMIUM_PATH`,
+        `No Chromium at ${CHROMIUM}: bash scripts/ensure-services.sh --with-chromium installs it, or set CHROMIUM_PATH`,
       );
     }
     app = await TestApp.start({ worker: false });

@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { loadConfigOrExit } from '@app/config';
-import { prepareDatabase } from '@app/core';
+import { bootLogger, prepareDatabase } from '@app/core';
 import { createApiApp } from './bootstrap';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  await prepareDatabase(config);
+  await prepareDatabase(config, bootLogger(config, 'api', 'Database'));
   const app = await createApiApp(config);
   await app.listen(config.http.port, config.http.host);
   new Logger('Api').log(

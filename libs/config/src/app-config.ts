@@ -45,6 +45,8 @@ export class AppConfig {
   readonly publicUrl: string;
   readonly rateLimit: { authPerMinute: number; authIpCeilingPerMinute: number; perMinute: number };
   readonly logLevel: string;
+  /** JSON lines for machines (production, tests, pipes); pretty lines for a developer's terminal. */
+  readonly logFormat: 'json' | 'pretty';
   readonly workerHealthPort: number;
   readonly work: {
     jobAttempts: number;
@@ -112,6 +114,9 @@ export class AppConfig {
       perMinute: raw.RATE_LIMIT_PER_MINUTE,
     };
     this.logLevel = raw.LOG_LEVEL;
+    this.logFormat =
+      raw.LOG_FORMAT ??
+      (raw.NODE_ENV === 'development' && process.stdout.isTTY === true ? 'pretty' : 'json');
     this.workerHealthPort = raw.WORKER_HEALTH_PORT;
     this.work = {
       jobAttempts: raw.JOB_ATTEMPTS,

@@ -35,6 +35,7 @@ describe('configuration', () => {
     ['RUN_MIGRATIONS', 'yes'],
     ['PAYPAL_API_BASE_URL', 'ftp://paypal'],
     ['ADMIN_EMAIL', 'not-an-email'],
+    ['LOG_FORMAT', 'colourful'],
   ])('refuses a malformed %s with one line naming it', (name, value) => {
     expect(() =>
       parseEnv({
@@ -51,6 +52,25 @@ describe('configuration', () => {
       const message = (error as Error).message;
       expect(message).toContain(name);
       expect(message.split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('logs JSON except in development on a terminal, unless LOG_FORMAT says', () => {
+    const tty = process.stdout.isTTY;
+    try {
+      process.stdout.isTTY = true;
+      expect(AppConfig.fromEnv({}).logFormat).toBe('pretty');
+      expect(AppConfig.fromEnv({ NODE_ENV: 'test' }).logFormat).toBe('json');
+      const secret = 'x'.repeat(40);
+      expect(AppConfig.fromEnv({ NODE_ENV: 'production', JWT_SECRET: secret }).logFormat).toBe(
+        'json',
+      );
+      expect(AppConfig.fromEnv({ LOG_FORMAT: 'json' }).logFormat).toBe('json');
+      process.stdout.isTTY = false;
+      expect(AppConfig.fromEnv({}).logFormat).toBe('json');
+      expect(AppConfig.fromEnv({ LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
+    } finally {
+      process.stdout.isTTY = tty;
     }
   });
 

@@ -136,6 +136,11 @@ export class EnvSchema {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /** json, or pretty single lines for people; unset: pretty in development on a terminal. */
+  @IsOptional()
+  @IsIn(['json', 'pretty'])
+  LOG_FORMAT?: 'json' | 'pretty';
+
   @Transform(toInt)
   @IsInt()
   @Min(1024)

@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, type LoggerService } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { dataSourceOptions, ensureDatabase, runMigrationsLocked } from '@app/database';
@@ -6,7 +6,7 @@ import { dataSourceOptions, ensureDatabase, runMigrationsLocked } from '@app/dat
 /** Creates the database if missing and applies pending migrations (RUN_MIGRATIONS). */
 export async function prepareDatabase(
   config: AppConfig,
-  logger = new Logger('Database'),
+  logger: Pick<LoggerService, 'log'> = new Logger('Database'),
 ): Promise<void> {
   await ensureDatabase(config.database.url);
   if (!config.database.runMigrations) return;
