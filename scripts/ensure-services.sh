@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Makes sure what the app and the tests need answers: PostgreSQL and Redis (and, with
-# --with-chromium, Chromium for the Swagger UI browser test). Used by `npm start`, `npm test`
+# --with-chromium, Chromium for the Swagger UI browser test; with --with-promtool, Prometheus'
+# promtool, which lints GET /metrics in the e2e suite). Used by `npm start`, `npm test`
 # and .ci/run. A service that already answers is left alone, so this is quick and needs no
 # network when nothing is missing. Otherwise, on Debian/Ubuntu, it installs the missing OS
 # packages (apt-get, as root or through sudo -n) and starts what is stopped; elsewhere it
 # prints what to install and exits 1.
 #
-#   bash scripts/ensure-services.sh [--with-chromium]
+#   bash scripts/ensure-services.sh [--with-chromium] [--with-promtool]
 #
 # Where: PG_HOST, PG_PORT, PG_USER (127.0.0.1, 5432, postgres; PGPASSWORD if any), REDIS_HOST,
 # REDIS_PORT (127.0.0.1, 6379), CHROMIUM_PATH (/usr/bin/chromium, as the test). A service on
@@ -22,10 +23,12 @@ REDIS_HOST="${REDIS_HOST:-127.0.0.1}"
 REDIS_PORT="${REDIS_PORT:-6379}"
 SERVICE_WAIT_SECONDS="${SERVICE_WAIT_SECONDS:-60}"
 WITH_CHROMIUM=false
+WITH_PROMTOOL=false
 
 for arg in "$@"; do
   case "$arg" in
     --with-chromium) WITH_CHROMIUM=true ;;
+    --with-promtool) WITH_PROMTOOL=true ;;
     -h | --help)
       sed -n '2,15s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
       exit 0
@@ -230,9 +233,23 @@ ensure_chromium() {
   say "Chromium: $chromium ($("$chromium" --version 2>/dev/null | head -1))"
 }
 
+# --- promtool (Debian's prometheus package; only its promtool binary is used) -------------
+
+ensure_promtool() {
+  if command -v promtool >/dev/null 2>&1; then return; fi
+  if ! has_apt; then
+    MISSING+=("promtool (Prometheus) for the metrics lint test")
+    return
+  fi
+  apt_install prometheus
+  command -v promtool >/dev/null 2>&1 || fail "no promtool after installing prometheus"
+  say "promtool: $(command -v promtool)"
+}
+
 ensure_postgres
 ensure_redis
 if [ "$WITH_CHROMIUM" = true ]; then ensure_chromium; fi
+if [ "$WITH_PROMTOOL" = true ]; then ensure_promtool; fi
 
 if [ "${#MISSING[@]}" -gt 0 ]; then
   {

@@ -18,6 +18,17 @@ function parseUrl(name: string, value: string): URL {
   }
 }
 
+const MAILBOX = /^(?:[^<>]*<\s*([^\s<>@]+@[^\s<>@]+)\s*>|\s*([^\s<>@]+@[^\s<>@]+))\s*$/;
+
+/** The address of `Name <address>` or of a bare address. */
+function parseMailbox(name: string, value: string): string {
+  const match = MAILBOX.exec(value);
+  if (!match) {
+    throw new ConfigError(`Invalid configuration: ${name} must be an address or "Name <address>"`);
+  }
+  return match[1] ?? match[2]!;
+}
+
 /** Typed, validated configuration shared by the api and the worker. */
 export class AppConfig {
   readonly env: EnvSchema['NODE_ENV'];
@@ -32,7 +43,8 @@ export class AppConfig {
   readonly database: { url: string; name: string; runMigrations: boolean };
   readonly redis: { url: string; queuePrefix: string };
   readonly jwt: { secret: string; accessTtlSeconds: number; refreshTtlSeconds: number };
-  readonly mail: { smtpUrl: string; from: string };
+  /** `fromAddress`: the bare mailbox of `from` (an invitation's ORGANIZER). */
+  readonly mail: { smtpUrl: string; from: string; fromAddress: string };
   readonly paypal: { baseUrl: string; clientId: string; clientSecret: string; webhookId: string };
   readonly booking: {
     holdMinutes: number;
@@ -87,7 +99,11 @@ export class AppConfig {
       refreshTtlSeconds: durationToSeconds(raw.JWT_REFRESH_TTL),
     };
     parseUrl('SMTP_URL', raw.SMTP_URL);
-    this.mail = { smtpUrl: raw.SMTP_URL, from: raw.MAIL_FROM };
+    this.mail = {
+      smtpUrl: raw.SMTP_URL,
+      from: raw.MAIL_FROM,
+      fromAddress: parseMailbox('MAIL_FROM', raw.MAIL_FROM),
+    };
     this.paypal = {
       baseUrl: parseUrl('PAYPAL_API_BASE_URL', raw.PAYPAL_API_BASE_URL)
         .toString()

@@ -97,6 +97,18 @@ describe('configuration', () => {
     });
   });
 
+  it("reads MAIL_FROM's mailbox, and refuses a MAIL_FROM without one", () => {
+    expect(AppConfig.fromEnv({}).mail.fromAddress).toBe('no-reply@doctor-appointment.local');
+    expect(AppConfig.fromEnv({ MAIL_FROM: 'desk@clinic.example' }).mail.fromAddress).toBe(
+      'desk@clinic.example',
+    );
+    expect(
+      AppConfig.fromEnv({ MAIL_FROM: '"Clinic, Riverside" <desk@clinic.example>' }).mail
+        .fromAddress,
+    ).toBe('desk@clinic.example');
+    expect(() => AppConfig.fromEnv({ MAIL_FROM: 'Riverside Clinic' })).toThrow(/MAIL_FROM/);
+  });
+
   it('reads durations and reminder offsets', () => {
     expect(durationToSeconds('45s')).toBe(45);
     expect(durationToSeconds('2h')).toBe(7200);

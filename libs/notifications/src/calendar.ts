@@ -1,17 +1,31 @@
-import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import ical, {
+  ICalAttendeeRole,
+  ICalAttendeeStatus,
+  ICalCalendarMethod,
+  ICalEventStatus,
+} from 'ical-generator';
 import { APP_NAME } from './template-renderer';
-import type { CalendarInvite } from './message';
+import type { CalendarInvite, CalendarPerson } from './message';
 
-/** An iCalendar (.ics) invitation; the UID stays stable across reschedules. */
-export function calendarAttachment(invite: CalendarInvite): {
+/**
+ * An iCalendar (.ics) invitation for one recipient, its one ATTENDEE (RFC 5546 wants an
+ * ORGANIZER and an ATTENDEE in a REQUEST and a CANCEL); the UID stays stable across
+ * reschedules.
+ */
+export function calendarAttachment(
+  invite: CalendarInvite,
+  attendee: CalendarPerson,
+): {
   filename: string;
   content: string;
   contentType: string;
+  contentTransferEncoding: 'base64';
 } {
+  const cancel = invite.method === 'CANCEL';
   const calendar = ical({
     name: APP_NAME,
     prodId: { company: 'doctor-appointment', product: 'appointments', language: 'EN' },
-    method: invite.method === 'CANCEL' ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
+    method: cancel ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
   });
   calendar.createEvent({
     id: `${invite.appointmentId}@doctor-appointment`,
@@ -20,12 +34,25 @@ export function calendarAttachment(invite: CalendarInvite): {
     summary: invite.summary,
     description: invite.description,
     sequence: invite.sequence,
-    status: invite.method === 'CANCEL' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    status: cancel ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    organizer: invite.organizer,
+    attendees: [
+      {
+        ...attendee,
+        role: ICalAttendeeRole.REQ,
+        // Booking it was the answer: no reply is asked for, and none would be read.
+        status: ICalAttendeeStatus.ACCEPTED,
+        rsvp: false,
+      },
+    ],
   });
-  const method = invite.method === 'CANCEL' ? 'CANCEL' : 'REQUEST';
+  const text = calendar.toString();
   return {
     filename: 'appointment.ics',
-    content: calendar.toString(),
-    contentType: `text/calendar; charset=utf-8; method=${method}`,
+    // RFC 5545 ends every content line with CRLF; ical-generator leaves the last one bare.
+    content: text.endsWith('\r\n') ? text : `${text}\r\n`,
+    contentType: `text/calendar; charset=utf-8; method=${invite.method}`,
+    // A relay may rewrite the line endings of a quoted-printable part; base64 keeps the bytes.
+    contentTransferEncoding: 'base64',
   };
 }

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { DeliveryStatus, Notification, User } from '@app/database';
 import { calendarAttachment } from './calendar';
 import type { CalendarInvite, MessageContent } from './message';
+import { name } from './planners/notification-reads';
 import { TemplateRenderer } from './template-renderer';
 
 const EMAIL_ADDRESS = /[^\s<>()[\]@,;:"']+@[^\s<>()[\]@,;:"']+/g;
@@ -49,7 +50,9 @@ export class EmailDelivery {
         headers: { 'X-Notification-Id': notification.id },
         // Stable across retries: mailbox providers drop a second copy with the same Message-ID.
         messageId: `<${notification.id}@doctor-appointment>`,
-        attachments: calendar ? [calendarAttachment(calendar)] : [],
+        attachments: calendar
+          ? [calendarAttachment(calendar, { name: name(user), email: user.email })]
+          : [],
       });
     } catch (error) {
       // SMTP replies quote the refused address: keep it out of the job record and the logs.

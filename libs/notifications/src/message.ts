@@ -16,7 +16,15 @@ export interface CalendarInvite {
   description: string;
   /** CANCEL removes the event from the recipient's calendar. */
   method: 'REQUEST' | 'CANCEL';
+  /** Grows with every change of the chain: calendars apply the highest and ignore the rest. */
   sequence: number;
+  /** RFC 5546's ORGANIZER: the doctor, under the mailbox the emails come from. */
+  organizer: CalendarPerson;
+}
+
+export interface CalendarPerson {
+  name: string;
+  email: string;
 }
 
 /** One notification to one user; `channels` decides where it goes. */

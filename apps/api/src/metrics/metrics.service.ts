@@ -2,6 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { WorkItems, WorkSummaryRow } from '@app/queues';
 
+const TOTALS_NAMED_LIKE_COUNTERS = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
+
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
@@ -15,6 +21,9 @@ export class MetricsService {
 
   constructor(work: WorkItems) {
     collectDefaultMetrics({ register: this.registry });
+    // Gauges named like counters (promtool refuses them); sum(nodejs_active_handles) and its
+    // two siblings, by type, say the same.
+    for (const name of TOTALS_NAMED_LIKE_COUNTERS) this.registry.removeSingleMetric(name);
     // Read from the work rows at scrape time: the truth whichever process did the work.
     // One query per scrape serves both gauges (the registry collects them concurrently).
     let scrape: { at: number; rows: Promise<WorkSummaryRow[]> } | undefined;

@@ -11,6 +11,7 @@ import {
 import type { AuthUser } from '@app/auth';
 import { Appointment, AppointmentStatus, LIVE_APPOINTMENT_STATUSES } from '@app/database';
 import { visibleTo } from './appointment-scope';
+import { statusesThrough } from './appointment-status';
 import { AppointmentNotFoundError } from './booking.errors';
 
 export interface AppointmentFilter {
@@ -57,6 +58,39 @@ export function rescheduleChain(
   appointmentId: string,
 ): Promise<ChainLink[]> {
   return db.query(RESCHEDULE_CHAIN_SQL, [appointmentId]);
+}
+
+// Every status change of the chain's earlier appointments, and of its last one those up to
+// its arrival at $2 (with $2 NULL: only its creation).
+const CALENDAR_SEQUENCE_SQL = `
+  WITH RECURSIVE chain AS (
+    SELECT id, rescheduled_from_id FROM appointments WHERE id = $1
+    UNION ALL
+    SELECT a.id, a.rescheduled_from_id
+      FROM appointments a JOIN chain ON a.id = chain.rescheduled_from_id
+  )
+  SELECT count(*)::int AS n
+    FROM appointment_status_history h JOIN chain ON chain.id = h.appointment_id
+   WHERE h.appointment_id <> $1
+      OR ($2::appointment_status[] IS NULL AND h.from_status IS NULL)
+      OR h.to_status = ANY($2::appointment_status[])`;
+
+/**
+ * An invitation's SEQUENCE (RFC 5545): the status changes of the reschedule chain ending at
+ * `appointmentId` until it reached `through` (`null`: until it was created by a reschedule).
+ * Counted from the history rather than a clock, it grows with every change however fast
+ * they come, and a message planned late never counts changes made after its own.
+ */
+export async function calendarSequence(
+  db: DataSource | EntityManager,
+  appointmentId: string,
+  through: AppointmentStatus | null,
+): Promise<number> {
+  const [row]: { n: number }[] = await db.query(CALENDAR_SEQUENCE_SQL, [
+    appointmentId,
+    through === null ? null : statusesThrough(through),
+  ]);
+  return row.n;
 }
 
 const LIVE_PATIENTS = `

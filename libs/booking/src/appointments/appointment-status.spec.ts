@@ -4,6 +4,7 @@ import {
   canTransition,
   InvalidTransitionError,
   isLive,
+  statusesThrough,
   TRANSITIONS,
 } from './appointment-status';
 
@@ -45,6 +46,18 @@ describe('appointment status machine', () => {
     expect(allowed.length + refused.length).toBe(49);
     for (const final of [S.Completed, S.NoShow, S.Expired, S.Cancelled, S.Rescheduled]) {
       expect(TRANSITIONS[final]).toEqual([]);
+    }
+  });
+
+  it('lists the statuses held on the way to each status, never one after it', () => {
+    expect(statusesThrough(S.PendingPayment)).toEqual([S.PendingPayment]);
+    expect(statusesThrough(S.Confirmed)).toEqual([S.PendingPayment, S.Confirmed]);
+    expect(statusesThrough(S.Cancelled)).toEqual([S.PendingPayment, S.Confirmed, S.Cancelled]);
+    expect(statusesThrough(S.Expired)).toEqual([S.PendingPayment, S.Expired]);
+    for (const status of ALL) {
+      for (const later of TRANSITIONS[status]) {
+        expect(statusesThrough(status)).not.toContain(later);
+      }
     }
   });
 

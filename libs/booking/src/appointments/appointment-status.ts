@@ -34,3 +34,14 @@ export function assertTransition(from: AppointmentStatus, to: AppointmentStatus)
 export function isLive(status: AppointmentStatus): boolean {
   return status === S.PendingPayment || status === S.Confirmed;
 }
+
+/**
+ * Every status an appointment can have held on its way to `status`, `status` included.
+ * The machine only moves forward (no status is held twice), so an appointment's history
+ * rows with these `to_status` values are exactly the ones up to its arrival at `status`.
+ */
+export function statusesThrough(status: AppointmentStatus): AppointmentStatus[] {
+  const reaches = (from: AppointmentStatus): boolean =>
+    TRANSITIONS[from].some((next) => next === status || reaches(next));
+  return [...Object.values(S).filter(reaches), status];
+}

@@ -5,6 +5,7 @@ import type { NotificationDraft } from '../message';
 import {
   AppointmentView,
   BOTH,
+  CalendarEvent,
   doctorName,
   name,
   NotificationReads,
@@ -68,7 +69,7 @@ export class AppointmentMessages {
     const view = await this.reads.appointmentView(payload.appointmentId);
     if (!view) return [];
     const { appointment } = view;
-    const calendarId = await this.reads.calendarEventId(appointment);
+    const calendar = await this.reads.calendarEvent(appointment, AppointmentStatus.Confirmed);
     return this.forBoth(
       view,
       eventId,
@@ -80,7 +81,7 @@ export class AppointmentMessages {
         details: [{ label: 'When', value: formatWhen(appointment.startsAt, zone) }],
         action: this.reads.appointmentLink(appointment.id),
       }),
-      (role) => this.invite(view, calendarId, role, 'REQUEST'),
+      (role) => this.invite(view, calendar, role, 'REQUEST'),
     );
   }
 
@@ -97,7 +98,7 @@ export class AppointmentMessages {
         : payload.cancelledBy === view.doctor.id
           ? 'the doctor'
           : 'our team';
-    const calendarId = await this.reads.calendarEventId(appointment);
+    const calendar = await this.reads.calendarEvent(appointment, AppointmentStatus.Cancelled);
     return this.forBoth(
       view,
       eventId,
@@ -122,7 +123,7 @@ export class AppointmentMessages {
             : []),
         ],
       }),
-      (role) => this.invite(view, calendarId, role, 'CANCEL'),
+      (role) => this.invite(view, calendar, role, 'CANCEL'),
     );
   }
 
@@ -135,7 +136,8 @@ export class AppointmentMessages {
       this.reads.appointment(payload.previousAppointmentId),
     ]);
     if (!view) return [];
-    const calendarId = await this.reads.calendarEventId(view.appointment);
+    // The moved appointment as it was created: later changes send their own invites.
+    const calendar = await this.reads.calendarEvent(view.appointment, null);
     return this.forBoth(
       view,
       eventId,
@@ -150,7 +152,7 @@ export class AppointmentMessages {
         ],
         action: this.reads.appointmentLink(view.appointment.id),
       }),
-      (role) => this.invite(view, calendarId, role, 'REQUEST'),
+      (role) => this.invite(view, calendar, role, 'REQUEST'),
     );
   }
 
@@ -224,22 +226,26 @@ export class AppointmentMessages {
     }));
   }
 
-  /** `calendarId` is the reschedule chain's first appointment (NotificationReads.calendarEventId). */
+  /**
+   * The doctor organizes, under the mailbox the emails come from; the attendee, the
+   * recipient, is added when the email is sent (EmailDelivery), from the address it goes to.
+   */
   invite(
     view: AppointmentView,
-    calendarId: string,
+    calendar: CalendarEvent,
     role: 'patient' | 'doctor',
     method: 'REQUEST' | 'CANCEL',
   ): NotificationDraft['calendar'] {
     const other = role === 'patient' ? doctorName(view.doctor) : name(view.patient);
     return {
-      appointmentId: calendarId,
+      appointmentId: calendar.id,
       startsAt: view.appointment.startsAt.toISOString(),
       endsAt: view.appointment.endsAt.toISOString(),
       summary: `Appointment with ${other}`,
       description: `${this.reads.config.publicUrl}/appointments/${view.appointment.id}`,
       method,
-      sequence: Math.floor(view.appointment.updatedAt.getTime() / 1000),
+      sequence: calendar.sequence,
+      organizer: { name: doctorName(view.doctor), email: this.reads.config.mail.fromAddress },
     };
   }
 }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppointmentQueries, rescheduleChain } from '@app/booking';
+import { AppointmentQueries, calendarSequence, rescheduleChain } from '@app/booking';
 import { AppConfig } from '@app/config';
-import { Appointment, DoctorProfile, User } from '@app/database';
+import { Appointment, AppointmentStatus, DoctorProfile, User } from '@app/database';
 import type { NotificationDraft } from '../message';
 
 export type Person = Pick<User, 'id' | 'email' | 'firstName' | 'lastName' | 'timezone'>;
@@ -12,6 +12,12 @@ export interface AppointmentView {
   patient: Person;
   doctor: Person;
   doctorZone: string;
+}
+
+/** Which calendar entry an invitation updates, and how many changes it has seen. */
+export interface CalendarEvent {
+  id: string;
+  sequence: number;
 }
 
 export const BOTH: NotificationDraft['channels'] = ['email', 'in_app'];
@@ -48,13 +54,22 @@ export class NotificationReads {
   }
 
   /**
-   * The id a calendar invite's UID is built from: the first appointment of the reschedule
-   * chain, so every update and the final CANCEL address the entry the first invite created.
+   * The calendar entry of an appointment as of its arrival at `through` (`null`: its creation
+   * by a reschedule). The id is the reschedule chain's first appointment, so every update and
+   * the final CANCEL address the entry the first invite created; the sequence counts the
+   * chain's status changes (calendarSequence), so each invite supersedes the one before.
    */
-  async calendarEventId(appointment: Appointment): Promise<string> {
-    if (!appointment.rescheduledFromId) return appointment.id;
-    const [first] = await rescheduleChain(this.db, appointment.id);
-    return first?.id ?? appointment.id;
+  async calendarEvent(
+    appointment: Appointment,
+    through: AppointmentStatus | null,
+  ): Promise<CalendarEvent> {
+    const [chain, sequence] = await Promise.all([
+      appointment.rescheduledFromId
+        ? rescheduleChain(this.db, appointment.id)
+        : [{ id: appointment.id }],
+      calendarSequence(this.db, appointment.id, through),
+    ]);
+    return { id: chain[0]?.id ?? appointment.id, sequence };
   }
 
   appointment(id: string): Promise<Appointment | null> {
