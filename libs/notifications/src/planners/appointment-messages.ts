@@ -176,7 +176,7 @@ export class AppointmentMessages {
           details: [{ label: 'When', value: formatWhen(view.appointment.startsAt, zone) }],
           action: {
             label: 'Find another slot',
-            url: `${this.reads.config.publicUrl}/doctors/${view.doctor.id}`,
+            url: `${this.reads.config.frontendUrl}/doctors/${view.doctor.id}`,
           },
         },
         data: { appointmentId: view.appointment.id, doctorId: view.doctor.id },
@@ -237,7 +237,7 @@ export class AppointmentMessages {
       startsAt: view.appointment.startsAt.toISOString(),
       endsAt: view.appointment.endsAt.toISOString(),
       summary: `Appointment with ${other}`,
-      description: `${this.reads.config.publicUrl}/appointments/${view.appointment.id}`,
+      description: `${this.reads.config.frontendUrl}/appointments/${view.appointment.id}`,
       method,
       sequence: Math.floor(view.appointment.updatedAt.getTime() / 1000),
     };
