@@ -22,12 +22,14 @@ export class WaitlistController {
   @ApiOperation({
     summary: 'Wait for a slot of a doctor in a date range',
     description:
-      'When a slot in the range frees up (cancellation, expired hold, new hours), you get an email and an in-app notification.',
+      'When a slot in the range frees up (cancellation, expired hold, new hours), you get an email and an in-app notification. ' +
+      'An active entry for the same doctor, from and to is answered 409 WAITLIST_DUPLICATE.',
   })
   @ApiCreatedResponse({ type: WaitlistEntryDto })
   @ApiNotFoundResponse({ description: 'Unknown doctor', type: ProblemDetails })
   @ApiProblems(
     [400, 'VALIDATION_FAILED: reversed, past or too distant dates, or too many active entries'],
+    [409, 'WAITLIST_DUPLICATE: you already have an active entry for this doctor and these dates'],
     429,
   )
   async join(
