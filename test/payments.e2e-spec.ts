@@ -50,6 +50,7 @@ describe('Payments', () => {
         refundedAt: null,
       });
       const { id: paymentId, providerOrderId: orderId, approveUrl } = created.body;
+      expect(created.headers.location).toBe(`/api/v1/payments/${paymentId}`);
       expect(approveUrl).toContain(orderId);
 
       const order = fake.requests('createOrder').find((r) => r.requestId === paymentId);
