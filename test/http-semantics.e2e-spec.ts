@@ -264,20 +264,23 @@ describe('HTTP semantics', () => {
       ['the doctors list', () => '/api/v1/doctors', 60],
       ['a doctor', () => `/api/v1/doctors/${doctor.id}`, 60],
       ['slots', slotsPath, 5],
-    ])('gives %s an ETag, 304 on If-None-Match and a short public max-age', async (_, path, maxAge) => {
-      const first = await app.http.get(path()).expect(200);
-      expect(first.headers['cache-control']).toBe(`public, max-age=${maxAge}`);
-      const etag = first.headers.etag as string;
-      expect(etag).toMatch(/^(W\/)?"[^"]+"$/);
+    ])(
+      'gives %s an ETag, 304 on If-None-Match and a short public max-age',
+      async (_, path, maxAge) => {
+        const first = await app.http.get(path()).expect(200);
+        expect(first.headers['cache-control']).toBe(`public, max-age=${maxAge}`);
+        const etag = first.headers.etag as string;
+        expect(etag).toMatch(/^(W\/)?"[^"]+"$/);
 
-      const again = await app.http.get(path()).set('If-None-Match', etag);
-      expect(again.status).toBe(304);
-      expect(again.text ?? '').toBe('');
-      expect(again.headers.etag).toBe(etag);
+        const again = await app.http.get(path()).set('If-None-Match', etag);
+        expect(again.status).toBe(304);
+        expect(again.text ?? '').toBe('');
+        expect(again.headers.etag).toBe(etag);
 
-      const other = await app.http.get(path()).set('If-None-Match', '"something-else"');
-      expect(other.status).toBe(200);
-    });
+        const other = await app.http.get(path()).set('If-None-Match', '"something-else"');
+        expect(other.status).toBe(200);
+      },
+    );
 
     it('changes the ETag when the answer changes', async () => {
       const before = await app.http.get('/api/v1/specialties').expect(200);
