@@ -314,7 +314,7 @@ describe('Admin: users and doctors', () => {
         .expect(401);
       const message = await app.smtp.waitForMessage(
         (m) =>
-          m.to.includes(email) && m.text.includes(`${app.config.publicUrl}/set-password?token=`),
+          m.to.includes(email) && m.text.includes(`${app.config.frontendUrl}/set-password?token=`),
       );
       const token = tokenFromEmail(message);
       await app.http

@@ -44,7 +44,7 @@ describe('Auth', () => {
     app.smtp.waitForMessage(
       (m) =>
         m.to.includes(email.toLowerCase()) &&
-        m.text.includes(`${app.config.publicUrl}/${path}?token=`),
+        m.text.includes(`${app.config.frontendUrl}/${path}?token=`),
     );
 
   const expectUnauthenticated = (res: {

@@ -78,9 +78,14 @@ describe('Foundation', () => {
     expect(res.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 
-  it('tells caches not to keep API answers', async () => {
-    const res = await app.http.get('/api/v1/specialties').expect(200);
+  // Public reads (specialties, doctors, slots) are cacheable: test/http-semantics.e2e-spec.ts.
+  it('tells caches not to keep personal API answers', async () => {
+    const res = await app.http.get('/api/v1/me').expect(401);
     expect(res.headers['cache-control']).toBe('no-store');
+    const tokens = await app.http
+      .post('/api/v1/auth/refresh')
+      .send({ refreshToken: 'not-a-token' });
+    expect(tokens.headers['cache-control']).toBe('no-store');
     const problem = await app.http
       .post('/api/v1/auth/login')
       .send({ email: 'x@example.test', password: 'wrong-password' });

@@ -41,7 +41,7 @@ describe('Notification pipeline (outbox → relay → worker → SMTP)', () => {
     const mail = await app.smtp.waitForMessage((m) => m.to.includes(user.email));
     expect(mail.subject).toBe('Confirm your email address');
     expect(tokenFromEmail(mail)).toBe(token);
-    expect(mail.text).toContain(`${app.config.publicUrl}/verify-email?token=${token}`);
+    expect(mail.text).toContain(`${app.config.frontendUrl}/verify-email?token=${token}`);
     expect(mail.html).toContain('<!doctype html>');
     const notificationId = mail.headers.get('x-notification-id');
     expect(notificationId).toMatch(/^[0-9a-f-]{36}$/);

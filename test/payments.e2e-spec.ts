@@ -16,7 +16,14 @@ describe('Payments', () => {
 
   beforeAll(async () => {
     fake = await FakePayPal.start();
-    app = await TestApp.start({ env: { ...fake.env(), APP_PUBLIC_URL: 'https://clinic.example' } });
+    app = await TestApp.start({
+      // PayPal sends the buyer back to the web app, not to the API.
+      env: {
+        ...fake.env(),
+        APP_PUBLIC_URL: 'https://api.clinic.example',
+        FRONTEND_URL: 'https://clinic.example',
+      },
+    });
     flow = new PaymentFlow(app, fake);
   });
 
@@ -43,6 +50,7 @@ describe('Payments', () => {
         refundedAt: null,
       });
       const { id: paymentId, providerOrderId: orderId, approveUrl } = created.body;
+      expect(created.headers.location).toBe(`/api/v1/payments/${paymentId}`);
       expect(approveUrl).toContain(orderId);
 
       const order = fake.requests('createOrder').find((r) => r.requestId === paymentId);

@@ -112,6 +112,7 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
 
   // Doctors and specialties
   'GET /api/v1/specialties':                     EVERYONE(200),
+  'GET /api/v1/specialties/{id}':                { ...EVERYONE(200), id: 'specialty' },
   'POST /api/v1/specialties':                    { ...ADMINS(201), body: () => ({ name: `Specialty ${randomUUID()}` }) },
   'GET /api/v1/doctors':                         EVERYONE(200),
   'GET /api/v1/doctors/{id}':                    { ...EVERYONE(200), id: 'doctorX' },

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import compress from '@fastify/compress';
 import helmet from '@fastify/helmet';
 import { ValidationPipe } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
@@ -17,12 +18,18 @@ import {
 } from '@app/common';
 import { AppConfig } from '@app/config';
 import { ApiModule } from './api.module';
+import { API_PREFIX, LocationInterceptor } from './http/created-at.decorator';
+import {
+  answerConditionalGets,
+  answerWrongMethods,
+  refuseUndocumentedBodies,
+} from './http/http-semantics';
 import { MetricsService } from './metrics/metrics.service';
 import { buildOpenApiDocument } from './openapi';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** Builds the configured api application (not yet listening); used by main and the tests. */
+/** Builds the configured api application (initialised, not yet listening); used by main and the tests. */
 export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.http.bodyLimit,
@@ -58,6 +65,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
 
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(MetricsService);
+  answerWrongMethods(fastify);
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
     // API answers are personal or change by the minute (tokens, slots): no cache keeps them.
@@ -67,6 +75,8 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     const problem = jsonShapeProblem(request.body);
     if (problem) throw new ValidationError(`${problem.field} ${problem.message}`, [problem]);
   });
+  // Before compression's onSend: the ETag is of the plain body, and a 304 has none to compress.
+  answerConditionalGets(fastify);
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions?.url ?? 'unmatched';
     metrics.httpDuration.observe(
@@ -90,15 +100,24 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     },
     crossOriginEmbedderPolicy: false,
   });
+  // A month of slots is 112 KB, 7 KB gzipped. The default types leave text/event-stream alone.
+  await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'] });
   app.enableCors({
     origin: config.http.corsOrigins,
     // @fastify/cors allows only GET, HEAD and POST unless told.
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     exposedHeaders: ['X-Request-Id', 'Retry-After', 'Location'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
+    // Last-Event-ID: an EventSource polyfill resuming the notification stream sends it.
+    allowedHeaders: [
+      'Authorization',
+      'Content-Type',
+      'Idempotency-Key',
+      'X-Request-Id',
+      'Last-Event-ID',
+    ],
     maxAge: 600,
   });
-  app.setGlobalPrefix('api/v1', {
+  app.setGlobalPrefix(API_PREFIX, {
     exclude: ['health/live', 'health/ready', 'metrics', 'admin/queues', 'admin/queues/{*path}'],
   });
   app.useGlobalPipes(
@@ -110,6 +129,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
       exceptionFactory: validationExceptionFactory,
     }),
   );
+  app.useGlobalInterceptors(new LocationInterceptor(app.get(Reflector)));
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
 
@@ -118,5 +138,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     yamlDocumentUrl: 'docs-yaml',
     swaggerOptions: { persistAuthorization: true },
   });
+  await app.init();
+  refuseUndocumentedBodies(fastify);
   return app;
 }

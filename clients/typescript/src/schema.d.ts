@@ -732,6 +732,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/specialties/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One specialty */
+        get: operations["Specialties_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/waitlist": {
         parameters: {
             query?: never;
@@ -744,7 +761,7 @@ export interface paths {
         put?: never;
         /**
          * Wait for a slot of a doctor in a date range
-         * @description When a slot in the range frees up (cancellation, expired hold, new hours), you get an email and an in-app notification.
+         * @description When a slot in the range frees up (cancellation, expired hold, new hours), you get an email and an in-app notification. An active entry for the same doctor, from and to is answered 409 WAITLIST_DUPLICATE.
          */
         post: operations["Waitlist_join"];
         delete?: never;
@@ -1044,7 +1061,7 @@ export interface components {
             invited: boolean;
         };
         /** @enum {string} */
-        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "EMAIL_TAKEN" | "SLOT_TAKEN" | "PATIENT_BUSY" | "INVALID_TRANSITION" | "TOO_EARLY" | "TOO_LATE_TO_CHANGE" | "CONFLICT" | "SPECIALTY_EXISTS" | "IDEMPOTENCY_IN_PROGRESS" | "NOT_A_SLOT" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_TOKEN" | "RATE_LIMITED" | "PAYMENT_PROVIDER_ERROR" | "PAYMENT_NOT_PAYABLE" | "WEBHOOK_NOT_VERIFIED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "EMAIL_TAKEN" | "SLOT_TAKEN" | "PATIENT_BUSY" | "INVALID_TRANSITION" | "TOO_EARLY" | "TOO_LATE_TO_CHANGE" | "CONFLICT" | "SPECIALTY_EXISTS" | "WAITLIST_DUPLICATE" | "IDEMPOTENCY_IN_PROGRESS" | "NOT_A_SLOT" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_TOKEN" | "RATE_LIMITED" | "PAYMENT_PROVIDER_ERROR" | "PAYMENT_NOT_PAYABLE" | "WEBHOOK_NOT_VERIFIED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
         ForgotPasswordDto: {
             /**
              * Format: email
@@ -1612,6 +1629,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The created resource: `/api/v1/doctors/{id}` */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2038,6 +2057,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The created resource: `/api/v1/appointments/{id}` */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2390,6 +2411,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The created resource: `/api/v1/payments/{id}` */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2777,6 +2800,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The created resource: `/api/v1/me` */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2918,6 +2943,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Send it back in If-None-Match */
+                    ETag?: string;
+                    /** @description `public, max-age=60` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2925,6 +2954,13 @@ export interface operations {
                         items: components["schemas"]["PublicDoctorDto"][];
                     };
                 };
+            };
+            /** @description Not modified: the If-None-Match ETag is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description VALIDATION_FAILED: the input is invalid (see errors[]) */
             400: {
@@ -3267,6 +3303,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The created resource: `/api/v1/doctors/me/time-off/{timeOff.id}` */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3384,11 +3422,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Send it back in If-None-Match */
+                    ETag?: string;
+                    /** @description `public, max-age=60` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PublicDoctorDto"];
                 };
+            };
+            /** @description Not modified: the If-None-Match ETag is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description NOT_FOUND: no active doctor with this id (also for a malformed id) */
             404: {
@@ -3430,6 +3479,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Send it back in If-None-Match */
+                    ETag?: string;
+                    /** @description `public, max-age=5` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3437,6 +3490,13 @@ export interface operations {
                         items: components["schemas"]["SlotDto"][];
                     };
                 };
+            };
+            /** @description Not modified: the If-None-Match ETag is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description VALIDATION_FAILED: malformed date, from after to, or more than 31 days */
             400: {
@@ -4102,6 +4162,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Send it back in If-None-Match */
+                    ETag?: string;
+                    /** @description `public, max-age=60` */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4109,6 +4173,13 @@ export interface operations {
                         items: components["schemas"]["SpecialtyDto"][];
                     };
                 };
+            };
+            /** @description Not modified: the If-None-Match ETag is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
             429: {
@@ -4138,6 +4209,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The created resource: `/api/v1/specialties/{id}` */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4173,6 +4246,58 @@ export interface operations {
             };
             /** @description SPECIALTY_EXISTS: a specialty with this name (any case) exists */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Specialties_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Send it back in If-None-Match */
+                    ETag?: string;
+                    /** @description `public, max-age=60` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpecialtyDto"];
+                };
+            };
+            /** @description Not modified: the If-None-Match ETag is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND: no specialty with this id (also for a malformed id) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4258,6 +4383,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The created resource: `/api/v1/waitlist/{id}` */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4298,6 +4425,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description WAITLIST_DUPLICATE: you already have an active entry for this doctor and these dates */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */

@@ -12,6 +12,15 @@ export class SpecialtyExistsError extends DomainError {
   }
 }
 
+export class WaitlistDuplicateError extends DomainError {
+  constructor() {
+    super(
+      ErrorCode.WAITLIST_DUPLICATE,
+      'You already wait for this doctor over the same dates; leave that entry to change it',
+    );
+  }
+}
+
 /** SQLSTATE and constraint name of a PostgreSQL error, wherever TypeORM put them. */
 export function postgresError(error: unknown): { code?: string; constraint?: string } | null {
   if (!error || typeof error !== 'object') return null;

@@ -54,7 +54,10 @@ export class AppConfig {
     reminderOffsetsMinutes: number[];
   };
   readonly admin: { email: string; password: string } | null;
+  /** The API's own base URL. */
   readonly publicUrl: string;
+  /** The web app's base URL: email links and PayPal return/cancel pages (docs/frontend.md). */
+  readonly frontendUrl: string;
   readonly rateLimit: { authPerMinute: number; authIpCeilingPerMinute: number; perMinute: number };
   readonly logLevel: string;
   /** JSON lines for machines (production, tests, pipes); pretty lines for a developer's terminal. */
@@ -124,6 +127,9 @@ export class AppConfig {
         ? { email: raw.ADMIN_EMAIL, password: raw.ADMIN_PASSWORD }
         : null;
     this.publicUrl = parseUrl('APP_PUBLIC_URL', raw.APP_PUBLIC_URL).toString().replace(/\/$/, '');
+    this.frontendUrl = raw.FRONTEND_URL
+      ? parseUrl('FRONTEND_URL', raw.FRONTEND_URL).toString().replace(/\/$/, '')
+      : this.publicUrl;
     this.rateLimit = {
       authPerMinute: raw.RATE_LIMIT_AUTH_PER_MINUTE,
       authIpCeilingPerMinute: raw.RATE_LIMIT_AUTH_PER_MINUTE * AUTH_IP_CEILING_FACTOR,

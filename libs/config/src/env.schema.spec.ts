@@ -23,6 +23,18 @@ describe('configuration', () => {
     });
     expect(config.admin).toBeNull();
     expect(config.publicUrl).toBe('http://localhost:3000');
+    expect(config.frontendUrl).toBe('http://localhost:3000');
+  });
+
+  it('sends email links and PayPal back to FRONTEND_URL, not to the API', () => {
+    const config = AppConfig.fromEnv({
+      APP_PUBLIC_URL: 'https://api.example.com/',
+      FRONTEND_URL: 'https://app.example.com/',
+    });
+    expect([config.publicUrl, config.frontendUrl]).toEqual([
+      'https://api.example.com',
+      'https://app.example.com',
+    ]);
   });
 
   it.each([

@@ -113,6 +113,11 @@ export class EnvSchema {
   @Matches(URL_WITH_SCHEME(['http', 'https']), { message: 'must be an http(s) URL' })
   APP_PUBLIC_URL = 'http://localhost:3000';
 
+  /** The web app that email links and PayPal's return pages open; APP_PUBLIC_URL when unset. */
+  @IsOptional()
+  @Matches(URL_WITH_SCHEME(['http', 'https']), { message: 'must be an http(s) URL' })
+  FRONTEND_URL?: string;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)

@@ -4,6 +4,7 @@ import {
   DeliveryStatus,
   Notification,
   NotificationChannel,
+  Specialty,
   TimeOff,
   UserRole,
   WaitlistEntry,
@@ -34,7 +35,8 @@ export type ResourceKind =
   | 'notification'
   | 'failedWork'
   | 'user'
-  | 'doctorX';
+  | 'doctorX'
+  | 'specialty';
 
 const MINUTE = 60_000;
 const SLOT_MINUTES = 30;
@@ -47,6 +49,7 @@ export class SecurityFixtures {
   private futureSlots = 0;
   private pastSlots = 0;
   private timeOffs = 0;
+  private waitlistEntries = 0;
   private readonly firstSlot: number;
 
   private constructor(
@@ -132,8 +135,9 @@ export class SecurityFixtures {
           repo.create({
             patientId: patientA.id,
             doctorId: doctorX.id,
-            fromDate: this.dateAhead(3),
-            toDate: this.dateAhead(5),
+            // Distinct ranges, clear of the POST /waitlist rule's: identical active entries are 409.
+            fromDate: this.dateAhead(20 + this.waitlistEntries),
+            toDate: this.dateAhead(22 + this.waitlistEntries++),
           }),
         );
         return entry.id;
@@ -180,6 +184,10 @@ export class SecurityFixtures {
         return (await createActor(this.app, UserRole.Patient)).id;
       case 'doctorX':
         return doctorX.id;
+      case 'specialty': {
+        const repo = this.app.dataSource.getRepository(Specialty);
+        return (await repo.save(repo.create({ name: `Specialty ${randomUUID()}` }))).id;
+      }
     }
   }
 
@@ -233,6 +241,8 @@ export class SecurityFixtures {
         return row('users');
       case 'doctorX':
         return row('doctor_profiles', 'user_id');
+      case 'specialty':
+        return row('specialties');
     }
   }
 }

@@ -1,9 +1,10 @@
 import { Body, Controller, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, CreateDoctor } from '@app/auth';
 import { ApiProblems } from '@app/common';
 import { UserRole } from '@app/database';
 import { CreateDoctorDto, CreatedDoctorDto } from './create-doctor.dto';
+import { CreatedAt } from '../http/created-at.decorator';
 
 @ApiTags('admin')
 @Auth(UserRole.Admin)
@@ -15,7 +16,8 @@ export class AdminDoctorsController {
   @ApiOperation({
     summary: 'Create a doctor account and profile; without a password, email a set-password link',
   })
-  @ApiCreatedResponse({ type: CreatedDoctorDto })
+  // The public profile: a new doctor is active at once.
+  @CreatedAt(CreatedDoctorDto, 'doctors/{id}')
   @ApiProblems(
     400,
     [404, 'NOT_FOUND: a specialty id does not exist'],

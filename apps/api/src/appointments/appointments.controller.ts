@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiConflictResponse,
-  ApiCreatedResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -36,6 +35,7 @@ import {
   ListAppointmentsQueryDto,
   RescheduleAppointmentDto,
 } from './appointment.dto';
+import { CreatedAt } from '../http/created-at.decorator';
 
 const uuid = new IdParamPipe('Appointment');
 
@@ -59,7 +59,7 @@ export class AppointmentsController {
     description:
       'A doctor with a fee gives `pending_payment` with `holdExpiresAt`; a zero fee gives `confirmed`. The database makes overlapping live bookings impossible.',
   })
-  @ApiCreatedResponse({ type: AppointmentDto })
+  @CreatedAt(AppointmentDto, 'appointments/{id}')
   @ApiConflictResponse({ description: 'SLOT_TAKEN or PATIENT_BUSY', type: ProblemDetails })
   @ApiUnprocessableEntityResponse({
     description: 'NOT_A_SLOT: not a slot of that doctor',

@@ -1,7 +1,6 @@
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
-  ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
@@ -26,6 +25,7 @@ import { ForgotPasswordDto, ResetPasswordDto, VerifyEmailDto } from './email-flo
 import { RegisterDto } from './register.dto';
 import { LoginDto, RefreshTokenDto, SessionDto } from './session.dto';
 import { UserDto } from './user.dto';
+import { CreatedAt } from '../http/created-at.decorator';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -46,7 +46,8 @@ export class AuthController {
   @ApiOperation({
     summary: 'Create a patient account and email a verification link (no tokens returned)',
   })
-  @ApiCreatedResponse({ type: UserDto })
+  // The account's own view, readable once it signs in.
+  @CreatedAt(UserDto, 'me')
   @ApiProblems(400, [409, 'EMAIL_TAKEN: an account with this email exists'], 429)
   register(@Body() dto: RegisterDto): Promise<UserDto> {
     return this.registerUser.execute(dto);

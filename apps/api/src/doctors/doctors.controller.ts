@@ -9,6 +9,7 @@ import {
   IdParamPipe,
   Paginated,
 } from '@app/common';
+import { PublicCache } from '../http/public-cache.decorator';
 import { DoctorSearchQueryDto, PublicDoctorDto } from './doctor.dto';
 import { SlotDto, SlotsQueryDto } from './slot.dto';
 
@@ -28,6 +29,7 @@ export class DoctorsController {
   })
   @ApiPaginatedResponse(PublicDoctorDto)
   @ApiProblems(400, 429)
+  @PublicCache(60)
   search(@Query() query: DoctorSearchQueryDto): Promise<Paginated<PublicDoctorDto>> {
     return this.directory.search(query);
   }
@@ -36,6 +38,7 @@ export class DoctorsController {
   @ApiOperation({ summary: 'A doctor’s public profile' })
   @ApiOkResponse({ type: PublicDoctorDto })
   @ApiProblems([404, 'NOT_FOUND: no active doctor with this id (also for a malformed id)'], 429)
+  @PublicCache(60)
   get(@Param('id', new IdParamPipe('Doctor')) id: string): Promise<PublicDoctorDto> {
     return this.directory.get(id);
   }
@@ -54,6 +57,8 @@ export class DoctorsController {
     [404, 'NOT_FOUND: no active doctor with this id'],
     429,
   )
+  // Seconds: a booking elsewhere takes a slot at any moment.
+  @PublicCache(5)
   async freeSlots(
     @Param('id', new IdParamPipe('Doctor')) id: string,
     @Query() query: SlotsQueryDto,

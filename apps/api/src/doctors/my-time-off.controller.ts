@@ -1,10 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, type AuthUser, CurrentUser } from '@app/auth';
 import { TimeOffService } from '@app/booking';
 import { ApiItemsResponse, ApiProblems, IdParamPipe } from '@app/common';
 import { UserRole } from '@app/database';
 import { CreateTimeOffDto, TimeOffCreatedDto, TimeOffDto } from './time-off.dto';
+import { CreatedAt } from '../http/created-at.decorator';
 
 @ApiTags('doctors')
 @Auth(UserRole.Doctor)
@@ -20,7 +21,7 @@ export class MyTimeOffController {
       'Blocks slots in [startsAt, endsAt). Live appointments inside the range are listed in ' +
       '`affectedAppointments` and stay booked until you cancel or reschedule them.',
   })
-  @ApiCreatedResponse({ type: TimeOffCreatedDto })
+  @CreatedAt(TimeOffCreatedDto, 'doctors/me/time-off/{timeOff.id}')
   @ApiProblems(
     [400, 'VALIDATION_FAILED: not ISO instants, end not after start, or end in the past'],
     429,

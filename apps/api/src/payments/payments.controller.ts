@@ -5,7 +5,6 @@ import {
   ApiBadRequestResponse,
   ApiBody,
   ApiConflictResponse,
-  ApiCreatedResponse,
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -22,6 +21,7 @@ import { AuditContext } from '../audit/audit-context.decorator';
 import { Audited, AuditedChange } from '../audit/audited.decorator';
 import { Idempotent } from '../idempotency/idempotent.decorator';
 import { PaymentDto, WebhookReceivedDto } from './payment.dto';
+import { CreatedAt } from '../http/created-at.decorator';
 
 const appointmentUuid = new IdParamPipe('Appointment');
 const paymentUuid = new IdParamPipe('Payment');
@@ -42,7 +42,7 @@ export class AppointmentPaymentsController {
     description:
       'Empty body. The patient of a `pending_payment` appointment whose hold runs gets a payment with an `approveUrl` to open at PayPal, then calls `POST /payments/{id}/capture`. An appointment has one open payment: while it is open, asking again answers that same payment (no second order). A failed payment can be replaced by a new one.',
   })
-  @ApiCreatedResponse({ type: PaymentDto })
+  @CreatedAt(PaymentDto, 'payments/{id}')
   @ApiNotFoundResponse({ description: 'Unknown appointment, or not yours', type: ProblemDetails })
   @ApiConflictResponse({
     description: 'PAYMENT_NOT_PAYABLE: not pending_payment, or the hold expired',

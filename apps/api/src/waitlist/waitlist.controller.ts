@@ -1,16 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import {
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser } from '@app/auth';
 import { WaitlistService } from '@app/booking';
 import { ApiItemsResponse, ApiProblems, IdParamPipe, ProblemDetails } from '@app/common';
 import { UserRole } from '@app/database';
 import { JoinWaitlistDto, WaitlistEntryDto } from './waitlist.dto';
+import { CreatedAt } from '../http/created-at.decorator';
 
 @ApiTags('waitlist')
 @Controller('waitlist')
@@ -22,12 +17,14 @@ export class WaitlistController {
   @ApiOperation({
     summary: 'Wait for a slot of a doctor in a date range',
     description:
-      'When a slot in the range frees up (cancellation, expired hold, new hours), you get an email and an in-app notification.',
+      'When a slot in the range frees up (cancellation, expired hold, new hours), you get an email and an in-app notification. ' +
+      'An active entry for the same doctor, from and to is answered 409 WAITLIST_DUPLICATE.',
   })
-  @ApiCreatedResponse({ type: WaitlistEntryDto })
+  @CreatedAt(WaitlistEntryDto, 'waitlist/{id}')
   @ApiNotFoundResponse({ description: 'Unknown doctor', type: ProblemDetails })
   @ApiProblems(
     [400, 'VALIDATION_FAILED: reversed, past or too distant dates, or too many active entries'],
+    [409, 'WAITLIST_DUPLICATE: you already have an active entry for this doctor and these dates'],
     429,
   )
   async join(

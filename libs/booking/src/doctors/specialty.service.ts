@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ValidationError } from '@app/common';
+import { NotFoundError, ValidationError } from '@app/common';
 import { Specialty } from '@app/database';
 import { SpecialtyExistsError } from '../scheduling.errors';
 
@@ -17,6 +17,12 @@ export class SpecialtyService {
 
   list(): Promise<Specialty[]> {
     return this.db.getRepository(Specialty).find({ order: { name: 'ASC' } });
+  }
+
+  async get(id: string): Promise<Specialty> {
+    const specialty = await this.db.getRepository(Specialty).findOneBy({ id });
+    if (!specialty) throw new NotFoundError('Specialty');
+    return specialty;
   }
 
   /** Names are unique case-insensitively (citext); a duplicate is SPECIALTY_EXISTS. */

@@ -6,6 +6,7 @@ import type { AuthUser } from '@app/auth';
 import { NotFoundError, ValidationError } from '@app/common';
 import { AppConfig } from '@app/config';
 import { WaitlistEntry } from '@app/database';
+import { postgresError, WaitlistDuplicateError } from '../scheduling.errors';
 import { SlotService } from '../slots/slot.service';
 
 export interface JoinWaitlistInput {
@@ -21,6 +22,7 @@ export interface WaitlistMatch {
 }
 
 const MAX_ACTIVE_ENTRIES = 20;
+const WAITLIST_UNIQUE = 'waitlist_entries_active_unique';
 
 // Waitlist ranges are dates in the doctor's zone; compare in that zone.
 const CLAIM_MATCHES_SQL = `
@@ -62,15 +64,23 @@ export class WaitlistService {
         `at most ${MAX_ACTIVE_ENTRIES} active waitlist entries`,
       );
     }
-    return repo.save(
-      repo.create({
-        patientId: patient.id,
-        doctorId: doctor.userId,
-        fromDate: input.from,
-        toDate: input.to,
-        active: true,
-      }),
-    );
+    try {
+      return await repo.save(
+        repo.create({
+          patientId: patient.id,
+          doctorId: doctor.userId,
+          fromDate: input.from,
+          toDate: input.to,
+          active: true,
+        }),
+      );
+    } catch (error) {
+      const pg = postgresError(error);
+      if (pg?.code === '23505' && pg.constraint === WAITLIST_UNIQUE) {
+        throw new WaitlistDuplicateError();
+      }
+      throw error;
+    }
   }
 
   async list(patient: AuthUser): Promise<WaitlistEntry[]> {

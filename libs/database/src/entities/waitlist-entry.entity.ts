@@ -15,6 +15,11 @@ import { User } from './user.entity';
 @Index('waitlist_entries_doctor_active_idx', ['doctorId', 'fromDate', 'toDate'], {
   where: '"active"',
 })
+// A patient waits once for the same doctor and range: a second identical entry is refused.
+@Index('waitlist_entries_active_unique', ['patientId', 'doctorId', 'fromDate', 'toDate'], {
+  unique: true,
+  where: '"active"',
+})
 export class WaitlistEntry {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -3,10 +3,12 @@ import { InitialSchema1795549223538 } from './1795549223538-InitialSchema';
 import { IdempotencyClaimLease1796114034683 } from './1796114034683-IdempotencyClaimLease';
 import { DurableWork1796114486663 } from './1796114486663-DurableWork';
 import { AuditFailedOutcome1796116902851 } from './1796116902851-AuditFailedOutcome';
+import { WaitlistUniqueEntry1796118437218 } from './1796118437218-WaitlistUniqueEntry';
 
 export const MIGRATIONS = [
   InitialSchema1795549223538,
   IdempotencyClaimLease1796114034683,
   DurableWork1796114486663,
   AuditFailedOutcome1796116902851,
+  WaitlistUniqueEntry1796118437218,
 ];

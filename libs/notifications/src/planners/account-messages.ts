@@ -17,7 +17,7 @@ export class AccountMessages {
     if (!payload.token) return [];
     const user = await this.reads.person(payload.userId);
     if (!user) return [];
-    const url = `${this.reads.config.publicUrl}/${page}?token=${encodeURIComponent(payload.token)}`;
+    const url = `${this.reads.config.frontendUrl}/${page}?token=${encodeURIComponent(payload.token)}`;
     return [
       {
         userId: user.id,

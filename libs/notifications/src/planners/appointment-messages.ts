@@ -178,7 +178,7 @@ export class AppointmentMessages {
           details: [{ label: 'When', value: formatWhen(view.appointment.startsAt, zone) }],
           action: {
             label: 'Find another slot',
-            url: `${this.reads.config.publicUrl}/doctors/${view.doctor.id}`,
+            url: `${this.reads.config.frontendUrl}/doctors/${view.doctor.id}`,
           },
         },
         data: { appointmentId: view.appointment.id, doctorId: view.doctor.id },
@@ -242,7 +242,7 @@ export class AppointmentMessages {
       startsAt: view.appointment.startsAt.toISOString(),
       endsAt: view.appointment.endsAt.toISOString(),
       summary: `Appointment with ${other}`,
-      description: `${this.reads.config.publicUrl}/appointments/${view.appointment.id}`,
+      description: `${this.reads.config.frontendUrl}/appointments/${view.appointment.id}`,
       method,
       sequence: calendar.sequence,
       organizer: { name: doctorName(view.doctor), email: this.reads.config.mail.fromAddress },

@@ -36,7 +36,7 @@ export class BroadcastMessages {
     return entries.flatMap((entry) => {
       const patient = patients.get(entry.patientId);
       if (!patient) return [];
-      const url = `${this.reads.config.publicUrl}/doctors/${doctor.id}/book?startsAt=${encodeURIComponent(payload.startsAt)}`;
+      const url = `${this.reads.config.frontendUrl}/doctors/${doctor.id}/book?startsAt=${encodeURIComponent(payload.startsAt)}`;
       return [
         {
           userId: patient.id,

@@ -36,7 +36,7 @@ export class NotificationReads {
   appointmentLink(appointmentId: string) {
     return {
       label: 'View appointment',
-      url: `${this.config.publicUrl}/appointments/${appointmentId}`,
+      url: `${this.config.frontendUrl}/appointments/${appointmentId}`,
     };
   }
 

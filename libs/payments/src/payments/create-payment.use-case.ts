@@ -41,8 +41,8 @@ export class CreatePayment {
         invoiceId: payment.id,
         amount: toPayPalMoney({ minor: payment.amountMinor, currency: payment.currency }),
         description: `Medical appointment on ${appointment.startsAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
-        returnUrl: `${this.config.publicUrl}/payments/${payment.id}/return`,
-        cancelUrl: `${this.config.publicUrl}/payments/${payment.id}/cancel`,
+        returnUrl: `${this.config.frontendUrl}/payments/${payment.id}/return`,
+        cancelUrl: `${this.config.frontendUrl}/payments/${payment.id}/cancel`,
       });
       await payments.update(
         { id: payment.id, approveUrl: IsNull() },
