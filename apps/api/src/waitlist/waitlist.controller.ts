@@ -1,14 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import {
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser } from '@app/auth';
 import { WaitlistService } from '@app/booking';
-import { ApiItemsResponse, ApiProblems, IdParamPipe, ProblemDetails } from '@app/common';
+import { ApiItemsResponse, ApiProblems, IdParamPipe } from '@app/common';
 import { UserRole } from '@app/database';
 import { JoinWaitlistDto, WaitlistEntryDto } from './waitlist.dto';
 
@@ -25,7 +19,7 @@ export class WaitlistController {
       'When a slot in the range frees up (cancellation, expired hold, new hours), you get an email and an in-app notification.',
   })
   @ApiCreatedResponse({ type: WaitlistEntryDto })
-  @ApiNotFoundResponse({ description: 'Unknown doctor', type: ProblemDetails })
+  @ApiProblems([404, 'Unknown doctor'])
   @ApiProblems(
     [400, 'VALIDATION_FAILED: reversed, past or too distant dates, or too many active entries'],
     429,
@@ -49,8 +43,7 @@ export class WaitlistController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Leave a waitlist' })
   @ApiNoContentResponse()
-  @ApiNotFoundResponse({ type: ProblemDetails })
-  @ApiProblems(429)
+  @ApiProblems(404, 429)
   async leave(
     @CurrentUser() user: AuthUser,
     @Param('id', new IdParamPipe('Waitlist entry')) id: string,
