@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { ErrorCode } from '@app/common';
+import { ErrorCode, PROBLEM_CONTENT_TYPE } from '@app/common';
 import { BEARER_SCHEME } from '@app/auth';
 import { generateOpenApiDocument } from '../scripts/openapi-document';
 import { TestApp } from './support/test-app';
@@ -73,13 +73,17 @@ function gapsOf(operation: Operation): string[] {
   for (const param of params.filter((p, i) => params.indexOf(p) !== i)) {
     gaps.push(`parameter "${param}" documented twice`);
   }
-  if (!OPERATIONS_ENDPOINT.test(path)) {
-    for (const status of statuses.filter((s) => /^[45]\d\d$/.test(s))) {
-      const refs = Object.values(responses[status].content ?? {}).map(
-        (media) => media.schema?.$ref,
-      );
-      if (!refs.includes(PROBLEM_REF)) gaps.push(`${status} does not reference ProblemDetails`);
+  // The global problem filter writes every error, probes' 503 included.
+  if (!statuses.includes('500')) gaps.push('no 500');
+  for (const status of statuses.filter((s) => /^[45]\d\d$/.test(s))) {
+    const content = responses[status].content ?? {};
+    if (Object.keys(content).join() !== PROBLEM_CONTENT_TYPE) {
+      gaps.push(`${status} is not only ${PROBLEM_CONTENT_TYPE}: ${Object.keys(content).join()}`);
+    } else if (content[PROBLEM_CONTENT_TYPE].schema?.$ref !== PROBLEM_REF) {
+      gaps.push(`${status} does not reference ProblemDetails`);
     }
+  }
+  if (!OPERATIONS_ENDPOINT.test(path)) {
     if (takesValidatedInput(op) && !statuses.includes('400')) {
       gaps.push('takes a body or a validated query but documents no 400');
     }

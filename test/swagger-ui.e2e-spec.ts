@@ -81,12 +81,14 @@ describe('Swagger UI in Chromium', () => {
 
     await page.locator('.auth-wrapper button.authorize').click();
     const dialog = page.locator('.dialog-ux .modal-ux');
-    await dialog
+    // The dialog lists every scheme (bearer, and the stream's ticket): fill the bearer one.
+    const bearer = dialog.locator('form').filter({ hasText: 'bearer (http, Bearer)' });
+    await bearer
       .locator('input[type="text"], input[type="password"]')
       .first()
       .fill(patient.accessToken);
-    await dialog.locator('.auth-btn-wrapper button.authorize').click();
-    await dialog.locator('.auth-btn-wrapper button.btn-done').click();
+    await bearer.locator('.auth-btn-wrapper button.authorize').click();
+    await dialog.locator('.auth-btn-wrapper button.btn-done').first().click();
 
     const operation = page.locator('#operations-me-Me_get');
     await operation.locator('.opblock-summary').click();

@@ -11,6 +11,8 @@ import type { AuthUser } from './auth-user';
 
 export const ROLES = 'app:roles';
 export const BEARER_SCHEME = 'bearer';
+/** `?ticket=` of `GET /notifications/stream`, for EventSource, which cannot send headers. */
+export const STREAM_TICKET_SCHEME = 'streamTicket';
 
 /**
  * Requires a valid access token (and one of `roles`, when given) and documents the

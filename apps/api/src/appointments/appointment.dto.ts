@@ -9,8 +9,9 @@ export class CreateAppointmentDto {
   doctorId: string;
 
   /** Start of a free slot from `GET /doctors/{id}/slots`, ISO 8601. */
-  @ApiProperty({ example: '2027-03-01T14:00:00.000Z' })
+  @ApiProperty({ format: 'date-time', example: '2027-03-01T14:00:00.000Z' })
   @IsISO8601({ strict: true, strictSeparator: true })
+  @ApiProperty({ type: String, format: 'date-time' })
   startsAt: string;
 
   /** Why the patient comes, shown to the doctor. */
@@ -31,8 +32,9 @@ export class CancelAppointmentDto {
 
 export class RescheduleAppointmentDto {
   /** Start of another free slot of the same doctor. */
-  @ApiProperty({ example: '2027-03-02T09:30:00.000Z' })
+  @ApiProperty({ format: 'date-time', example: '2027-03-02T09:30:00.000Z' })
   @IsISO8601({ strict: true, strictSeparator: true })
+  @ApiProperty({ type: String, format: 'date-time' })
   startsAt: string;
 }
 
@@ -44,11 +46,13 @@ export class ListAppointmentsQueryDto extends PaginationQueryDto {
 
   /** Only appointments starting at or after this instant. */
   @IsOptional()
+  @MaxLength(40)
   @IsISO8601({ strict: true, strictSeparator: true })
   from?: string;
 
   /** Only appointments starting before this instant. */
   @IsOptional()
+  @MaxLength(40)
   @IsISO8601({ strict: true, strictSeparator: true })
   to?: string;
 }
@@ -63,9 +67,9 @@ export class AppointmentDto {
   id: string;
   doctorId: string;
   patientId: string;
-  @ApiProperty({ example: '2027-03-01T14:00:00.000Z' })
+  @ApiProperty({ type: String, format: 'date-time', example: '2027-03-01T14:00:00.000Z' })
   startsAt: string;
-  @ApiProperty({ example: '2027-03-01T14:30:00.000Z' })
+  @ApiProperty({ type: String, format: 'date-time', example: '2027-03-01T14:30:00.000Z' })
   endsAt: string;
   @ApiProperty({ enum: AppointmentStatus, enumName: 'AppointmentStatus' })
   status: AppointmentStatus;
@@ -73,14 +77,18 @@ export class AppointmentDto {
   /** The doctor's fee when the appointment was booked. */
   fee: MoneyDto;
   /** Until when an unpaid booking holds its slot (pending_payment only). */
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   holdExpiresAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   cancelledAt: string | null;
   /** Id of the user who cancelled. */
   cancelledBy: string | null;
   cancellationReason: string | null;
   /** The appointment this one replaced by a reschedule. */
   rescheduledFromId: string | null;
+  @ApiProperty({ type: String, format: 'date-time' })
   createdAt: string;
+  @ApiProperty({ type: String, format: 'date-time' })
   updatedAt: string;
   doctor: PersonSummaryDto;
   patient: PersonSummaryDto;

@@ -1,12 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser } from '@app/auth';
 import {
   AppointmentQueries,
@@ -15,14 +8,7 @@ import {
   FinishAppointment,
   RescheduleAppointment,
 } from '@app/booking';
-import {
-  ApiPaginatedResponse,
-  ApiProblems,
-  IdParamPipe,
-  paginate,
-  Paginated,
-  ProblemDetails,
-} from '@app/common';
+import { ApiPaginatedResponse, ApiProblems, IdParamPipe, paginate, Paginated } from '@app/common';
 import { AuditAction, AuditResource } from '@app/core';
 import { AppointmentStatus, UserRole } from '@app/database';
 import { AuditContext } from '../audit/audit-context.decorator';
@@ -60,13 +46,13 @@ export class AppointmentsController {
       'A doctor with a fee gives `pending_payment` with `holdExpiresAt`; a zero fee gives `confirmed`. The database makes overlapping live bookings impossible.',
   })
   @CreatedAt(AppointmentDto, 'appointments/{id}')
-  @ApiConflictResponse({ description: 'SLOT_TAKEN or PATIENT_BUSY', type: ProblemDetails })
-  @ApiUnprocessableEntityResponse({
-    description: 'NOT_A_SLOT: not a slot of that doctor',
-    type: ProblemDetails,
-  })
-  @ApiNotFoundResponse({ description: 'Unknown doctor', type: ProblemDetails })
-  @ApiProblems(400, 429)
+  @ApiProblems(
+    [409, 'SLOT_TAKEN or PATIENT_BUSY'],
+    [422, 'NOT_A_SLOT: not a slot of that doctor'],
+    [404, 'Unknown doctor'],
+    400,
+    429,
+  )
   async create(
     @CurrentUser() user: AuthUser,
     @Body() dto: CreateAppointmentDto,
@@ -105,8 +91,7 @@ export class AppointmentsController {
   @Audited(AuditAction.AppointmentRead, AuditResource.Appointment)
   @ApiOperation({ summary: 'Get one appointment (its patient, its doctor or an admin)' })
   @ApiOkResponse({ type: AppointmentDto })
-  @ApiNotFoundResponse({ description: 'Unknown, or not yours', type: ProblemDetails })
-  @ApiProblems(429)
+  @ApiProblems([404, 'Unknown, or not yours'], 429)
   async get(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string): Promise<AppointmentDto> {
     return AppointmentDto.from(await this.queries.get(user, id));
   }
@@ -121,13 +106,15 @@ export class AppointmentsController {
       'Frees the slot. A paid appointment is refunded in full when cancelled at least CANCELLATION_FULL_REFUND_HOURS ahead, or by the doctor or an admin. For a rescheduled appointment the notice counts from the earliest start of its reschedule chain (normally the first booking), so moving it first does not earn a refund. A patient cannot cancel once it has started; its doctor or an admin still can.',
   })
   @ApiOkResponse({ type: AppointmentDto })
-  @ApiConflictResponse({
-    description:
+  @ApiProblems(
+    [
+      409,
       'INVALID_TRANSITION (e.g. already cancelled), or TOO_LATE_TO_CHANGE: a patient cancelling an appointment that has started',
-    type: ProblemDetails,
-  })
-  @ApiNotFoundResponse({ type: ProblemDetails })
-  @ApiProblems(400, 429)
+    ],
+    404,
+    400,
+    429,
+  )
   async cancel(
     @CurrentUser() user: AuthUser,
     @Param('id', uuid) id: string,
@@ -148,14 +135,16 @@ export class AppointmentsController {
       'Answers the new appointment (new id, `rescheduledFromId` set, same status and payment); the old one becomes `rescheduled`. If the new slot is taken nothing changes. An appointment that has started cannot be moved.',
   })
   @ApiOkResponse({ type: AppointmentDto })
-  @ApiConflictResponse({
-    description:
+  @ApiProblems(
+    [
+      409,
       'SLOT_TAKEN, PATIENT_BUSY, INVALID_TRANSITION, or TOO_LATE_TO_CHANGE: the appointment has started',
-    type: ProblemDetails,
-  })
-  @ApiUnprocessableEntityResponse({ description: 'NOT_A_SLOT', type: ProblemDetails })
-  @ApiNotFoundResponse({ type: ProblemDetails })
-  @ApiProblems(400, 429)
+    ],
+    [422, 'NOT_A_SLOT'],
+    404,
+    400,
+    429,
+  )
   async reschedule(
     @CurrentUser() user: AuthUser,
     @Param('id', uuid) id: string,
@@ -172,12 +161,7 @@ export class AppointmentsController {
   @AuditedChange(AuditAction.AppointmentComplete, AuditResource.Appointment)
   @ApiOperation({ summary: 'Mark a started appointment completed (its doctor)' })
   @ApiOkResponse({ type: AppointmentDto })
-  @ApiConflictResponse({
-    description: 'TOO_EARLY before the start, or INVALID_TRANSITION',
-    type: ProblemDetails,
-  })
-  @ApiNotFoundResponse({ type: ProblemDetails })
-  @ApiProblems(429)
+  @ApiProblems([409, 'TOO_EARLY before the start, or INVALID_TRANSITION'], 404, 429)
   async complete(
     @CurrentUser() user: AuthUser,
     @Param('id', uuid) id: string,
@@ -193,12 +177,7 @@ export class AppointmentsController {
   @AuditedChange(AuditAction.AppointmentNoShow, AuditResource.Appointment)
   @ApiOperation({ summary: 'Mark that the patient did not come (its doctor)' })
   @ApiOkResponse({ type: AppointmentDto })
-  @ApiConflictResponse({
-    description: 'TOO_EARLY before the start, or INVALID_TRANSITION',
-    type: ProblemDetails,
-  })
-  @ApiNotFoundResponse({ type: ProblemDetails })
-  @ApiProblems(429)
+  @ApiProblems([409, 'TOO_EARLY before the start, or INVALID_TRANSITION'], 404, 429)
   async noShow(
     @CurrentUser() user: AuthUser,
     @Param('id', uuid) id: string,

@@ -34,6 +34,7 @@ export class AuditLogDto {
   outcome: AuditOutcome;
   ip: string | null;
   requestId: string | null;
+  @ApiProperty({ type: String, format: 'date-time' })
   at: string;
 
   static from(row: AuditLog): AuditLogDto {

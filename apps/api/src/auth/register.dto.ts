@@ -48,6 +48,8 @@ export class RegisterDto {
    */
   @IsOptional()
   @Trim()
+  // The pattern allows 32 characters at most; MaxLength says so to the document.
+  @MaxLength(32)
   @Matches(/^\+?[0-9][0-9 ().-]{4,30}$/, { message: 'phone must be a phone number' })
   phone?: string;
 
@@ -56,6 +58,7 @@ export class RegisterDto {
    * @example "Europe/London"
    */
   @IsOptional()
+  @MaxLength(64)
   @IsTimeZone()
   timezone?: string;
 }

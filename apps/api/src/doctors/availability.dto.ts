@@ -6,6 +6,7 @@ import {
   IsString,
   Matches,
   Max,
+  MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
@@ -25,6 +26,7 @@ export class WeeklyRuleDto {
    * @example "09:00"
    */
   @IsString()
+  @MaxLength(5)
   @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'startTime must be HH:MM from 00:00 to 23:59' })
   startTime: string;
 
@@ -33,6 +35,7 @@ export class WeeklyRuleDto {
    * @example "12:30"
    */
   @IsString()
+  @MaxLength(5)
   @Matches(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, {
     message: 'endTime must be HH:MM from 00:01 to 24:00',
   })

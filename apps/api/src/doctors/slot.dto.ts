@@ -1,11 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Matches } from 'class-validator';
+import { Matches, MaxLength } from 'class-validator';
 
 export class SlotsQueryDto {
   /**
    * First date, YYYY-MM-DD in the doctor's time zone.
    * @example "2027-03-15"
    */
+  @MaxLength(10)
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'from must be a date YYYY-MM-DD' })
   from: string;
 
@@ -13,6 +14,7 @@ export class SlotsQueryDto {
    * Last date (included), YYYY-MM-DD in the doctor's time zone; at most 31 days in all.
    * @example "2027-03-21"
    */
+  @MaxLength(10)
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'to must be a date YYYY-MM-DD' })
   to: string;
 }

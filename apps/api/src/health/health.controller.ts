@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '@app/common';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '@app/auth';
 import { RedisHealthIndicator } from './redis.health';
@@ -25,7 +26,7 @@ export class HealthController {
   /** PostgreSQL and Redis answer: the instance can take traffic. */
   @Get('ready')
   @ApiOperation({ operationId: 'healthReady' })
-  @ApiServiceUnavailableResponse({ description: 'A dependency is down' })
+  @ApiProblems([503, 'A dependency is down'])
   @HealthCheck()
   ready() {
     return this.health.check([

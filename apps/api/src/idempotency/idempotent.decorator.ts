@@ -1,6 +1,6 @@
 import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
-import { ApiConflictResponse, ApiHeader, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { ProblemDetails } from '@app/common';
+import { ApiHeader } from '@nestjs/swagger';
+import { ApiProblems } from '@app/common';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 
 export const IDEMPOTENT = 'app:idempotent';
@@ -13,16 +13,13 @@ export function Idempotent() {
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,
+      schema: { type: 'string', minLength: 1, maxLength: 255 },
       description:
         'Any unique string (e.g. a UUID), at most 255 characters. Retrying with the same key and body returns the first response (kept 24 h) and does nothing twice.',
     }),
-    ApiConflictResponse({
-      description: 'IDEMPOTENCY_IN_PROGRESS: the first request with this key is still running',
-      type: ProblemDetails,
-    }),
-    ApiUnprocessableEntityResponse({
-      description: 'IDEMPOTENCY_KEY_REUSED: this key was used with a different request',
-      type: ProblemDetails,
-    }),
+    ApiProblems(
+      [409, 'IDEMPOTENCY_IN_PROGRESS: the first request with this key is still running'],
+      [422, 'IDEMPOTENCY_KEY_REUSED: this key was used with a different request'],
+    ),
   );
 }

@@ -28,11 +28,14 @@ export class UpdateMeDto {
    */
   @ValidateIf((_, value) => value !== null && value !== undefined)
   @Trim()
+  // The pattern allows 32 characters at most; MaxLength says so to the document.
+  @MaxLength(32)
   @Matches(/^\+?[0-9][0-9 ().-]{4,30}$/, { message: 'phone must be a phone number' })
   phone?: string | null;
 
   /** @example "Europe/London" */
   @Given()
+  @MaxLength(64)
   @IsTimeZone()
   timezone?: string;
 }

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiHideProperty, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -24,7 +24,8 @@ export class ListNotificationsQueryDto extends PaginationQueryDto {
 }
 
 export class StreamQueryDto {
-  /** Single-use ticket from `POST /notifications/stream-ticket`, instead of the bearer header. */
+  /** Documented as the streamTicket security scheme (an apiKey in the query), not as a parameter. */
+  @ApiHideProperty()
   @IsOptional()
   @IsString()
   ticket?: string;

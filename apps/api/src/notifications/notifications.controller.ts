@@ -18,18 +18,19 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
+  ApiSecurity,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Auth, type AuthUser, BEARER_SCHEME, CurrentUser, Public } from '@app/auth';
 import {
-  ApiPaginatedResponse,
-  ApiProblems,
-  IdParamPipe,
-  Paginated,
-  ProblemDetails,
-} from '@app/common';
+  Auth,
+  type AuthUser,
+  BEARER_SCHEME,
+  CurrentUser,
+  Public,
+  STREAM_TICKET_SCHEME,
+} from '@app/auth';
+import { ApiPaginatedResponse, ApiProblems, IdParamPipe, Paginated } from '@app/common';
 import { UserRole } from '@app/database';
 import { NotificationInbox, SendAnnouncementUseCase, StreamTickets } from '@app/notifications';
 import {
@@ -125,7 +126,9 @@ export class NotificationsController {
       '(EventSource cannot send headers). `Last-Event-ID` (sent by EventSource on reconnect) or ' +
       '`?lastEventId=` replays what came after that notification.',
   })
+  // Either scheme: two entries of `security` are alternatives.
   @ApiBearerAuth(BEARER_SCHEME)
+  @ApiSecurity(STREAM_TICKET_SCHEME)
   @ApiHeader({
     name: 'last-event-id',
     required: false,
@@ -144,11 +147,11 @@ export class NotificationsController {
       },
     },
   })
-  @ApiUnauthorizedResponse({
-    description: 'No valid bearer token or ticket (a ticket works once)',
-    type: ProblemDetails,
-  })
-  @ApiProblems([400, 'VALIDATION_FAILED: lastEventId is not a notification id'], 429)
+  @ApiProblems(
+    [401, 'No valid bearer token or ticket (a ticket works once)'],
+    [400, 'VALIDATION_FAILED: lastEventId is not a notification id'],
+    429,
+  )
   stream(
     @CurrentUser() user: AuthUser,
     @Query() query: StreamQueryDto,

@@ -18,7 +18,9 @@ export class PaymentDto {
     example: 'https://www.sandbox.paypal.com/checkoutnow?token=5O190127TN364715T',
   })
   approveUrl: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   capturedAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   refundedAt: string | null;
 
   static from(p: Payment): PaymentDto {

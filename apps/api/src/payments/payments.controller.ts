@@ -1,19 +1,15 @@
 import { Controller, Get, HttpCode, Param, Post, RawBodyRequest, Req } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
-  ApiBadGatewayResponse,
-  ApiBadRequestResponse,
   ApiBody,
-  ApiConflictResponse,
   ApiHeader,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Auth, AuthUser, CurrentUser, Public } from '@app/auth';
-import { ApiProblems, IdParamPipe, ProblemDetails } from '@app/common';
+import { ApiProblems, IdParamPipe } from '@app/common';
 import { AuditAction, AuditResource } from '@app/core';
 import { UserRole } from '@app/database';
 import { CreatePayment, PaymentQueries, ReceivePayPalWebhook, RequestCapture } from '@app/payments';
@@ -43,16 +39,13 @@ export class AppointmentPaymentsController {
       'Empty body. The patient of a `pending_payment` appointment whose hold runs gets a payment with an `approveUrl` to open at PayPal, then calls `POST /payments/{id}/capture`. An appointment has one open payment: while it is open, asking again answers that same payment (no second order). A failed payment can be replaced by a new one.',
   })
   @CreatedAt(PaymentDto, 'payments/{id}')
-  @ApiNotFoundResponse({ description: 'Unknown appointment, or not yours', type: ProblemDetails })
-  @ApiConflictResponse({
-    description: 'PAYMENT_NOT_PAYABLE: not pending_payment, or the hold expired',
-    type: ProblemDetails,
-  })
-  @ApiBadGatewayResponse({
-    description: `${PROVIDER_DOWN}; the appointment is unchanged`,
-    type: ProblemDetails,
-  })
-  @ApiProblems([400, 'VALIDATION_FAILED: a malformed Idempotency-Key'], 429)
+  @ApiProblems(
+    [404, 'Unknown appointment, or not yours'],
+    [409, 'PAYMENT_NOT_PAYABLE: not pending_payment, or the hold expired'],
+    [502, `${PROVIDER_DOWN}; the appointment is unchanged`],
+    [400, 'VALIDATION_FAILED: a malformed Idempotency-Key'],
+    429,
+  )
   async create(
     @CurrentUser() user: AuthUser,
     @Param('id', appointmentUuid) id: string,
@@ -81,13 +74,14 @@ export class PaymentsController {
       'Empty body. Call after the patient approved at PayPal. Answers 202 with the payment as it is now; the worker captures it, marks it `captured` and confirms the appointment (poll `GET /payments/{id}` or the appointment). Asking again, or for an already captured payment, answers 202 and captures nothing twice. A capture that lands after the hold ended is refunded automatically.',
   })
   @ApiAcceptedResponse({ type: PaymentDto })
-  @ApiNotFoundResponse({ description: 'Unknown payment, or not yours', type: ProblemDetails })
-  @ApiConflictResponse({
-    description:
+  @ApiProblems(
+    [404, 'Unknown payment, or not yours'],
+    [
+      409,
       'PAYMENT_NOT_PAYABLE: the payment failed or was refunded, has no order yet, or the hold expired',
-    type: ProblemDetails,
-  })
-  @ApiProblems(429)
+    ],
+    429,
+  )
   async capture(
     @CurrentUser() user: AuthUser,
     @Param('id', paymentUuid) id: string,
@@ -101,11 +95,7 @@ export class PaymentsController {
   @Audited(AuditAction.PaymentRead, AuditResource.Payment)
   @ApiOperation({ summary: 'Get a payment (the patient of its appointment, or an admin)' })
   @ApiOkResponse({ type: PaymentDto })
-  @ApiNotFoundResponse({
-    description: 'Unknown, or not yours (doctors see no payments)',
-    type: ProblemDetails,
-  })
-  @ApiProblems(429)
+  @ApiProblems([404, 'Unknown, or not yours (doctors see no payments)'], 429)
   async get(
     @CurrentUser() user: AuthUser,
     @Param('id', paymentUuid) id: string,
@@ -131,15 +121,11 @@ export class PaymentsController {
     schema: { type: 'object', additionalProperties: true },
   })
   @ApiOkResponse({ type: WebhookReceivedDto })
-  @ApiBadRequestResponse({
-    description: 'WEBHOOK_NOT_VERIFIED, or VALIDATION_FAILED for a body that is not an event',
-    type: ProblemDetails,
-  })
-  @ApiBadGatewayResponse({
-    description: `${PROVIDER_DOWN}; PayPal delivers the event again later`,
-    type: ProblemDetails,
-  })
-  @ApiProblems(429)
+  @ApiProblems(
+    [400, 'WEBHOOK_NOT_VERIFIED, or VALIDATION_FAILED for a body that is not an event'],
+    [502, `${PROVIDER_DOWN}; PayPal delivers the event again later`],
+    429,
+  )
   async paypalWebhook(@Req() request: RawBodyRequest<FastifyRequest>): Promise<WebhookReceivedDto> {
     await this.receiveWebhook.execute(request.headers, request.rawBody);
     return { received: true };

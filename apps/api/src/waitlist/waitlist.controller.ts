@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiNoContentResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser } from '@app/auth';
 import { WaitlistService } from '@app/booking';
-import { ApiItemsResponse, ApiProblems, IdParamPipe, ProblemDetails } from '@app/common';
+import { ApiItemsResponse, ApiProblems, IdParamPipe } from '@app/common';
 import { UserRole } from '@app/database';
 import { JoinWaitlistDto, WaitlistEntryDto } from './waitlist.dto';
 import { CreatedAt } from '../http/created-at.decorator';
@@ -21,8 +21,8 @@ export class WaitlistController {
       'An active entry for the same doctor, from and to is answered 409 WAITLIST_DUPLICATE.',
   })
   @CreatedAt(WaitlistEntryDto, 'waitlist/{id}')
-  @ApiNotFoundResponse({ description: 'Unknown doctor', type: ProblemDetails })
   @ApiProblems(
+    [404, 'Unknown doctor'],
     [400, 'VALIDATION_FAILED: reversed, past or too distant dates, or too many active entries'],
     [409, 'WAITLIST_DUPLICATE: you already have an active entry for this doctor and these dates'],
     429,
@@ -46,8 +46,7 @@ export class WaitlistController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Leave a waitlist' })
   @ApiNoContentResponse()
-  @ApiNotFoundResponse({ type: ProblemDetails })
-  @ApiProblems(429)
+  @ApiProblems(404, 429)
   async leave(
     @CurrentUser() user: AuthUser,
     @Param('id', new IdParamPipe('Waitlist entry')) id: string,

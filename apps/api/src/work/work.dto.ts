@@ -31,12 +31,17 @@ export class WorkItemDto {
   /** Times the sweeper put it back after its tries ran out. */
   requeues: number;
   lastError: string | null;
+  @ApiProperty({ type: String, format: 'date-time' })
   createdAt: string;
   /** When a delayed job is due. */
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   runAt: string | null;
   /** When the sweeper looks at it next. */
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   nextAttemptAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   completedAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   failedAt: string | null;
 
   static from(row: OutboxEvent): WorkItemDto {

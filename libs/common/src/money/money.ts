@@ -29,10 +29,18 @@ export const CURRENCY_EXPONENT: Record<string, number> = {
 export const CURRENCIES = Object.keys(CURRENCY_EXPONENT);
 
 /** Money on the wire: a decimal string and an ISO 4217 code. */
+/** At most 9 digits and 2 decimals: 12 characters. */
+const AMOUNT = /^\d{1,9}(\.\d{1,2})?$/;
+
 export class MoneyDto {
-  @ApiProperty({ example: '45.00', description: 'Decimal amount as a string' })
+  @ApiProperty({
+    example: '45.00',
+    description: 'Decimal amount as a string',
+    pattern: AMOUNT.source,
+    maxLength: 12,
+  })
   @IsString()
-  @Matches(/^\d{1,9}(\.\d{1,2})?$/, {
+  @Matches(AMOUNT, {
     message: 'amount must be a non-negative decimal string like "45.00"',
   })
   amount: string;
