@@ -42,7 +42,9 @@ export function isUnavailableError(error: unknown): boolean {
   if (e.name === 'QueryRunnerAlreadyReleasedError') return true;
   if (
     typeof e.message === 'string' &&
-    /Connection terminated|connection timeout|Connection is closed|is not queryable/i.test(e.message)
+    /Connection terminated|connection timeout|Connection is closed|is not queryable/i.test(
+      e.message,
+    )
   ) {
     return true;
   }
