@@ -37,9 +37,13 @@ export function isUnavailableError(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
   const e = error as { code?: unknown; driverError?: unknown; message?: unknown; name?: unknown };
   if (typeof e.code === 'string' && UNAVAILABLE_ERRORS.has(e.code)) return true;
-  // TypeORM's answer to the next query of a transaction whose connection PostgreSQL dropped
+  // TypeORM's answers to the next query of a transaction whose connection PostgreSQL dropped
   // (pg's own is "Client has encountered a connection error and is not queryable").
-  if (e.name === 'QueryRunnerAlreadyReleasedError') return true;
+  if (
+    e.name === 'QueryRunnerAlreadyReleasedError' ||
+    e.name === 'QueryRunnerProviderAlreadyReleasedError'
+  )
+    return true;
   if (
     typeof e.message === 'string' &&
     /Connection terminated|connection timeout|Connection is closed|is not queryable/i.test(

@@ -13,6 +13,15 @@ describe(isUnavailableError.name, () => {
       'a query on a broken client',
       new Error('Client has encountered a connection error and is not queryable'),
     ],
+    [
+      'a query on a released runner',
+      Object.assign(
+        new Error('Database connection provided by a query runner was already released'),
+        {
+          name: 'QueryRunnerProviderAlreadyReleasedError',
+        },
+      ),
+    ],
     ['a query on a closed client', new Error('Client was closed and is not queryable')],
     [
       'a driver error inside TypeORM',
