@@ -423,20 +423,21 @@ describe('Doctor time off and slots', () => {
         [doctor.id, at(date, '11:00'), at(date, '12:00')],
       );
 
-      expect(await service.findBookableSlot(doctor.id, at(date, '09:00'))).toEqual({
+      const profile = await service.getDoctorForBooking(doctor.id);
+      const type = await service.visitTypeForBooking(doctor.id);
+      const bookable = (startsAt: Date) => service.findBookableSlot(profile, type, startsAt);
+      expect(await bookable(at(date, '09:00'))).toEqual({
         start: at(date, '09:00'),
         end: at(date, '10:00'),
       });
-      expect(await service.findBookableSlot(doctor.id, at(date, '10:00'))).not.toBeNull();
-      expect(await service.findBookableSlot(doctor.id, at(date, '10:30'))).toBeNull();
-      expect(await service.findBookableSlot(doctor.id, at(date, '11:00'))).toBeNull();
-      expect(await service.findBookableSlot(doctor.id, at(date, '12:00'))).toBeNull();
-      expect(await service.findBookableSlot(doctor.id, new Date(Date.now() - HOUR))).toBeNull();
-      await expect(service.findBookableSlot(randomUUID(), at(date, '10:00'))).rejects.toMatchObject(
-        {
-          code: 'NOT_FOUND',
-        },
-      );
+      expect(await bookable(at(date, '10:00'))).not.toBeNull();
+      expect(await bookable(at(date, '10:30'))).toBeNull();
+      expect(await bookable(at(date, '11:00'))).toBeNull();
+      expect(await bookable(at(date, '12:00'))).toBeNull();
+      expect(await bookable(new Date(Date.now() - HOUR))).toBeNull();
+      await expect(service.getDoctorForBooking(randomUUID())).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+      });
     });
 
     it('gives the next available start of a whole page of doctors at once', async () => {
@@ -449,7 +450,10 @@ describe('Doctor time off and slots', () => {
       const profiles = await Promise.all(
         [open.id, closed.id].map((id) => service.getDoctorForBooking(id)),
       );
-      const next = await service.nextAvailableAt(profiles);
+      const next = await service.nextAvailableAt(
+        profiles,
+        await service.activeVisitTypes([open.id, closed.id]),
+      );
       expect(next.get(closed.id)).toBeNull();
       const start = next.get(open.id)!;
       expect(start.getTime() % HOUR).toBe(0);

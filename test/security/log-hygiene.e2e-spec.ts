@@ -129,6 +129,24 @@ describe('Log hygiene', () => {
       token: doctor.access,
       body: { rules },
     });
+    const intakeType = await call('POST', '/api/v1/doctors/me/visit-types', 201, {
+      token: doctor.access,
+      body: {
+        name: 'Intake visit',
+        durationMinutes: 30,
+        price: { amount: '45.00', currency: 'USD' },
+        bufferAfterMinutes: 10,
+        questions: [
+          { key: 'symptoms', label: 'What brings you in?', kind: 'long_text', required: true },
+          {
+            key: 'allergy',
+            label: 'Allergies',
+            kind: 'single_choice',
+            options: ['none', 'penicillin'],
+          },
+        ],
+      },
+    });
 
     // The patient: register, verify, sign in, refresh, and refused attempts carrying secrets.
     const registration = {
@@ -164,11 +182,30 @@ describe('Log hygiene', () => {
       Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 72 * 3_600_000,
     ).toISOString();
     const reason = secret('booking reason', `Canary symptoms ${hex()}`);
+    const answer = secret('intake answer', `Canary answer ${hex()}`);
+    // A refused answer must not echo it either.
+    await call('POST', '/api/v1/appointments', 400, {
+      token: patient.access,
+      body: {
+        doctorId: doctor.userId,
+        startsAt,
+        visitTypeId: intakeType.id,
+        answers: { symptoms: answer, allergy: secret('refused answer', `Canary-${hex()}`) },
+      },
+    });
     const appointment = await call('POST', '/api/v1/appointments', 201, {
       token: patient.access,
       headers: { 'Idempotency-Key': hex() },
-      body: { doctorId: doctor.userId, startsAt, reason },
+      body: {
+        doctorId: doctor.userId,
+        startsAt,
+        reason,
+        visitTypeId: intakeType.id,
+        answers: { symptoms: answer, allergy: 'none' },
+      },
     });
+    // The doctor's booking email carries the answers; nothing else stored for later does.
+    await smtp.waitForMessage((m) => m.to.includes(doctorEmail) && m.text.includes(answer), 60_000);
     const payment = await call('POST', `/api/v1/appointments/${appointment.id}/payments`, 201, {
       token: patient.access,
       body: {},
@@ -218,6 +255,13 @@ describe('Log hygiene', () => {
       body: { refreshToken: last.refresh },
     });
     await mail(email, /cancel/i);
+    const stored: { where: string }[] = await database.query(
+      `SELECT 'outbox' AS where FROM outbox_events WHERE payload::text LIKE $1
+        UNION ALL SELECT 'notification ' || channel FROM notifications
+         WHERE title || body || coalesce(data::text, '') LIKE $1 OR title || body LIKE $2`,
+      [`%${answer}%`, `%${reason}%`],
+    );
+    expect(stored).toEqual([]);
   }, 240_000);
 
   it('keeps a bounced recipient out of the failed-job log', async () => {

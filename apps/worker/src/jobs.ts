@@ -1,4 +1,4 @@
-import { HoldExpireHandler, HoldSweepHandler } from '@app/booking';
+import { ApprovalDeadlineHandler, HoldExpireHandler, HoldSweepHandler } from '@app/booking';
 import {
   AnnouncementBatchHandler,
   NotificationEmailHandler,
@@ -21,6 +21,7 @@ export const JOB_HANDLER_CLASSES = [
   PurgeHandler,
   HoldExpireHandler,
   HoldSweepHandler,
+  ApprovalDeadlineHandler,
   ReminderHandler,
   NotificationEmailHandler,
   AnnouncementBatchHandler,

@@ -3,6 +3,7 @@ import { AuditTrailModule } from '@app/core';
 import { AppointmentQueries } from './appointments/appointment-queries';
 import { BookAppointment } from './appointments/book-appointment.use-case';
 import { CancelAppointment } from './appointments/cancel-appointment.use-case';
+import { DecideApproval } from './appointments/decide-approval.use-case';
 import { ExpireHold } from './appointments/expire-hold.use-case';
 import { FinishAppointment } from './appointments/finish-appointment.use-case';
 import { RescheduleAppointment } from './appointments/reschedule-appointment.use-case';
@@ -13,6 +14,7 @@ const USE_CASES = [
   AppointmentQueries,
   BookAppointment,
   CancelAppointment,
+  DecideApproval,
   ExpireHold,
   FinishAppointment,
   RescheduleAppointment,

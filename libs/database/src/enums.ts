@@ -10,6 +10,8 @@ export enum OneTimeTokenPurpose {
 }
 
 export enum AppointmentStatus {
+  /** Booked a type that needs the doctor's approval; holds the slot until decided. */
+  PendingApproval = 'pending_approval',
   PendingPayment = 'pending_payment',
   Confirmed = 'confirmed',
   Completed = 'completed',
@@ -17,13 +19,22 @@ export enum AppointmentStatus {
   Expired = 'expired',
   Cancelled = 'cancelled',
   Rescheduled = 'rescheduled',
+  /** The doctor said no, or the approval deadline passed. */
+  Declined = 'declined',
 }
 
 /** Statuses that occupy a slot; the exclusion constraints apply to these only. */
 export const LIVE_APPOINTMENT_STATUSES = [
+  AppointmentStatus.PendingApproval,
   AppointmentStatus.PendingPayment,
   AppointmentStatus.Confirmed,
 ] as const;
+
+export enum VisitMode {
+  InPerson = 'in_person',
+  Video = 'video',
+  Phone = 'phone',
+}
 
 export enum PaymentStatus {
   Created = 'created',

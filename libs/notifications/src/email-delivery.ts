@@ -64,10 +64,11 @@ export class EmailDelivery {
       await notifications.update({ id: notificationId }, { lastError: reason });
       throw new Error(reason);
     }
-    // A sent link's token is of no use to us: it is not kept (the link lives in the inbox).
+    // A sent link's token is of no use to us, nor the intake answers: neither is kept (they
+    // live in the inbox).
     await this.db.query(
       `UPDATE notifications SET status = $2, sent_at = now(), attempts = attempts + 1,
-         last_error = NULL, data = data #- '{content,action}' WHERE id = $1`,
+         last_error = NULL, data = data #- '{content,action}' #- '{content,intake}' WHERE id = $1`,
       [notificationId, DeliveryStatus.Sent],
     );
     this.logger.log({ msg: 'Email sent', notificationId, type: notification.type });

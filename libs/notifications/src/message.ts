@@ -4,6 +4,11 @@ export interface MessageContent {
   heading: string;
   paragraphs: string[];
   details?: { label: string; value: string }[];
+  /**
+   * Health data (reason, intake answers): email only, never in-app; dropped from the stored
+   * row once the email is sent.
+   */
+  intake?: { label: string; value: string }[];
   action?: { label: string; url: string };
 }
 

@@ -55,6 +55,10 @@ export class NotificationPlanner {
         return this.appointments.appointmentCancelled(eventId, event.payload);
       case EventType.AppointmentRescheduled:
         return this.appointments.appointmentRescheduled(eventId, event.payload);
+      case EventType.AppointmentApproved:
+        return this.appointments.appointmentApproved(eventId, event.payload);
+      case EventType.AppointmentDeclined:
+        return this.appointments.appointmentDeclined(eventId, event.payload);
       case EventType.HoldExpired:
         return this.appointments.holdExpired(eventId, event.payload);
       case EventType.SlotFreed:

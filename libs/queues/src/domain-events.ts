@@ -13,6 +13,10 @@ export enum EventType {
   AppointmentCompleted = 'appointment.completed',
   AppointmentNoShow = 'appointment.no_show',
   HoldExpired = 'appointment.hold_expired',
+  /** The doctor approved a booking that needed it: now pending_payment or confirmed. */
+  AppointmentApproved = 'appointment.approved',
+  /** The doctor declined, or the approval deadline passed. */
+  AppointmentDeclined = 'appointment.declined',
   SlotFreed = 'slot.freed',
   PaymentCaptured = 'payment.captured',
   RefundIssued = 'payment.refund_issued',
@@ -40,6 +44,8 @@ export interface EventPayloads {
   [EventType.AppointmentCompleted]: { appointmentId: string };
   [EventType.AppointmentNoShow]: { appointmentId: string };
   [EventType.HoldExpired]: { appointmentId: string };
+  [EventType.AppointmentApproved]: { appointmentId: string };
+  [EventType.AppointmentDeclined]: { appointmentId: string; declinedBy: string | null };
   [EventType.SlotFreed]: { doctorId: string; startsAt: string; endsAt: string };
   [EventType.PaymentCaptured]: { paymentId: string; appointmentId: string };
   [EventType.RefundIssued]: { paymentId: string; appointmentId: string; refundId: string };
@@ -81,6 +87,8 @@ const AGGREGATES: { [T in EventType]: (payload: EventPayloads[T]) => Aggregate }
   [EventType.AppointmentCompleted]: appointment,
   [EventType.AppointmentNoShow]: appointment,
   [EventType.HoldExpired]: appointment,
+  [EventType.AppointmentApproved]: appointment,
+  [EventType.AppointmentDeclined]: appointment,
   [EventType.SlotFreed]: (p) => ({ type: 'doctor', id: p.doctorId }),
   [EventType.PaymentCaptured]: (p) => ({ type: 'payment', id: p.paymentId }),
   [EventType.RefundIssued]: (p) => ({ type: 'payment', id: p.paymentId }),

@@ -25,6 +25,17 @@ export class IsolatedDatabase {
     return new IsolatedDatabase(url.toString());
   }
 
+  /** One query on a connection of its own. */
+  async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const client = new Client({ connectionString: this.url });
+    await client.connect();
+    try {
+      return (await client.query(sql, params)).rows as T[];
+    } finally {
+      await client.end();
+    }
+  }
+
   async drop(): Promise<void> {
     const url = new URL(this.url);
     const name = url.pathname.slice(1);

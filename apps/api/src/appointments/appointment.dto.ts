@@ -1,7 +1,24 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import {
+  IsEnum,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+} from 'class-validator';
 import { formatMoney, MoneyDto, PaginationQueryDto, Trim } from '@app/common';
-import { Appointment, AppointmentStatus, User } from '@app/database';
+import { Appointment, AppointmentStatus, User, VisitMode, VisitType } from '@app/database';
+
+/** One answer: a string (text, long_text, date, single_choice), a boolean, or options. */
+const ANSWER_VALUE = {
+  oneOf: [
+    { type: 'string', maxLength: 4000 },
+    { type: 'boolean' },
+    { type: 'array', items: { type: 'string' }, minItems: 1 },
+  ],
+};
 
 export class CreateAppointmentDto {
   /** The doctor's id (the doctor's user id). */
@@ -14,7 +31,36 @@ export class CreateAppointmentDto {
   @ApiProperty({ type: String, format: 'date-time' })
   startsAt: string;
 
-  /** Why the patient comes, shown to the doctor. */
+  /** Which of the doctor's visit types; default: the doctor's first active type. */
+  @IsOptional()
+  @IsUUID('all')
+  @ApiPropertyOptional({ format: 'uuid' })
+  visitTypeId?: string;
+
+  /** Why the patient comes, shown to the doctor. Health data. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  @Trim()
+  reason?: string;
+
+  /**
+   * Answers to the visit type's intake questions, keyed by question `key`: text, long_text
+   * and date (`YYYY-MM-DD`) strings, a single_choice option, a non-empty array of
+   * multi_choice options, a boolean. Health data.
+   */
+  @IsOptional()
+  @IsObject()
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: ANSWER_VALUE,
+    example: { symptoms: 'Headache for three days', first_visit: true },
+  })
+  answers?: Record<string, unknown>;
+}
+
+export class DeclineAppointmentDto {
+  /** Told to the patient. */
   @IsOptional()
   @IsString()
   @MaxLength(1000)
@@ -63,6 +109,26 @@ export class PersonSummaryDto {
   lastName: string;
 }
 
+export class AppointmentVisitTypeDto {
+  id: string;
+  /** @example "Consultation" */
+  name: string;
+  /** @example 30 */
+  durationMinutes: number;
+  @ApiProperty({ enum: VisitMode, enumName: 'VisitMode' })
+  mode: VisitMode;
+  location: string | null;
+}
+
+export class IntakeAnswerDto {
+  /** @example "symptoms" */
+  key: string;
+  /** The question as it was asked at booking. @example "What brings you in?" */
+  label: string;
+  @ApiProperty(ANSWER_VALUE)
+  value: string | boolean | string[];
+}
+
 export class AppointmentDto {
   id: string;
   doctorId: string;
@@ -73,8 +139,13 @@ export class AppointmentDto {
   endsAt: string;
   @ApiProperty({ enum: AppointmentStatus, enumName: 'AppointmentStatus' })
   status: AppointmentStatus;
+  visitTypeId: string;
+  visitType: AppointmentVisitTypeDto;
+  /** Health data: seen by the patient, the doctor and admins only. */
   reason: string | null;
-  /** The doctor's fee when the appointment was booked. */
+  /** Health data: the intake answers, with each question's label at booking time. */
+  answers: IntakeAnswerDto[];
+  /** The visit type's price when the appointment was booked. */
   fee: MoneyDto;
   /** Until when an unpaid booking holds its slot (pending_payment only). */
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
@@ -86,6 +157,15 @@ export class AppointmentDto {
   cancellationReason: string | null;
   /** The appointment this one replaced by a reschedule. */
   rescheduledFromId: string | null;
+  /** Until when the doctor may approve (pending_approval), then the worker declines it. */
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  approvalDeadlineAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  declinedAt: string | null;
+  declineReason: string | null;
+  /** The recurring series this appointment belongs to. */
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  seriesId: string | null;
   @ApiProperty({ type: String, format: 'date-time' })
   createdAt: string;
   @ApiProperty({ type: String, format: 'date-time' })
@@ -101,19 +181,38 @@ export class AppointmentDto {
       startsAt: a.startsAt.toISOString(),
       endsAt: a.endsAt.toISOString(),
       status: a.status,
+      visitTypeId: a.visitTypeId,
+      visitType: visitTypeSummary(a),
       reason: a.reason,
+      answers: a.answers ?? [],
       fee: formatMoney({ minor: a.feeMinor, currency: a.currency }),
       holdExpiresAt: a.holdExpiresAt?.toISOString() ?? null,
       cancelledAt: a.cancelledAt?.toISOString() ?? null,
       cancelledBy: a.cancelledBy,
       cancellationReason: a.cancellationReason,
       rescheduledFromId: a.rescheduledFromId,
+      approvalDeadlineAt: a.approvalDeadlineAt?.toISOString() ?? null,
+      declinedAt: a.declinedAt?.toISOString() ?? null,
+      declineReason: a.declineReason,
+      seriesId: a.seriesId,
       createdAt: a.createdAt.toISOString(),
       updatedAt: a.updatedAt.toISOString(),
       doctor: summary(a.doctor, a.doctorId),
       patient: summary(a.patient, a.patientId),
     };
   }
+}
+
+function visitTypeSummary(a: Appointment): AppointmentVisitTypeDto {
+  const type: Partial<VisitType> = a.visitType ?? {};
+  return {
+    id: a.visitTypeId,
+    name: type.name ?? '',
+    // The visit as booked, whatever the type says today.
+    durationMinutes: Math.round((a.endsAt.getTime() - a.startsAt.getTime()) / 60_000),
+    mode: type.mode ?? VisitMode.InPerson,
+    location: type.location ?? null,
+  };
 }
 
 function summary(user: User | undefined, id: string): PersonSummaryDto {

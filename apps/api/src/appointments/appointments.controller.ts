@@ -5,6 +5,7 @@ import {
   AppointmentQueries,
   BookAppointment,
   CancelAppointment,
+  DecideApproval,
   FinishAppointment,
   RescheduleAppointment,
 } from '@app/booking';
@@ -18,6 +19,7 @@ import {
   AppointmentDto,
   CancelAppointmentDto,
   CreateAppointmentDto,
+  DeclineAppointmentDto,
   ListAppointmentsQueryDto,
   RescheduleAppointmentDto,
 } from './appointment.dto';
@@ -33,6 +35,7 @@ export class AppointmentsController {
     private readonly cancelUseCase: CancelAppointment,
     private readonly rescheduleUseCase: RescheduleAppointment,
     private readonly finish: FinishAppointment,
+    private readonly approval: DecideApproval,
     private readonly queries: AppointmentQueries,
   ) {}
 
@@ -43,14 +46,17 @@ export class AppointmentsController {
   @ApiOperation({
     summary: 'Book a slot',
     description:
-      'A doctor with a fee gives `pending_payment` with `holdExpiresAt`; a zero fee gives `confirmed`. The database makes overlapping live bookings impossible.',
+      'Books a visit of `visitTypeId` (default: the doctor’s first active type). A type that needs approval gives `pending_approval` with `approvalDeadlineAt`; otherwise a price gives `pending_payment` with `holdExpiresAt`, a zero price `confirmed`. `answers` are checked against the type’s questions. The database makes overlapping live bookings (buffers included) impossible.',
   })
   @CreatedAt(AppointmentDto, 'appointments/{id}')
   @ApiProblems(
-    [409, 'SLOT_TAKEN or PATIENT_BUSY'],
-    [422, 'NOT_A_SLOT: not a slot of that doctor'],
+    [409, 'SLOT_TAKEN (the visit or its buffers overlap another booking) or PATIENT_BUSY'],
+    [
+      422,
+      'NOT_A_SLOT: not a start of that doctor and type; INVALID_VISIT_TYPE: another doctor’s or an archived type',
+    ],
     [404, 'Unknown doctor'],
-    400,
+    [400, 'VALIDATION_FAILED, with `errors[].field` = `answers.<key>` for each bad answer'],
     429,
   )
   async create(
@@ -60,7 +66,13 @@ export class AppointmentsController {
   ): Promise<AppointmentDto> {
     const created = await this.book.execute(
       user,
-      { doctorId: dto.doctorId, startsAt: new Date(dto.startsAt), reason: dto.reason },
+      {
+        doctorId: dto.doctorId,
+        startsAt: new Date(dto.startsAt),
+        visitTypeId: dto.visitTypeId,
+        reason: dto.reason,
+        answers: dto.answers,
+      },
       audit,
     );
     return AppointmentDto.from(await this.queries.reload(created.id));
@@ -109,7 +121,7 @@ export class AppointmentsController {
   @ApiProblems(
     [
       409,
-      'INVALID_TRANSITION (e.g. already cancelled), or TOO_LATE_TO_CHANGE: a patient cancelling an appointment that has started',
+      'INVALID_TRANSITION (e.g. already cancelled), or TOO_LATE_TO_CHANGE: a patient cancelling an appointment that has started or is inside its visit type’s change cutoff',
     ],
     404,
     400,
@@ -138,7 +150,7 @@ export class AppointmentsController {
   @ApiProblems(
     [
       409,
-      'SLOT_TAKEN, PATIENT_BUSY, INVALID_TRANSITION, or TOO_LATE_TO_CHANGE: the appointment has started',
+      'SLOT_TAKEN, PATIENT_BUSY, INVALID_TRANSITION, or TOO_LATE_TO_CHANGE: the appointment has started, or a patient is inside the change cutoff',
     ],
     [422, 'NOT_A_SLOT'],
     404,
@@ -153,6 +165,46 @@ export class AppointmentsController {
   ): Promise<AppointmentDto> {
     const moved = await this.rescheduleUseCase.execute(user, id, new Date(dto.startsAt), audit);
     return AppointmentDto.from(await this.queries.reload(moved.id));
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  @Auth(UserRole.Doctor, UserRole.Admin)
+  @AuditedChange(AuditAction.AppointmentApprove, AuditResource.Appointment)
+  @ApiOperation({
+    summary: 'Approve a booking that waits for approval (its doctor, an admin)',
+    description:
+      'A priced visit becomes `pending_payment` with a fresh payment hold from now; a free one `confirmed`.',
+  })
+  @ApiOkResponse({ type: AppointmentDto })
+  @ApiProblems([409, 'INVALID_TRANSITION: not pending_approval'], 404, 403, 429)
+  async approve(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+    @AuditContext() audit: AuditContext,
+  ): Promise<AppointmentDto> {
+    const approved = await this.approval.approve(user, id, audit);
+    return AppointmentDto.from(await this.queries.reload(approved.id));
+  }
+
+  @Post(':id/decline')
+  @HttpCode(200)
+  @Auth(UserRole.Doctor, UserRole.Admin)
+  @AuditedChange(AuditAction.AppointmentDecline, AuditResource.Appointment)
+  @ApiOperation({
+    summary: 'Decline a booking that waits for approval (its doctor, an admin)',
+    description: '`declined` is final: the slot frees and the waitlist hears of it.',
+  })
+  @ApiOkResponse({ type: AppointmentDto })
+  @ApiProblems([409, 'INVALID_TRANSITION: not pending_approval'], 404, 403, 400, 429)
+  async decline(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+    @Body() dto: DeclineAppointmentDto,
+    @AuditContext() audit: AuditContext,
+  ): Promise<AppointmentDto> {
+    const declined = await this.approval.decline(user, id, dto.reason ?? null, audit);
+    return AppointmentDto.from(await this.queries.reload(declined.id));
   }
 
   @Post(':id/complete')

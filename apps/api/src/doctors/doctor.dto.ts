@@ -14,6 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { MoneyDto, PaginationQueryDto } from '@app/common';
+import { VisitTypeSummaryDto } from './visit-type.dto';
 
 /** Present-but-null fails validation instead of being taken as "not given". */
 const IfPresent = () => ValidateIf((_object, value) => value !== undefined);
@@ -51,7 +52,13 @@ export class PublicDoctorDto {
    */
   timezone: string;
 
-  /** Start of the first free slot within today and the next 14 days (doctor's zone), or null. */
+  /** Active visit types in booking order; the first is what a booking without `visitTypeId` gets. */
+  visitTypes: VisitTypeSummaryDto[];
+
+  /**
+   * Earliest free start of any active visit type within today and the next 14 days (doctor's
+   * zone), or null.
+   */
   @ApiProperty({
     type: String,
     format: 'date-time',
@@ -91,13 +98,15 @@ export class UpdateDoctorProfileDto {
   @IsUUID('all', { each: true })
   specialtyIds?: string[];
 
+  /** The fee; also the price of the first active visit type. */
   @IfPresent()
   @ValidateNested()
   @Type(() => MoneyDto)
   consultationFee?: MoneyDto;
 
   /**
-   * Length of every slot, 5 to 240 minutes.
+   * The doctor's slot grid (starts every this many minutes from each weekly window's start),
+   * 5 to 240 minutes; also the length of the first active visit type.
    * @example 30
    */
   @IfPresent()

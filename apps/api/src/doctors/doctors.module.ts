@@ -4,6 +4,7 @@ import { DoctorsController } from './doctors.controller';
 import { MyAvailabilityController } from './my-availability.controller';
 import { MyDoctorProfileController } from './my-doctor-profile.controller';
 import { MyTimeOffController } from './my-time-off.controller';
+import { MyVisitTypesController } from './my-visit-types.controller';
 
 @Module({
   imports: [SlotsModule],
@@ -12,6 +13,7 @@ import { MyTimeOffController } from './my-time-off.controller';
     MyDoctorProfileController,
     MyAvailabilityController,
     MyTimeOffController,
+    MyVisitTypesController,
   ],
 })
 export class DoctorsModule {}

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Matches, MaxLength } from 'class-validator';
+import { IsOptional, IsUUID, Matches, MaxLength } from 'class-validator';
 
 export class SlotsQueryDto {
   /**
@@ -17,6 +17,12 @@ export class SlotsQueryDto {
   @MaxLength(10)
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'to must be a date YYYY-MM-DD' })
   to: string;
+
+  /** Slots of this visit type of the doctor; default: the doctor's first active type. */
+  @IsOptional()
+  @IsUUID('all')
+  @ApiProperty({ required: false, format: 'uuid' })
+  visitTypeId?: string;
 }
 
 /**
@@ -28,7 +34,11 @@ export class SlotDto {
   @ApiProperty({ type: Date })
   startsAt: string;
 
-  /** @example "2027-03-15T13:30:00.000Z" */
+  /** End of the visit (its buffers are not included). @example "2027-03-15T13:30:00.000Z" */
   @ApiProperty({ type: Date })
   endsAt: string;
+
+  /** The visit type these slots are for. */
+  @ApiProperty({ format: 'uuid' })
+  visitTypeId: string;
 }

@@ -31,7 +31,7 @@ export interface LivePatientsFilter {
   exceptId?: string;
 }
 
-const WITH_PEOPLE = { doctor: true, patient: true } as const;
+const WITH_PEOPLE = { doctor: true, patient: true, visitType: true } as const;
 
 // Walks rescheduled_from_id back to the booking the patient first made.
 const RESCHEDULE_CHAIN_SQL = `
@@ -132,7 +132,9 @@ export class AppointmentQueries {
 
   /** An appointment by id, unscoped and without its people (the worker's messages). */
   find(id: string): Promise<Appointment | null> {
-    return this.db.getRepository(Appointment).findOne({ where: { id } });
+    return this.db
+      .getRepository(Appointment)
+      .findOne({ where: { id }, relations: { visitType: true } });
   }
 
   async list(actor: AuthUser, filter: AppointmentFilter): Promise<[Appointment[], number]> {

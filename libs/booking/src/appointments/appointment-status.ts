@@ -1,10 +1,11 @@
 import { DomainError, ErrorCode } from '@app/common';
-import { AppointmentStatus } from '@app/database';
+import { AppointmentStatus, LIVE_APPOINTMENT_STATUSES } from '@app/database';
 
 const S = AppointmentStatus;
 
 /** Every allowed transition; anything else is refused. */
 export const TRANSITIONS: Readonly<Record<AppointmentStatus, readonly AppointmentStatus[]>> = {
+  [S.PendingApproval]: [S.PendingPayment, S.Confirmed, S.Declined, S.Cancelled, S.Rescheduled],
   [S.PendingPayment]: [S.Confirmed, S.Expired, S.Cancelled, S.Rescheduled],
   [S.Confirmed]: [S.Completed, S.NoShow, S.Cancelled, S.Rescheduled],
   [S.Completed]: [],
@@ -12,6 +13,7 @@ export const TRANSITIONS: Readonly<Record<AppointmentStatus, readonly Appointmen
   [S.Expired]: [],
   [S.Cancelled]: [],
   [S.Rescheduled]: [],
+  [S.Declined]: [],
 };
 
 export function canTransition(from: AppointmentStatus, to: AppointmentStatus): boolean {
@@ -32,7 +34,7 @@ export function assertTransition(from: AppointmentStatus, to: AppointmentStatus)
 }
 
 export function isLive(status: AppointmentStatus): boolean {
-  return status === S.PendingPayment || status === S.Confirmed;
+  return LIVE_APPOINTMENT_STATUSES.some((live) => live === status);
 }
 
 /**

@@ -37,7 +37,15 @@ export async function applyTransition(
   actorId: string | null,
   reason: string | null,
   patch: Partial<
-    Pick<Appointment, 'cancelledAt' | 'cancelledBy' | 'cancellationReason' | 'holdExpiresAt'>
+    Pick<
+      Appointment,
+      | 'cancelledAt'
+      | 'cancelledBy'
+      | 'cancellationReason'
+      | 'holdExpiresAt'
+      | 'declinedAt'
+      | 'declineReason'
+    >
   > = {},
 ): Promise<Appointment> {
   const from = appointment.status;

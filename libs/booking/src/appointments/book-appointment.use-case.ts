@@ -4,24 +4,54 @@ import { DataSource } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { AppConfig } from '@app/config';
 import { AuditAction, AuditContext, AuditResource, AuditTrail } from '@app/core';
-import { Appointment, AppointmentStatus, AuditOutcome } from '@app/database';
+import { Appointment, AppointmentStatus, AuditOutcome, VisitType } from '@app/database';
 import { DomainEvent, EventType, recordWork } from '@app/queues';
+import { approvalDeadlineJob } from '../jobs/approval-deadline.job';
 import { holdExpireJob } from '../jobs/hold-expire.job';
 import { lockDoctorSchedule, ScheduleLock } from '../availability/doctor-schedule-lock';
 import { SlotService } from '../slots/slot.service';
+import { validateAnswers } from '../visit-types/intake';
 import { recordStatusChange } from './appointment-transitions';
 import { NotASlotError, overlapError } from './booking.errors';
 
 export interface BookAppointmentInput {
   doctorId: string;
   startsAt: Date;
+  /** Default: the doctor's first active visit type. */
+  visitTypeId?: string;
   reason?: string | null;
+  /** Keyed by question key; checked against the visit type's questions. */
+  answers?: unknown;
+}
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+
+/** Where a new booking of `type` starts: waiting for the doctor, for the payment, or confirmed. */
+export function initialStatus(type: Pick<VisitType, 'requiresApproval' | 'priceMinor'>) {
+  if (type.requiresApproval) return AppointmentStatus.PendingApproval;
+  return type.priceMinor === 0 ? AppointmentStatus.Confirmed : AppointmentStatus.PendingPayment;
+}
+
+/** The visit of `type` at `start` with its blocked range (the buffers around it). */
+export function visitTimes(
+  type: Pick<VisitType, 'durationMinutes' | 'bufferBeforeMinutes' | 'bufferAfterMinutes'>,
+  start: Date,
+): Pick<Appointment, 'startsAt' | 'endsAt' | 'blockedFrom' | 'blockedTo'> {
+  const end = start.getTime() + type.durationMinutes * MINUTE_MS;
+  return {
+    startsAt: start,
+    endsAt: new Date(end),
+    blockedFrom: new Date(start.getTime() - type.bufferBeforeMinutes * MINUTE_MS),
+    blockedTo: new Date(end + type.bufferAfterMinutes * MINUTE_MS),
+  };
 }
 
 /**
- * Books a slot. Whether the time is a slot is checked against the doctor's hours and time
- * off inside the transaction, under the doctor's schedule lock; whether it is free is
- * decided by the database's exclusion constraint, whatever the concurrency.
+ * Books a visit. Whether the time is a slot is checked against the doctor's hours and time
+ * off inside the transaction, under the doctor's schedule lock; whether it is free (its
+ * blocked range against other bookings') is decided by the database's exclusion constraint,
+ * whatever the concurrency.
  */
 @Injectable()
 export class BookAppointment {
@@ -38,43 +68,61 @@ export class BookAppointment {
     audit: AuditContext,
   ): Promise<Appointment> {
     const doctor = await this.slots.getDoctorForBooking(input.doctorId);
-    const free = doctor.feeMinor === 0;
-    const status = free ? AppointmentStatus.Confirmed : AppointmentStatus.PendingPayment;
+    const type = await this.slots.visitTypeForBooking(doctor.userId, input.visitTypeId);
+    const answers = validateAnswers(type.questions, input.answers);
+    const status = initialStatus(type);
     try {
       return await this.db.transaction(async (manager) => {
         // Judged under the schedule lock, so time off created meanwhile either refuses this
         // booking or lists it among its affected appointments.
         await lockDoctorSchedule(manager, doctor.userId, ScheduleLock.Book);
-        const slot = await this.slots.findBookableSlot(doctor, input.startsAt, { manager });
+        const slot = await this.slots.findBookableSlot(doctor, type, input.startsAt, { manager });
         if (!slot) throw new NotASlotError();
+        const now = Date.now();
         const repo = manager.getRepository(Appointment);
         // insert() fills in the generated columns too, without save()'s change tracking.
         const appointment = repo.create({
           doctorId: doctor.userId,
           patientId: patient.id,
-          startsAt: slot.start,
-          endsAt: slot.end,
+          ...visitTimes(type, slot.start),
+          visitTypeId: type.id,
           status,
           reason: input.reason ?? null,
-          feeMinor: doctor.feeMinor,
-          currency: doctor.currency,
-          holdExpiresAt: free
-            ? null
-            : new Date(Date.now() + this.config.booking.holdMinutes * 60_000),
+          answers: answers.length > 0 ? answers : null,
+          feeMinor: type.priceMinor,
+          currency: type.currency.trim(),
+          changeCutoffHours: type.changeCutoffHours,
+          holdExpiresAt:
+            status === AppointmentStatus.PendingPayment
+              ? new Date(now + this.config.booking.holdMinutes * MINUTE_MS)
+              : null,
+          approvalDeadlineAt:
+            status === AppointmentStatus.PendingApproval
+              ? new Date(Math.min(now + type.approvalDeadlineHours * HOUR_MS, slot.start.getTime()))
+              : null,
         });
         await repo.insert(appointment);
         await recordStatusChange(manager, appointment.id, null, status, patient.id, 'booked');
         const events: DomainEvent[] = [
           { type: EventType.AppointmentBooked, payload: { appointmentId: appointment.id } },
         ];
-        if (free)
+        if (status === AppointmentStatus.Confirmed)
           events.push({
             type: EventType.AppointmentConfirmed,
             payload: { appointmentId: appointment.id },
           });
-        const jobs = appointment.holdExpiresAt
-          ? [holdExpireJob.with({ appointmentId: appointment.id }, appointment.holdExpiresAt)]
-          : [];
+        const jobs = [];
+        if (appointment.holdExpiresAt)
+          jobs.push(
+            holdExpireJob.with({ appointmentId: appointment.id }, appointment.holdExpiresAt),
+          );
+        if (appointment.approvalDeadlineAt)
+          jobs.push(
+            approvalDeadlineJob.with(
+              { appointmentId: appointment.id },
+              appointment.approvalDeadlineAt,
+            ),
+          );
         await recordWork(manager, { events, jobs });
         await this.auditTrail.record(manager, {
           ...audit,

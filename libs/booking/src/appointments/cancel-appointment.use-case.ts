@@ -12,6 +12,7 @@ import { visibleTo } from './appointment-scope';
 import { assertTransition } from './appointment-status';
 import { applyTransition, lockAppointment } from './appointment-transitions';
 import { TooLateToChangeError } from './booking.errors';
+import { assertBeforeCutoff } from './change-cutoff';
 
 /**
  * Cancels a live appointment and frees its slot. A paid appointment is refunded in full
@@ -39,6 +40,7 @@ export class CancelAppointment {
       assertTransition(appointment.status, AppointmentStatus.Cancelled);
       if (actor.role === UserRole.Patient && appointment.startsAt <= now)
         throw new TooLateToChangeError();
+      if (actor.role === UserRole.Patient) assertBeforeCutoff(appointment, now.getTime());
       await applyTransition(manager, appointment, AppointmentStatus.Cancelled, actor.id, reason, {
         cancelledAt: now,
         cancelledBy: actor.id,

@@ -5,7 +5,10 @@ import type { AuthUser } from '@app/auth';
 import { AuditAction, AuditContext, AuditResource, AuditTrail } from '@app/core';
 import { Appointment, AppointmentStatus, AuditOutcome, UserRole } from '@app/database';
 import { EventType, recordEvents, recordJobs } from '@app/queues';
+import { approvalDeadlineJob } from '../jobs/approval-deadline.job';
 import { holdExpireJob } from '../jobs/hold-expire.job';
+import { visitTimes } from './book-appointment.use-case';
+import { assertBeforeCutoff } from './change-cutoff';
 import { DomainError, ErrorCode } from '@app/common';
 import { lockDoctorSchedule, ScheduleLock } from '../availability/doctor-schedule-lock';
 import { SlotService } from '../slots/slot.service';
@@ -55,11 +58,14 @@ export class RescheduleAppointment {
       throw new InvalidTransitionError(current.status, AppointmentStatus.Rescheduled);
     // Moving a started or past appointment would carry its payment past a no-show.
     if (current.startsAt.getTime() <= Date.now()) throw new TooLateToChangeError();
+    if (actor.role === UserRole.Patient) assertBeforeCutoff(current);
     const doctor = await this.slots.getDoctorForBooking(current.doctorId);
+    // The visit as it was booked: later changes of its type apply to new bookings only.
+    const visit = bookedVisit(current);
     try {
       return await this.db.transaction(async (manager) => {
         await lockDoctorSchedule(manager, doctor.userId, ScheduleLock.Book);
-        const slot = await this.slots.findBookableSlot(doctor, startsAt, { manager });
+        const slot = await this.slots.findBookableSlot(doctor, visit, startsAt, { manager });
         if (!slot) throw new NotASlotError();
         const old = await lockAppointment(manager, visibleTo(actor, { id: appointmentId }));
         const status = old.status;
@@ -69,13 +75,19 @@ export class RescheduleAppointment {
           repo.create({
             doctorId: old.doctorId,
             patientId: old.patientId,
-            startsAt: slot.start,
-            endsAt: slot.end,
+            ...visitTimes(visit, slot.start),
+            visitTypeId: old.visitTypeId,
             status,
             reason: old.reason,
+            answers: old.answers,
             feeMinor: old.feeMinor,
             currency: old.currency,
+            changeCutoffHours: old.changeCutoffHours,
             holdExpiresAt: old.holdExpiresAt,
+            approvalDeadlineAt: old.approvalDeadlineAt
+              ? new Date(Math.min(old.approvalDeadlineAt.getTime(), slot.start.getTime()))
+              : null,
+            seriesId: old.seriesId,
             rescheduledFromId: old.id,
           }),
         );
@@ -107,6 +119,11 @@ export class RescheduleAppointment {
             holdExpireJob.with({ appointmentId: moved.id }, moved.holdExpiresAt),
           ]);
         }
+        if (moved.status === AppointmentStatus.PendingApproval && moved.approvalDeadlineAt) {
+          await recordJobs(manager, [
+            approvalDeadlineJob.with({ appointmentId: moved.id }, moved.approvalDeadlineAt),
+          ]);
+        }
         // Under the id the action was asked on; the new appointment points back at it.
         await this.auditTrail.record(manager, {
           ...audit,
@@ -121,4 +138,14 @@ export class RescheduleAppointment {
       throw overlapError(error) ?? error;
     }
   }
+}
+
+/** Length and buffers of a booked appointment, read from its own times. */
+function bookedVisit(appointment: Appointment) {
+  const minutes = (from: Date, to: Date) => Math.round((to.getTime() - from.getTime()) / 60_000);
+  return {
+    durationMinutes: minutes(appointment.startsAt, appointment.endsAt),
+    bufferBeforeMinutes: minutes(appointment.blockedFrom, appointment.startsAt),
+    bufferAfterMinutes: minutes(appointment.endsAt, appointment.blockedTo),
+  };
 }

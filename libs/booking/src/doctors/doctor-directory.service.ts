@@ -81,17 +81,19 @@ export class DoctorDirectoryService {
     return listedOnly ? qb.andWhere('p.active = true').andWhere('u.deactivatedAt IS NULL') : qb;
   }
 
-  /** Specialties in one query and next free slots in three, for the whole page. */
+  /** Specialties and visit types in a query each, next free slots in three, for the page. */
   private async present(profiles: ProfileWithUser[]): Promise<PublicDoctor[]> {
     if (profiles.length === 0) return [];
-    const [withSpecialties, nextAvailable] = await Promise.all([
+    const ids = profiles.map((profile) => profile.userId);
+    const [withSpecialties, visitTypes] = await Promise.all([
       this.db.getRepository(DoctorProfile).find({
         select: { userId: true, specialties: { id: true, name: true } },
         relations: { specialties: true },
-        where: { userId: In(profiles.map((profile) => profile.userId)) },
+        where: { userId: In(ids) },
       }),
-      this.slots.nextAvailableAt(profiles),
+      this.slots.activeVisitTypes(ids),
     ]);
+    const nextAvailable = await this.slots.nextAvailableAt(profiles, visitTypes);
     const specialtiesOf = new Map(
       withSpecialties.map((profile) => [profile.userId, profile.specialties ?? []]),
     );
@@ -99,6 +101,7 @@ export class DoctorDirectoryService {
       toPublicDoctor(
         profile,
         specialtiesOf.get(profile.userId) ?? [],
+        visitTypes.get(profile.userId) ?? [],
         nextAvailable.get(profile.userId) ?? null,
       ),
     );

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { FieldError, isUuid, MoneyDto, parseMoney, ValidationError } from '@app/common';
-import { DoctorProfile, Specialty } from '@app/database';
+import { DoctorProfile, Specialty, VisitType } from '@app/database';
+import { VISIT_TYPE_ORDER } from '../visit-types/visit-types.service';
 import { DoctorNotFoundError } from '../scheduling.errors';
 import { isValidTimeZone } from '../slots/local-time';
 import { DoctorDirectoryService } from './doctor-directory.service';
@@ -36,6 +37,7 @@ export class DoctorProfileService {
       if (!profile) throw new DoctorNotFoundError();
       if (Object.keys(changes).length > 0)
         await manager.update(DoctorProfile, { userId: doctorId }, changes);
+      await updateDefaultVisitType(manager, doctorId, changes);
       if (input.specialtyIds) await replaceSpecialties(manager, doctorId, input.specialtyIds);
     });
     return this.directory.own(doctorId);
@@ -76,6 +78,31 @@ function profileChanges(input: UpdateDoctorProfileInput): Partial<DoctorProfile>
   }
   if (errors.length > 0) throw new ValidationError(errors.map((e) => e.message).join('; '), errors);
   return changes;
+}
+
+/**
+ * Release-1 fields keep meaning what a release-1 client books: the fee and the slot length
+ * are those of the first active visit type.
+ */
+async function updateDefaultVisitType(
+  manager: EntityManager,
+  doctorId: string,
+  changes: Partial<DoctorProfile>,
+): Promise<void> {
+  const patch: Partial<VisitType> = {};
+  if (changes.feeMinor !== undefined) {
+    patch.priceMinor = changes.feeMinor;
+    patch.currency = changes.currency;
+  }
+  if (changes.slotDurationMinutes !== undefined)
+    patch.durationMinutes = changes.slotDurationMinutes;
+  if (Object.keys(patch).length === 0) return;
+  const first = await manager.getRepository(VisitType).findOne({
+    select: { id: true },
+    where: { doctorId, active: true },
+    order: VISIT_TYPE_ORDER,
+  });
+  if (first) await manager.update(VisitType, { id: first.id }, patch);
 }
 
 async function replaceSpecialties(

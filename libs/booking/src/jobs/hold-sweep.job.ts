@@ -1,8 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { defineJob, JobHandler, QueueName } from '@app/queues';
+import { DecideApproval } from '../appointments/decide-approval.use-case';
 import { ExpireHold } from '../appointments/expire-hold.use-case';
 
-/** Safety net behind the per-appointment expiry jobs, once a minute across all workers. */
+/**
+ * Safety net behind the per-appointment payment-hold and approval-deadline jobs, once a
+ * minute across all workers.
+ */
 export const holdSweepJob = defineJob<Record<string, never>>({
   name: 'booking.hold-sweep',
   queue: QueueName.Booking,
@@ -14,11 +18,14 @@ export const holdSweepJob = defineJob<Record<string, never>>({
 export class HoldSweepHandler extends JobHandler<Record<string, never>> {
   readonly job = holdSweepJob;
 
-  constructor(private readonly expireHold: ExpireHold) {
+  constructor(
+    private readonly expireHold: ExpireHold,
+    private readonly decide: DecideApproval,
+  ) {
     super();
   }
 
-  run(): Promise<number> {
-    return this.expireHold.sweep();
+  async run(): Promise<number> {
+    return (await this.expireHold.sweep()) + (await this.decide.sweep());
   }
 }

@@ -17,7 +17,9 @@ export interface Interval {
 
 export interface SlotQuery {
   rules: WeeklyRule[];
+  /** The visit itself must not overlap these (time off). */
   timeOff: Interval[];
+  /** Blocked ranges of other live appointments: the visit's blocked range must not overlap. */
   busy: Interval[];
   /** IANA zone of the doctor; rules and dates are read in it. */
   timezone: string;
@@ -27,22 +29,29 @@ export interface SlotQuery {
   now: Date;
   minNoticeMinutes: number;
   horizonDays: number;
+  /** Length of the visit. */
   durationMinutes: number;
+  /** Distance between starts (the doctor's grid); defaults to the visit's length. */
+  gridMinutes?: number;
+  /** Kept free before and after the visit; may reach outside the rule window. */
+  bufferBeforeMinutes?: number;
+  bufferAfterMinutes?: number;
 }
 
 /**
  * Free slots of a doctor, sorted and without duplicates. Pure: everything it needs comes in.
  *
- * - Each rule yields slot starts at its start time and every `durationMinutes` after it, in
- *   wall-clock time of each local date in [fromDate, toDate]; a slot lasts exactly
- *   `durationMinutes` of real time.
+ * - Each rule yields slot starts at its start time and every `gridMinutes` after it, in
+ *   wall-clock time of each local date in [fromDate, toDate]; a slot (the visit) lasts
+ *   exactly `durationMinutes` of real time.
  * - A rule window runs from the first instant the wall clock reads its start to the first
  *   instant it reads its end (or later: inside a skipped hour, the moment of the jump).
- *   A slot is offered only if it ends within that window.
+ *   A slot is offered only if the visit ends within that window.
  * - A wall-clock time the clock skips (spring forward) is not a slot start. A time it
  *   shows twice (fall back) is its first occurrence: the repeated hour is not offered again.
- * - Slots overlapping time off or busy intervals, starting before now + minimum notice,
- *   or starting after now + horizon are left out.
+ * - Visits overlapping time off, slots whose blocked range (the visit widened by its
+ *   buffers) overlaps a busy interval, slots starting before now + minimum notice, or
+ *   starting after now + horizon are left out.
  */
 export function computeFreeSlots(query: SlotQuery): Interval[] {
   return collectSlots(query, Number.POSITIVE_INFINITY);
@@ -66,8 +75,24 @@ interface WeeklyWindows {
 
 function collectSlots(query: SlotQuery, limit: number): Interval[] {
   const { durationMinutes } = query;
-  if (!Number.isInteger(durationMinutes) || durationMinutes <= 0) {
-    throw new RangeError('durationMinutes must be a positive integer');
+  const gridMinutes = query.gridMinutes ?? durationMinutes;
+  const bufferBefore = query.bufferBeforeMinutes ?? 0;
+  const bufferAfter = query.bufferAfterMinutes ?? 0;
+  for (const [name, value] of [
+    ['durationMinutes', durationMinutes],
+    ['gridMinutes', gridMinutes],
+  ] as const) {
+    if (!Number.isInteger(value) || value <= 0) {
+      throw new RangeError(`${name} must be a positive integer`);
+    }
+  }
+  if (
+    !Number.isInteger(bufferBefore) ||
+    bufferBefore < 0 ||
+    !Number.isInteger(bufferAfter) ||
+    bufferAfter < 0
+  ) {
+    throw new RangeError('buffers must be non-negative integers');
   }
   const fromDay = parseLocalDate(query.fromDate);
   const toDay = parseLocalDate(query.toDate);
@@ -77,7 +102,10 @@ function collectSlots(query: SlotQuery, limit: number): Interval[] {
   const now = query.now.getTime();
   if (Number.isNaN(now)) throw new RangeError('now must be a valid date');
 
-  const step = durationMinutes * MINUTE_MS;
+  const step = gridMinutes * MINUTE_MS;
+  const length = durationMinutes * MINUTE_MS;
+  const before = bufferBefore * MINUTE_MS;
+  const after = bufferAfter * MINUTE_MS;
   const earliest = now + query.minNoticeMinutes * MINUTE_MS;
   const latest = now + query.horizonDays * DAY_MS;
   // A local day lies within a day of the same UTC day: skip days that cannot qualify.
@@ -86,13 +114,14 @@ function collectSlots(query: SlotQuery, limit: number): Interval[] {
   const weekly = weeklyWindows(query.rules);
   if (firstDay > lastDay || weekly.byWeekday.every((windows) => windows.length === 0)) return [];
 
-  const blocked = mergeIntervals(query.timeOff, query.busy);
-  const blockedCount = blocked.starts.length;
+  const off = mergeIntervals(query.timeOff);
+  const busy = mergeIntervals(query.busy);
   const clock = new ZoneClock(query.timezone, (firstDay - 1) * DAY_MS, (lastDay + 2) * DAY_MS);
 
   const starts: number[] = [];
   const dayStarts: number[] = [];
-  let next = 0;
+  let nextOff = 0;
+  let nextBusy = 0;
   days: for (let day = firstDay; day <= lastDay; day++) {
     const weekday = weekdayOfDay(day);
     const windows = weekly.byWeekday[weekday];
@@ -100,41 +129,45 @@ function collectSlots(query: SlotQuery, limit: number): Interval[] {
     const midnight = day * DAY_MS;
     dayStarts.length = 0;
     for (const window of windows) {
-      windowStarts(clock, midnight + window.start, midnight + window.end, step, dayStarts);
+      windowStarts(clock, midnight + window.start, midnight + window.end, step, length, dayStarts);
     }
     if (weekly.overlapping[weekday]) sortUnique(dayStarts);
     for (const start of dayStarts) {
       if (start < earliest) continue;
       if (start > latest) break days;
-      while (next < blockedCount && blocked.ends[next] <= start) next++;
-      if (next < blockedCount && blocked.starts[next] < start + step) continue;
+      while (nextOff < off.ends.length && off.ends[nextOff] <= start) nextOff++;
+      if (nextOff < off.ends.length && off.starts[nextOff] < start + length) continue;
+      while (nextBusy < busy.ends.length && busy.ends[nextBusy] <= start - before) nextBusy++;
+      if (nextBusy < busy.ends.length && busy.starts[nextBusy] < start + length + after) continue;
       starts.push(start);
       if (starts.length >= limit) break days;
     }
   }
-  return starts.map((start) => ({ start: new Date(start), end: new Date(start + step) }));
+  return starts.map((start) => ({ start: new Date(start), end: new Date(start + length) }));
 }
 
-/** Appends the slot starts (instants) of one local window, in order. */
+/** Appends the slot starts (instants) of one local window whose visits fit in it, in order. */
 function windowStarts(
   clock: ZoneClock,
   localStart: number,
   localEnd: number,
   step: number,
+  length: number,
   out: number[],
 ): void {
   const period = clock.periodOf(localStart);
   if (period >= 0 && period === clock.periodOf(localEnd)) {
     // No offset change inside the window: plain arithmetic.
     const offset = clock.offsetOf(period);
-    for (let local = localStart; local + step <= localEnd; local += step) out.push(local - offset);
+    for (let local = localStart; local + length <= localEnd; local += step)
+      out.push(local - offset);
     return;
   }
   const windowEnd = clock.reach(localEnd);
   for (let local = localStart; local < localEnd; local += step) {
     const start = clock.toInstant(local);
     if (Number.isNaN(start)) continue;
-    if (start + step > windowEnd) break;
+    if (start + length > windowEnd) break;
     out.push(start);
   }
 }
@@ -163,17 +196,15 @@ function weeklyWindows(rules: WeeklyRule[]): WeeklyWindows {
   return { byWeekday, overlapping };
 }
 
-/** Time off and busy intervals as one sorted list of disjoint [start, end) ranges. */
-function mergeIntervals(...lists: Interval[][]): { starts: number[]; ends: number[] } {
+/** Intervals as one sorted list of disjoint [start, end) ranges. */
+function mergeIntervals(list: Interval[]): { starts: number[]; ends: number[] } {
   const ranges: [number, number][] = [];
-  for (const list of lists) {
-    for (const interval of list) {
-      const start = interval.start.getTime();
-      const end = interval.end.getTime();
-      if (end > start) ranges.push([start, end]);
-    }
+  for (const interval of list) {
+    const start = interval.start.getTime();
+    const end = interval.end.getTime();
+    if (end > start) ranges.push([start, end]);
   }
-  // Busy intervals usually arrive ordered by start already.
+  // They usually arrive ordered by start already.
   if (ranges.some((range, i) => i > 0 && ranges[i - 1][0] > range[0]))
     ranges.sort((a, b) => a[0] - b[0]);
   const starts: number[] = [];

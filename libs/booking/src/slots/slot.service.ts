@@ -4,8 +4,15 @@ import { DateTime } from 'luxon';
 import { DataSource, EntityManager } from 'typeorm';
 import { isUuid, ValidationError } from '@app/common';
 import { AppConfig } from '@app/config';
-import { DoctorProfile, LIVE_APPOINTMENT_STATUSES, UserRole } from '@app/database';
+import {
+  DoctorProfile,
+  LIVE_APPOINTMENT_STATUSES,
+  UserRole,
+  VisitMode,
+  VisitType,
+} from '@app/database';
 import { DoctorNotFoundError } from '../scheduling.errors';
+import { InvalidVisitTypeError } from '../visit-types/visit-type.errors';
 import { DAY_MS, MINUTE_MS, parseLocalDate } from './local-time';
 import { computeFreeSlots, firstFreeSlot, Interval, SlotQuery, WeeklyRule } from './slot-engine';
 
@@ -13,6 +20,22 @@ import { computeFreeSlots, firstFreeSlot, Interval, SlotQuery, WeeklyRule } from
 export const MAX_SLOT_RANGE_DAYS = 31;
 /** How far ahead `nextAvailableAt` looks, in local days after today. */
 export const NEXT_AVAILABLE_LOOKAHEAD_DAYS = 14;
+
+/** Longest buffer a visit type may have: how far outside a range other bookings matter. */
+const MAX_BUFFER_MS = 120 * MINUTE_MS;
+
+/** What the slot engine and the directory need of an active visit type. */
+export interface ActiveVisitType {
+  id: string;
+  doctorId: string;
+  name: string;
+  durationMinutes: number;
+  bufferBeforeMinutes: number;
+  bufferAfterMinutes: number;
+  priceMinor: number;
+  currency: string;
+  mode: VisitMode;
+}
 
 interface DoctorIntervals {
   rules: WeeklyRule[];
@@ -37,11 +60,18 @@ const DAY_RULES_SQL = `
 const TIME_OFF_SQL = `
   SELECT doctor_id AS "doctorId", starts_at AS "startsAt", ends_at AS "endsAt"
     FROM time_off WHERE doctor_id = ANY($1) AND starts_at < $2 AND ends_at > $3`;
+// Other bookings count by their blocked range (the visit with its buffers).
 const BUSY_SQL = `
-  SELECT doctor_id AS "doctorId", starts_at AS "startsAt", ends_at AS "endsAt"
+  SELECT doctor_id AS "doctorId", blocked_from AS "startsAt", blocked_to AS "endsAt"
     FROM appointments
-   WHERE doctor_id = ANY($1) AND status = ANY($2::appointment_status[]) AND starts_at < $3 AND ends_at > $4
-   ORDER BY starts_at`;
+   WHERE doctor_id = ANY($1) AND status = ANY($2::appointment_status[]) AND blocked_from < $3 AND blocked_to > $4
+   ORDER BY blocked_from`;
+const ACTIVE_VISIT_TYPES_SQL = `
+  SELECT id, doctor_id AS "doctorId", name, duration_minutes AS "durationMinutes",
+         buffer_before_minutes AS "bufferBeforeMinutes", buffer_after_minutes AS "bufferAfterMinutes",
+         price_minor AS "priceMinor", currency, mode
+    FROM visit_types WHERE doctor_id = ANY($1) AND active
+   ORDER BY doctor_id, position, created_at, id`;
 
 type RuleRow = WeeklyRule & { doctorId: string };
 type IntervalRow = { doctorId: string; startsAt: Date; endsAt: Date };
@@ -66,48 +96,85 @@ export class SlotService {
     return Object.assign(new DoctorProfile(), rows[0]);
   }
 
-  /** Free slots between two local dates (inclusive) of the doctor's zone. */
-  async freeSlots(doctorId: string, fromDate: string, toDate: string): Promise<Interval[]> {
+  /**
+   * An active visit type of the doctor (the first active one when no id is given), or 422
+   * INVALID_VISIT_TYPE for another doctor's, an archived or an unknown type.
+   */
+  async visitTypeForBooking(
+    doctorId: string,
+    visitTypeId?: string,
+    manager?: EntityManager,
+  ): Promise<VisitType> {
+    if (visitTypeId !== undefined && !isUuid(visitTypeId)) throw new InvalidVisitTypeError();
+    const type = await (manager ?? this.db.manager).getRepository(VisitType).findOne({
+      where: { doctorId, active: true, ...(visitTypeId ? { id: visitTypeId } : {}) },
+      order: { position: 'ASC', createdAt: 'ASC', id: 'ASC' },
+    });
+    if (!type) throw new InvalidVisitTypeError();
+    return type;
+  }
+
+  /** Active visit types of some doctors, each doctor's in booking order; one query. */
+  async activeVisitTypes(doctorIds: string[]): Promise<Map<string, ActiveVisitType[]>> {
+    const rows: ActiveVisitType[] = doctorIds.length
+      ? await this.db.query(ACTIVE_VISIT_TYPES_SQL, [doctorIds])
+      : [];
+    const byDoctor = new Map<string, ActiveVisitType[]>();
+    for (const row of rows) {
+      const list = byDoctor.get(row.doctorId) ?? [];
+      list.push(row);
+      byDoctor.set(row.doctorId, list);
+    }
+    return byDoctor;
+  }
+
+  /** Free slots of one visit type between two local dates (inclusive) of the doctor's zone. */
+  async freeSlots(
+    doctorId: string,
+    fromDate: string,
+    toDate: string,
+    visitTypeId?: string,
+  ): Promise<{ visitType: VisitType; slots: Interval[] }> {
     validateSlotRange(fromDate, toDate);
     const doctor = await this.getDoctorForBooking(doctorId);
+    const visitType = await this.visitTypeForBooking(doctor.userId, visitTypeId);
     const now = new Date();
-    const query = this.baseQuery(doctor, now, fromDate, toDate);
+    const query = this.baseQuery(doctor, visitType, now, fromDate, toDate);
     const earliest = now.getTime() + query.minNoticeMinutes * MINUTE_MS;
     const latest = now.getTime() + query.horizonDays * DAY_MS + query.durationMinutes * MINUTE_MS;
     // A local date lies within a day of the same UTC date.
     const from = Math.max(earliest, (parseLocalDate(fromDate) - 1) * DAY_MS);
     const to = Math.min(latest, (parseLocalDate(toDate) + 2) * DAY_MS);
-    if (from >= to) return [];
+    if (from >= to) return { visitType, slots: [] };
     const intervals = await this.loadIntervals([doctor.userId], new Date(from), new Date(to));
-    return computeFreeSlots({ ...query, ...intervals(doctor.userId) });
+    return { visitType, slots: computeFreeSlots({ ...query, ...intervals(doctor.userId) }) };
   }
 
   /**
-   * The doctor's slot starting exactly at `startsAt`, judged by weekly hours, the slot grid,
-   * time off, minimum notice and horizon, or null. Appointments are not looked at (so
-   * `ignoreAppointmentId` needs no handling): the database's exclusion constraint decides
-   * whether the slot is still free. `manager` reads inside a caller's transaction (one that
-   * holds the doctor's schedule lock).
+   * The visit of `visitType` starting exactly at `startsAt`, judged by weekly hours, the
+   * doctor's grid, time off, minimum notice and horizon, or null. Appointments are not
+   * looked at: the database's exclusion constraint over blocked ranges decides whether the
+   * time is still free. `manager` reads inside a caller's transaction (one that holds the
+   * doctor's schedule lock).
    */
   async findBookableSlot(
-    doctorOrId: string | DoctorProfile,
+    doctor: DoctorProfile,
+    visitType: Pick<VisitType, 'durationMinutes' | 'bufferBeforeMinutes' | 'bufferAfterMinutes'>,
     startsAt: Date,
-    options: { ignoreAppointmentId?: string; manager?: EntityManager } = {},
+    options: { manager?: EntityManager } = {},
   ): Promise<Interval | null> {
     const db = options.manager ?? this.db;
     if (Number.isNaN(startsAt.getTime())) return null;
-    const doctor =
-      typeof doctorOrId === 'string' ? await this.getDoctorForBooking(doctorOrId) : doctorOrId;
     const local = DateTime.fromJSDate(startsAt, { zone: doctor.timezone });
     const date = local.toISODate();
     if (!date) return null;
-    const end = new Date(startsAt.getTime() + doctor.slotDurationMinutes * MINUTE_MS);
+    const end = new Date(startsAt.getTime() + visitType.durationMinutes * MINUTE_MS);
     const [rules, timeOff]: [WeeklyRule[], IntervalRow[]] = await Promise.all([
       db.query(DAY_RULES_SQL, [doctor.userId, local.weekday % 7]),
       db.query(TIME_OFF_SQL, [[doctor.userId], end, startsAt]),
     ]);
     const slots = computeFreeSlots({
-      ...this.baseQuery(doctor, new Date(), date, date),
+      ...this.baseQuery(doctor, visitType, new Date(), date, date),
       rules,
       timeOff: timeOff.map(toInterval),
       busy: [],
@@ -116,10 +183,14 @@ export class SlotService {
   }
 
   /**
-   * The first free slot of each doctor within today and the next
-   * NEXT_AVAILABLE_LOOKAHEAD_DAYS local days; three queries for the whole page.
+   * The earliest free start of any active visit type of each doctor within today and the
+   * next NEXT_AVAILABLE_LOOKAHEAD_DAYS local days; three queries for the whole page (the
+   * types come from `activeVisitTypes`).
    */
-  async nextAvailableAt(doctors: DoctorProfile[]): Promise<Map<string, Date | null>> {
+  async nextAvailableAt(
+    doctors: DoctorProfile[],
+    typesByDoctor: Map<string, ActiveVisitType[]>,
+  ): Promise<Map<string, Date | null>> {
     const result = new Map<string, Date | null>();
     if (doctors.length === 0) return result;
     const now = new Date();
@@ -131,21 +202,26 @@ export class SlotService {
     );
     for (const doctor of doctors) {
       const today = DateTime.fromJSDate(now, { zone: doctor.timezone });
-      const query = this.baseQuery(
-        doctor,
-        now,
-        today.toISODate()!,
-        today.plus({ days: NEXT_AVAILABLE_LOOKAHEAD_DAYS }).toISODate()!,
-      );
-      result.set(
-        doctor.userId,
-        firstFreeSlot({ ...query, ...intervals(doctor.userId) })?.start ?? null,
-      );
+      const fromDate = today.toISODate()!;
+      const toDate = today.plus({ days: NEXT_AVAILABLE_LOOKAHEAD_DAYS }).toISODate()!;
+      let earliest: Date | null = null;
+      for (const type of typesByDoctor.get(doctor.userId) ?? []) {
+        const query = this.baseQuery(doctor, type, now, fromDate, toDate);
+        const first = firstFreeSlot({ ...query, ...intervals(doctor.userId) })?.start;
+        if (first && (!earliest || first < earliest)) earliest = first;
+      }
+      result.set(doctor.userId, earliest);
     }
     return result;
   }
 
-  private baseQuery(doctor: DoctorProfile, now: Date, fromDate: string, toDate: string): SlotQuery {
+  private baseQuery(
+    doctor: DoctorProfile,
+    visitType: Pick<VisitType, 'durationMinutes' | 'bufferBeforeMinutes' | 'bufferAfterMinutes'>,
+    now: Date,
+    fromDate: string,
+    toDate: string,
+  ): SlotQuery {
     return {
       rules: [],
       timeOff: [],
@@ -156,7 +232,10 @@ export class SlotService {
       now,
       minNoticeMinutes: this.config.booking.minNoticeMinutes,
       horizonDays: this.config.booking.horizonDays,
-      durationMinutes: doctor.slotDurationMinutes,
+      gridMinutes: doctor.slotDurationMinutes,
+      durationMinutes: visitType.durationMinutes,
+      bufferBeforeMinutes: visitType.bufferBeforeMinutes,
+      bufferAfterMinutes: visitType.bufferAfterMinutes,
     };
   }
 
@@ -169,7 +248,12 @@ export class SlotService {
     const [rules, timeOff, busy]: [RuleRow[], IntervalRow[], IntervalRow[]] = await Promise.all([
       this.db.query(RULES_SQL, [doctorIds]),
       this.db.query(TIME_OFF_SQL, [doctorIds, to, from]),
-      this.db.query(BUSY_SQL, [doctorIds, [...LIVE_APPOINTMENT_STATUSES], to, from]),
+      this.db.query(BUSY_SQL, [
+        doctorIds,
+        [...LIVE_APPOINTMENT_STATUSES],
+        new Date(to.getTime() + MAX_BUFFER_MS),
+        new Date(from.getTime() - MAX_BUFFER_MS),
+      ]),
     ]);
     const grouped = new Map<string, DoctorIntervals>();
     const of = (doctorId: string): DoctorIntervals => {

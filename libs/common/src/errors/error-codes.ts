@@ -25,6 +25,8 @@ export enum ErrorCode {
   PAYMENT_NOT_PAYABLE = 'PAYMENT_NOT_PAYABLE',
   WEBHOOK_NOT_VERIFIED = 'WEBHOOK_NOT_VERIFIED',
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  LAST_VISIT_TYPE = 'LAST_VISIT_TYPE',
+  INVALID_VISIT_TYPE = 'INVALID_VISIT_TYPE',
   INTERNAL = 'INTERNAL',
 }
 
@@ -54,6 +56,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.PAYMENT_NOT_PAYABLE]: 409,
   [ErrorCode.WEBHOOK_NOT_VERIFIED]: 400,
   [ErrorCode.SERVICE_UNAVAILABLE]: 503,
+  [ErrorCode.LAST_VISIT_TYPE]: 409,
+  [ErrorCode.INVALID_VISIT_TYPE]: 422,
   [ErrorCode.INTERNAL]: 500,
 };
 
@@ -83,5 +87,7 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
   [ErrorCode.PAYMENT_NOT_PAYABLE]: 'Appointment cannot be paid',
   [ErrorCode.WEBHOOK_NOT_VERIFIED]: 'Webhook signature not verified',
   [ErrorCode.SERVICE_UNAVAILABLE]: 'Service unavailable',
+  [ErrorCode.LAST_VISIT_TYPE]: 'A doctor keeps at least one active visit type',
+  [ErrorCode.INVALID_VISIT_TYPE]: 'Not a visit type this doctor offers',
   [ErrorCode.INTERNAL]: 'Internal error',
 };

@@ -7,6 +7,8 @@ export enum AuditAction {
   AppointmentReschedule = 'appointment.reschedule',
   AppointmentComplete = 'appointment.complete',
   AppointmentNoShow = 'appointment.no_show',
+  AppointmentApprove = 'appointment.approve',
+  AppointmentDecline = 'appointment.decline',
   PaymentCreate = 'payment.create',
   PaymentCapture = 'payment.capture',
   PaymentRead = 'payment.read',

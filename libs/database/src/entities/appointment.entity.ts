@@ -13,16 +13,31 @@ import {
 } from 'typeorm';
 import { AppointmentStatus } from '../enums';
 import { User } from './user.entity';
+import { VisitType } from './visit-type.entity';
 
-const LIVE = `"status" IN ('pending_payment', 'confirmed')`;
+const LIVE = `"status" IN ('pending_approval', 'pending_payment', 'confirmed')`;
 
-/** The database itself makes a double booking impossible: see the two exclusions. */
+/** An intake answer as given at booking, with the question's label of that moment. */
+export interface IntakeAnswer {
+  key: string;
+  label: string;
+  value: string | boolean | string[];
+}
+
+/**
+ * The database itself makes a double booking impossible: see the two exclusions. The
+ * doctor's is over the blocked range (the visit with its buffers), the patient's over the visit.
+ */
 @Entity('appointments')
 @Check('appointments_range_check', '"ends_at" > "starts_at"')
 @Check('appointments_fee_check', '"fee_minor" >= 0')
+@Check(
+  'appointments_blocked_range_check',
+  '"blocked_from" <= "starts_at" AND "blocked_to" >= "ends_at"',
+)
 @Exclusion(
   'appointments_doctor_no_overlap',
-  `USING gist ("doctor_id" WITH =, tstzrange("starts_at", "ends_at") WITH &&) WHERE (${LIVE})`,
+  `USING gist ("doctor_id" WITH =, tstzrange("blocked_from", "blocked_to") WITH &&) WHERE (${LIVE})`,
 )
 @Exclusion(
   'appointments_patient_no_overlap',
@@ -32,6 +47,9 @@ const LIVE = `"status" IN ('pending_payment', 'confirmed')`;
 @Index('appointments_patient_starts_idx', ['patientId', 'startsAt'])
 @Index('appointments_hold_expiry_idx', ['holdExpiresAt'], { where: `"status" = 'pending_payment'` })
 @Index('appointments_starts_idx', ['startsAt'])
+@Index('appointments_approval_deadline_idx', ['approvalDeadlineAt'], {
+  where: `"status" = 'pending_approval'`,
+})
 export class Appointment {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -56,8 +74,46 @@ export class Appointment {
   @Column({ type: 'timestamptz' })
   endsAt: Date;
 
+  /** Start of the visit minus the type's buffer before: what the doctor's time is kept for. */
+  @Column({ type: 'timestamptz' })
+  blockedFrom: Date;
+
+  /** End of the visit plus the type's buffer after. */
+  @Column({ type: 'timestamptz' })
+  blockedTo: Date;
+
+  @Index('appointments_visit_type_idx')
+  @Column({ type: 'uuid' })
+  visitTypeId: string;
+
+  @ManyToOne(() => VisitType, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'visit_type_id' })
+  visitType?: VisitType;
+
   @Column({ type: 'enum', enum: AppointmentStatus, enumName: 'appointment_status' })
   status: AppointmentStatus;
+
+  /** Health data: shown to the patient, the doctor and admins only. */
+  @Column({ type: 'jsonb', nullable: true })
+  answers: IntakeAnswer[] | null;
+
+  /** The visit type's cutoff when booked: later changes of the type do not apply. */
+  @Column({ type: 'int', default: 0 })
+  changeCutoffHours: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  approvalDeadlineAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  declinedAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  declineReason: string | null;
+
+  /** The recurring series this appointment belongs to, if any. */
+  @Index('appointments_series_idx')
+  @Column({ type: 'uuid', nullable: true })
+  seriesId: string | null;
 
   @Column({ type: 'text', nullable: true })
   reason: string | null;

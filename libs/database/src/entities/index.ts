@@ -14,6 +14,7 @@ import { Refund } from './refund.entity';
 import { Specialty } from './specialty.entity';
 import { TimeOff } from './time-off.entity';
 import { User } from './user.entity';
+import { VisitType } from './visit-type.entity';
 import { WaitlistEntry } from './waitlist-entry.entity';
 
 export {
@@ -33,8 +34,11 @@ export {
   Specialty,
   TimeOff,
   User,
+  VisitType,
   WaitlistEntry,
 };
+export type { IntakeAnswer } from './appointment.entity';
+export type { IntakeQuestion, QuestionKind } from './visit-type.entity';
 
 export const ENTITIES = [
   Appointment,
@@ -53,5 +57,6 @@ export const ENTITIES = [
   Specialty,
   TimeOff,
   User,
+  VisitType,
   WaitlistEntry,
 ];

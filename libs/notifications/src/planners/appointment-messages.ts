@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppointmentStatus } from '@app/database';
+import { Appointment, AppointmentStatus } from '@app/database';
 import { formatWhen } from '../format';
 import type { NotificationDraft } from '../message';
 import {
@@ -41,25 +41,111 @@ export class AppointmentMessages {
     if (!view) return [];
     const { appointment } = view;
     const pending = appointment.status === AppointmentStatus.PendingPayment;
+    const approval = appointment.status === AppointmentStatus.PendingApproval;
+    const visit = appointment.visitType?.name;
     return this.forBoth(view, eventId, 'appointment.booked', (reader, other, zone, role) => ({
-      subject: role === 'patient' ? 'Booking received' : 'New booking',
-      heading: role === 'patient' ? `Your booking with ${other}` : `New booking by ${other}`,
+      subject:
+        role === 'patient' ? 'Booking received' : approval ? 'Approval requested' : 'New booking',
+      heading:
+        role === 'patient'
+          ? `Your booking with ${other}`
+          : approval
+            ? `${other} asks for an appointment`
+            : `New booking by ${other}`,
       paragraphs:
-        role === 'patient' && pending && appointment.holdExpiresAt
-          ? [
-              `Your slot is held until ${formatWhen(appointment.holdExpiresAt, zone)}. Complete the payment before then to confirm it.`,
-            ]
-          : [
-              role === 'patient'
-                ? 'Your appointment is booked.'
-                : 'An appointment was booked in your calendar.',
-            ],
+        role === 'patient'
+          ? approval && appointment.approvalDeadlineAt
+            ? [
+                `${other} reviews your request and answers by ${formatWhen(appointment.approvalDeadlineAt, zone)}. The time is kept for you until then.`,
+              ]
+            : pending && appointment.holdExpiresAt
+              ? [
+                  `Your slot is held until ${formatWhen(appointment.holdExpiresAt, zone)}. Complete the payment before then to confirm it.`,
+                ]
+              : ['Your appointment is booked.']
+          : approval && appointment.approvalDeadlineAt
+            ? [
+                `Please approve or decline this request by ${formatWhen(appointment.approvalDeadlineAt, zone)}; after that it is declined automatically.`,
+              ]
+            : ['An appointment was booked in your calendar.'],
       details: [
         { label: 'When', value: formatWhen(appointment.startsAt, zone) },
+        ...(visit ? [{ label: 'Visit', value: visit }] : []),
         { label: 'Status', value: appointment.status.replace('_', ' ') },
       ],
+      // Health data goes to the doctor's email only.
+      intake: role === 'doctor' ? intakeOf(appointment) : undefined,
       action: this.reads.appointmentLink(appointment.id),
     }));
+  }
+
+  async appointmentApproved(
+    eventId: string,
+    payload: { appointmentId: string },
+  ): Promise<NotificationDraft[]> {
+    const view = await this.reads.appointmentView(payload.appointmentId);
+    if (!view) return [];
+    const { appointment } = view;
+    const zone = view.patient.timezone;
+    const pay = appointment.status === AppointmentStatus.PendingPayment;
+    return [
+      {
+        userId: view.patient.id,
+        type: 'appointment.approved',
+        dedupeKey: `${eventId}:${view.patient.id}`,
+        channels: BOTH,
+        content: {
+          subject: 'Appointment approved',
+          heading: `${doctorName(view.doctor)} approved your appointment`,
+          paragraphs: [
+            pay && appointment.holdExpiresAt
+              ? `Complete the payment by ${formatWhen(appointment.holdExpiresAt, zone)} to confirm it.`
+              : 'Your appointment is confirmed.',
+          ],
+          details: [{ label: 'When', value: formatWhen(appointment.startsAt, zone) }],
+          action: this.reads.appointmentLink(appointment.id),
+        },
+        data: { appointmentId: appointment.id, startsAt: appointment.startsAt.toISOString() },
+      },
+    ];
+  }
+
+  async appointmentDeclined(
+    eventId: string,
+    payload: { appointmentId: string; declinedBy: string | null },
+  ): Promise<NotificationDraft[]> {
+    const view = await this.reads.appointmentView(payload.appointmentId);
+    if (!view) return [];
+    const { appointment } = view;
+    const zone = view.patient.timezone;
+    return [
+      {
+        userId: view.patient.id,
+        type: 'appointment.declined',
+        dedupeKey: `${eventId}:${view.patient.id}`,
+        channels: BOTH,
+        content: {
+          subject: 'Appointment request declined',
+          heading: `${doctorName(view.doctor)} could not accept your request`,
+          paragraphs: [
+            payload.declinedBy
+              ? 'The doctor declined this appointment request. You have not been charged.'
+              : 'The doctor did not answer in time, so the request lapsed. You have not been charged.',
+          ],
+          details: [
+            { label: 'When', value: formatWhen(appointment.startsAt, zone) },
+            ...(payload.declinedBy && appointment.declineReason
+              ? [{ label: 'Note', value: appointment.declineReason }]
+              : []),
+          ],
+          action: {
+            label: 'Find another slot',
+            url: `${this.reads.config.frontendUrl}/doctors/${view.doctor.id}`,
+          },
+        },
+        data: { appointmentId: appointment.id, doctorId: view.doctor.id },
+      },
+    ];
   }
 
   async appointmentConfirmed(
@@ -248,4 +334,21 @@ export class AppointmentMessages {
       organizer: { name: doctorName(view.doctor), email: this.reads.config.mail.fromAddress },
     };
   }
+}
+
+/** Reason and answers as the doctor reads them; answers in the order the type asks them. */
+function intakeOf(appointment: Appointment): { label: string; value: string }[] {
+  return [
+    ...(appointment.reason ? [{ label: 'Reason', value: appointment.reason }] : []),
+    ...(appointment.answers ?? []).map((answer) => ({
+      label: answer.label,
+      value: Array.isArray(answer.value)
+        ? answer.value.join(', ')
+        : typeof answer.value === 'boolean'
+          ? answer.value
+            ? 'Yes'
+            : 'No'
+          : answer.value,
+    })),
+  ];
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, IsNull } from 'typeorm';
 import type { AuthUser } from '@app/auth';
-import { AppointmentNotFoundError } from '@app/booking';
+import { AppointmentNotFoundError, InvalidTransitionError } from '@app/booking';
 import { AppConfig } from '@app/config';
 import { AuditAction, AuditContext, AuditResource, AuditTrail } from '@app/core';
 import {
@@ -74,6 +74,9 @@ export class CreatePayment {
         lock: { mode: 'pessimistic_write' },
       });
       if (!appointment) throw new AppointmentNotFoundError();
+      // Paying comes after the doctor's approval, never before.
+      if (appointment.status === AppointmentStatus.PendingApproval)
+        throw new InvalidTransitionError(appointment.status, AppointmentStatus.Confirmed);
       if (!isPayable(appointment)) {
         throw new PaymentNotPayableError(
           appointment.status === AppointmentStatus.PendingPayment
