@@ -50,7 +50,11 @@ describe('Doctor time off and slots', () => {
       .query({ from, to })
       .expect(200);
     expect(Object.keys(res.body)).toEqual(['items']);
-    return res.body.items;
+    // Without visitTypeId: every slot is of the doctor's first (here: only) type.
+    const types = await app.http.get(`/api/v1/doctors/${doctorId}/visit-types`).expect(200);
+    const items = res.body.items as { startsAt: string; endsAt: string; visitTypeId: string }[];
+    for (const item of items) expect(item.visitTypeId).toBe(types.body.items[0].id);
+    return items.map(({ startsAt, endsAt }) => ({ startsAt, endsAt }));
   }
 
   /** Hours (UTC) of the slots of one day, for a UTC doctor with hourly slots. */

@@ -99,6 +99,7 @@ describe('Doctors', () => {
           'slotDurationMinutes',
           'specialties',
           'timezone',
+          'visitTypes',
         ].sort(),
       );
       expect(first).toMatchObject({
