@@ -138,7 +138,7 @@ export interface paths {
         put?: never;
         /**
          * Book a slot
-         * @description A doctor with a fee gives `pending_payment` with `holdExpiresAt`; a zero fee gives `confirmed`. The database makes overlapping live bookings impossible.
+         * @description Books a visit of `visitTypeId` (default: the doctor’s first active type). A type that needs approval gives `pending_approval` with `approvalDeadlineAt`; otherwise a price gives `pending_payment` with `holdExpiresAt`, a zero price `confirmed`. `answers` are checked against the type’s questions. The database makes overlapping live bookings (buffers included) impossible.
          */
         post: operations["Appointments_create"];
         delete?: never;
@@ -158,6 +158,26 @@ export interface paths {
         get: operations["Appointments_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appointments/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a booking that waits for approval (its doctor, an admin)
+         * @description A priced visit becomes `pending_payment` with a fresh payment hold from now; a free one `confirmed`.
+         */
+        post: operations["Appointments_approve"];
         delete?: never;
         options?: never;
         head?: never;
@@ -195,6 +215,26 @@ export interface paths {
         put?: never;
         /** Mark a started appointment completed (its doctor) */
         post: operations["Appointments_complete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appointments/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline a booking that waits for approval (its doctor, an admin)
+         * @description `declined` is final: the slot frees and the waitlist hears of it.
+         */
+        post: operations["Appointments_decline"];
         delete?: never;
         options?: never;
         head?: never;
@@ -474,6 +514,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/doctors/me/visit-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your visit types, archived ones included (last) */
+        get: operations["MyVisitTypes_list"];
+        put?: never;
+        /**
+         * Offer a new visit type
+         * @description Gets the next free `position` unless one is given, so what a booking without `visitTypeId` gets (the first active type) does not change.
+         */
+        post: operations["MyVisitTypes_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/doctors/me/visit-types/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Archive a visit type
+         * @description It is no longer offered; appointments booked with it keep it.
+         */
+        delete: operations["MyVisitTypes_remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a visit type
+         * @description Applies to new bookings only: booked appointments keep their length, buffers, price, cutoff and the answers as asked.
+         */
+        patch: operations["MyVisitTypes_update"];
+        trace?: never;
+    };
     "/api/v1/doctors/{id}": {
         parameters: {
             query?: never;
@@ -500,9 +585,29 @@ export interface paths {
         };
         /**
          * Free slots of a doctor
-         * @description Slots between two dates of the doctor’s time zone (both included, at most 31 days), sorted. Booked and held slots, time off, anything before now + minimum notice or past the booking horizon are left out. Wall-clock hours hold across daylight-saving changes.
+         * @description Starts of one visit type (default: the doctor’s first active type) between two dates of the doctor’s time zone (both included, at most 31 days), sorted. A start lies on the doctor’s grid (every `slotDurationMinutes` from the start of each weekly window), its visit fits inside one window and outside time off, and its blocked range (the visit widened by the type’s buffers) overlaps no other live appointment’s. Anything before now + minimum notice or past the booking horizon is left out. Wall-clock hours hold across daylight-saving changes.
          */
         get: operations["Doctors_freeSlots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/doctors/{id}/visit-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a doctor offers
+         * @description Active visit types, by `position` then name; the first is the default.
+         */
+        get: operations["Doctors_listVisitTypes"];
         put?: never;
         post?: never;
         delete?: never;
@@ -878,6 +983,18 @@ export interface components {
             holdExpiresAt: string | null;
             /** Format: date-time */
             cancelledAt: string | null;
+            /**
+             * Format: date-time
+             * @description Until when the doctor may approve (pending_approval), then the worker declines it.
+             */
+            approvalDeadlineAt: string | null;
+            /** Format: date-time */
+            declinedAt: string | null;
+            /**
+             * Format: uuid
+             * @description The recurring series this appointment belongs to.
+             */
+            seriesId: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -885,19 +1002,34 @@ export interface components {
             id: string;
             doctorId: string;
             patientId: string;
+            visitTypeId: string;
+            visitType: components["schemas"]["AppointmentVisitTypeDto"];
+            /** @description Health data: seen by the patient, the doctor and admins only. */
             reason: string | null;
-            /** @description The doctor's fee when the appointment was booked. */
+            /** @description Health data: the intake answers, with each question's label at booking time. */
+            answers: components["schemas"]["IntakeAnswerDto"][];
+            /** @description The visit type's price when the appointment was booked. */
             fee: components["schemas"]["MoneyDto"];
             /** @description Id of the user who cancelled. */
             cancelledBy: string | null;
             cancellationReason: string | null;
             /** @description The appointment this one replaced by a reschedule. */
             rescheduledFromId: string | null;
+            declineReason: string | null;
             doctor: components["schemas"]["PersonSummaryDto"];
             patient: components["schemas"]["PersonSummaryDto"];
         };
         /** @enum {string} */
-        AppointmentStatus: "pending_payment" | "confirmed" | "completed" | "no_show" | "expired" | "cancelled" | "rescheduled";
+        AppointmentStatus: "pending_approval" | "pending_payment" | "confirmed" | "completed" | "no_show" | "expired" | "cancelled" | "rescheduled" | "declined";
+        AppointmentVisitTypeDto: {
+            mode: components["schemas"]["VisitMode"];
+            id: string;
+            /** @example Consultation */
+            name: string;
+            /** @example 30 */
+            durationMinutes: number;
+            location: string | null;
+        };
         AuditLogDto: {
             /**
              * @description `allowed`: done, or read. `denied`: refused because the resource is not the caller's to see
@@ -984,10 +1116,27 @@ export interface components {
             startsAt: string;
             /**
              * Format: uuid
+             * @description Which of the doctor's visit types; default: the doctor's first active type.
+             */
+            visitTypeId?: string;
+            /**
+             * @description Answers to the visit type's intake questions, keyed by question `key`: text, long_text
+             *     and date (`YYYY-MM-DD`) strings, a single_choice option, a non-empty array of
+             *     multi_choice options, a boolean. Health data.
+             * @example {
+             *       "symptoms": "Headache for three days",
+             *       "first_visit": true
+             *     }
+             */
+            answers?: {
+                [key: string]: string | boolean | string[];
+            };
+            /**
+             * Format: uuid
              * @description The doctor's id (the doctor's user id).
              */
             doctorId: string;
-            /** @description Why the patient comes, shown to the doctor. */
+            /** @description Why the patient comes, shown to the doctor. Health data. */
             reason?: string;
         };
         CreateDoctorDto: {
@@ -1039,6 +1188,47 @@ export interface components {
             /** @example Conference */
             reason?: string;
         };
+        CreateVisitTypeDto: {
+            /** @default in_person */
+            mode: components["schemas"]["VisitMode"];
+            questions?: components["schemas"]["QuestionDto"][];
+            /** @example New-patient consultation */
+            name: string;
+            description?: string;
+            /**
+             * @description Length of the visit.
+             * @example 45
+             */
+            durationMinutes: number;
+            /** @description 0.00 for a free visit. */
+            price: components["schemas"]["MoneyDto"];
+            /**
+             * @description Kept free before the visit (may reach outside the weekly window).
+             * @example 0
+             */
+            bufferBeforeMinutes?: number;
+            /**
+             * @description Kept free after the visit, e.g. to write notes.
+             * @example 15
+             */
+            bufferAfterMinutes?: number;
+            /**
+             * @description Where an in-person visit takes place.
+             * @example Room 4, Main Street 12
+             */
+            location?: string;
+            /** @description Bookings wait for the doctor's approval (`pending_approval`). */
+            requiresApproval?: boolean;
+            /**
+             * @description Hours the doctor has to decide, at most until the start.
+             * @example 24
+             */
+            approvalDeadlineHours?: number;
+            /** @description A patient cannot cancel or reschedule later than this many hours before the start. */
+            changeCutoffHours?: number;
+            /** @description Order among the doctor's types; default: after the others. */
+            position?: number;
+        };
         CreatedDoctorDto: {
             /** @example patient */
             role: components["schemas"]["UserRole"];
@@ -1075,14 +1265,28 @@ export interface components {
             /** @description True when no password was given and a set-password link is being emailed. */
             invited: boolean;
         };
+        DeclineAppointmentDto: {
+            /** @description Told to the patient. */
+            reason?: string;
+        };
         /** @enum {string} */
-        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "EMAIL_TAKEN" | "SLOT_TAKEN" | "PATIENT_BUSY" | "INVALID_TRANSITION" | "TOO_EARLY" | "TOO_LATE_TO_CHANGE" | "CONFLICT" | "SPECIALTY_EXISTS" | "WAITLIST_DUPLICATE" | "IDEMPOTENCY_IN_PROGRESS" | "NOT_A_SLOT" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_TOKEN" | "RATE_LIMITED" | "PAYMENT_PROVIDER_ERROR" | "PAYMENT_NOT_PAYABLE" | "WEBHOOK_NOT_VERIFIED" | "SERVICE_UNAVAILABLE" | "INTERNAL";
+        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "EMAIL_TAKEN" | "SLOT_TAKEN" | "PATIENT_BUSY" | "INVALID_TRANSITION" | "TOO_EARLY" | "TOO_LATE_TO_CHANGE" | "CONFLICT" | "SPECIALTY_EXISTS" | "WAITLIST_DUPLICATE" | "IDEMPOTENCY_IN_PROGRESS" | "NOT_A_SLOT" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_TOKEN" | "RATE_LIMITED" | "PAYMENT_PROVIDER_ERROR" | "PAYMENT_NOT_PAYABLE" | "WEBHOOK_NOT_VERIFIED" | "SERVICE_UNAVAILABLE" | "LAST_VISIT_TYPE" | "INVALID_VISIT_TYPE" | "INTERNAL";
         ForgotPasswordDto: {
             /**
              * Format: email
              * @example ada@example.com
              */
             email: string;
+        };
+        IntakeAnswerDto: {
+            value: string | boolean | string[];
+            /** @example symptoms */
+            key: string;
+            /**
+             * @description The question as it was asked at booking.
+             * @example What brings you in?
+             */
+            label: string;
         };
         JoinWaitlistDto: {
             /**
@@ -1225,7 +1429,8 @@ export interface components {
         PublicDoctorDto: {
             /**
              * Format: date-time
-             * @description Start of the first free slot within today and the next 14 days (doctor's zone), or null.
+             * @description Earliest free start of any active visit type within today and the next 14 days (doctor's
+             *     zone), or null.
              * @example 2027-03-15T13:00:00.000Z
              */
             nextAvailableAt: string | null;
@@ -1246,7 +1451,24 @@ export interface components {
              * @example America/New_York
              */
             timezone: string;
+            /** @description Active visit types in booking order; the first is what a booking without `visitTypeId` gets. */
+            visitTypes: components["schemas"]["VisitTypeSummaryDto"][];
         };
+        QuestionDto: {
+            /**
+             * @description Unique within the type; answers are keyed by it.
+             * @example symptoms
+             */
+            key: string;
+            kind: components["schemas"]["QuestionKind"];
+            /** @example What brings you in? */
+            label: string;
+            required?: boolean;
+            /** @description 2 to 20 distinct options, for single_choice and multi_choice only. */
+            options?: string[];
+        };
+        /** @enum {string} */
+        QuestionKind: "text" | "long_text" | "single_choice" | "multi_choice" | "boolean" | "date";
         ReadAllResultDto: {
             /**
              * Format: int32
@@ -1327,9 +1549,15 @@ export interface components {
             startsAt: string;
             /**
              * Format: date-time
+             * @description End of the visit (its buffers are not included).
              * @example 2027-03-15T13:30:00.000Z
              */
             endsAt: string;
+            /**
+             * Format: uuid
+             * @description The visit type these slots are for.
+             */
+            visitTypeId: string;
         };
         SpecialtyDto: {
             /** @example 6f1c2d9e-8a4b-4c3d-9e2f-1a2b3c4d5e6f */
@@ -1387,9 +1615,11 @@ export interface components {
             bio?: string;
             /** @description Replaces the doctor's specialties (ids of existing specialties). */
             specialtyIds?: string[];
+            /** @description The fee; also the price of the first active visit type. */
             consultationFee?: components["schemas"]["MoneyDto"];
             /**
-             * @description Length of every slot, 5 to 240 minutes.
+             * @description The doctor's slot grid (starts every this many minutes from each weekly window's start),
+             *     5 to 240 minutes; also the length of the first active visit type.
              * @example 30
              */
             slotDurationMinutes?: number;
@@ -1418,6 +1648,23 @@ export interface components {
              * @example true
              */
             deactivated: boolean;
+        };
+        UpdateVisitTypeDto: {
+            mode?: components["schemas"]["VisitMode"];
+            questions?: components["schemas"]["QuestionDto"][];
+            name?: string;
+            description?: string | null;
+            durationMinutes?: number;
+            price?: components["schemas"]["MoneyDto"];
+            bufferBeforeMinutes?: number;
+            bufferAfterMinutes?: number;
+            location?: string | null;
+            requiresApproval?: boolean;
+            approvalDeadlineHours?: number;
+            changeCutoffHours?: number;
+            position?: number;
+            /** @description `true` restores an archived type; `false` archives it like DELETE. */
+            active?: boolean;
         };
         UserDto: {
             /** @example patient */
@@ -1457,6 +1704,46 @@ export interface components {
         VerifyEmailDto: {
             /** @description The `token` query parameter of the link in the verification email. */
             token: string;
+        };
+        /** @enum {string} */
+        VisitMode: "in_person" | "video" | "phone";
+        VisitTypeDto: {
+            mode: components["schemas"]["VisitMode"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            id: string;
+            doctorId: string;
+            /** @example New-patient consultation */
+            name: string;
+            description: string | null;
+            /** @example 45 */
+            durationMinutes: number;
+            price: components["schemas"]["MoneyDto"];
+            /** @example 0 */
+            bufferBeforeMinutes: number;
+            /** @example 15 */
+            bufferAfterMinutes: number;
+            location: string | null;
+            requiresApproval: boolean;
+            /** @example 24 */
+            approvalDeadlineHours: number;
+            /** @example 0 */
+            changeCutoffHours: number;
+            questions: components["schemas"]["QuestionDto"][];
+            /** @example 0 */
+            position: number;
+            active: boolean;
+        };
+        VisitTypeSummaryDto: {
+            mode: components["schemas"]["VisitMode"];
+            id: string;
+            /** @example Consultation */
+            name: string;
+            /** @example 30 */
+            durationMinutes: number;
+            price: components["schemas"]["MoneyDto"];
         };
         WaitlistEntryDto: {
             /**
@@ -2319,7 +2606,7 @@ export interface operations {
                     "application/json": components["schemas"]["AppointmentDto"];
                 };
             };
-            /** @description VALIDATION_FAILED: the input is invalid (see errors[]) */
+            /** @description VALIDATION_FAILED, with `errors[].field` = `answers.<key>` for each bad answer */
             400: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
@@ -2368,7 +2655,7 @@ export interface operations {
                 };
             };
             /**
-             * @description SLOT_TAKEN or PATIENT_BUSY
+             * @description SLOT_TAKEN (the visit or its buffers overlap another booking) or PATIENT_BUSY
              *
              *     IDEMPOTENCY_IN_PROGRESS: the first request with this key is still running
              */
@@ -2384,7 +2671,7 @@ export interface operations {
                 };
             };
             /**
-             * @description NOT_A_SLOT: not a slot of that doctor
+             * @description NOT_A_SLOT: not a start of that doctor and type; INVALID_VISIT_TYPE: another doctor’s or an archived type
              *
              *     IDEMPOTENCY_KEY_REUSED: this key was used with a different request
              */
@@ -2495,6 +2782,105 @@ export interface operations {
             };
         };
     };
+    Appointments_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description FORBIDDEN
+             *
+             *     FORBIDDEN: only for doctor, admin
+             */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description INVALID_TRANSITION: not pending_approval */
+            409: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description INTERNAL: an unexpected error; the body carries only the request id to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     Appointments_cancel: {
         parameters: {
             query?: never;
@@ -2557,7 +2943,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description INVALID_TRANSITION (e.g. already cancelled), or TOO_LATE_TO_CHANGE: a patient cancelling an appointment that has started */
+            /** @description INVALID_TRANSITION (e.g. already cancelled), or TOO_LATE_TO_CHANGE: a patient cancelling an appointment that has started or is inside its visit type’s change cutoff */
             409: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
@@ -2653,6 +3039,121 @@ export interface operations {
                 };
             };
             /** @description TOO_EARLY before the start, or INVALID_TRANSITION */
+            409: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description INTERNAL: an unexpected error; the body carries only the request id to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Appointments_decline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeclineAppointmentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the input is invalid (see errors[]) */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description FORBIDDEN
+             *
+             *     FORBIDDEN: only for doctor, admin
+             */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description INVALID_TRANSITION: not pending_approval */
             409: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
@@ -2995,7 +3496,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description SLOT_TAKEN, PATIENT_BUSY, INVALID_TRANSITION, or TOO_LATE_TO_CHANGE: the appointment has started */
+            /** @description SLOT_TAKEN, PATIENT_BUSY, INVALID_TRANSITION, or TOO_LATE_TO_CHANGE: the appointment has started, or a patient is inside the change cutoff */
             409: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
@@ -4192,6 +4693,369 @@ export interface operations {
             };
         };
     };
+    MyVisitTypes_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["VisitTypeDto"][];
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for doctor */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description INTERNAL: an unexpected error; the body carries only the request id to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    MyVisitTypes_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateVisitTypeDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description The created resource: `/api/v1/doctors/me/visit-types/{id}` */
+                    Location?: string;
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitTypeDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a field out of range, a duplicate question key, bad options */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for doctor */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description INTERNAL: an unexpected error; the body carries only the request id to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    MyVisitTypes_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Archived */
+            204: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for doctor */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: no visit type of yours with this id */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description LAST_VISIT_TYPE: your last active type cannot be archived */
+            409: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description INTERNAL: an unexpected error; the body carries only the request id to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    MyVisitTypes_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateVisitTypeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitTypeDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the input is invalid (see errors[]) */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for doctor */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: no visit type of yours with this id */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description LAST_VISIT_TYPE: `active: false` on your last active type */
+            409: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description INTERNAL: an unexpected error; the body carries only the request id to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     Doctors_get: {
         parameters: {
             query?: never;
@@ -4265,6 +5129,8 @@ export interface operations {
     Doctors_freeSlots: {
         parameters: {
             query: {
+                /** @description Slots of this visit type of the doctor; default: the doctor's first active type. */
+                visitTypeId?: string;
                 /** @description First date, YYYY-MM-DD in the doctor's time zone. */
                 from: string;
                 /** @description Last date (included), YYYY-MM-DD in the doctor's time zone; at most 31 days in all. */
@@ -4313,6 +5179,90 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
+            };
+            /** @description NOT_FOUND: no active doctor with this id */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description INVALID_VISIT_TYPE: not an active visit type of this doctor */
+            422: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description INTERNAL: an unexpected error; the body carries only the request id to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Doctors_listVisitTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Send it back in If-None-Match */
+                    ETag?: string;
+                    /** @description `public, max-age=60` */
+                    "Cache-Control"?: string;
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["VisitTypeDto"][];
+                    };
+                };
+            };
+            /** @description Not modified: the If-None-Match ETag is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description NOT_FOUND: no active doctor with this id */
             404: {
