@@ -184,6 +184,74 @@ export const APPOINTMENTS: AppointmentSeed[] = [
 
 export const seedEmail = (key: string): string => `${key}@${SEED_EMAIL_DOMAIN}`;
 
+interface VisitTypeSeed {
+  key: string;
+  name: string;
+  description: string;
+  durationMinutes: number;
+  priceMinor: number;
+  bufferAfterMinutes: number;
+  mode: 'in_person' | 'video' | 'phone';
+  requiresApproval: boolean;
+  changeCutoffHours: number;
+  questions: object[];
+}
+
+/**
+ * Beside the default "Consultation" (made with the profile): a free, short repeat
+ * prescription by video with questions for every doctor, and for every other doctor a
+ * longer new-patient visit that the doctor approves, with time after it to write notes.
+ */
+export function visitTypesOf(doctor: DoctorSeed, index: number, feeMinor: number): VisitTypeSeed[] {
+  const types: VisitTypeSeed[] = [
+    {
+      key: 'repeat-prescription',
+      name: 'Repeat prescription',
+      description: 'A short video call to renew a prescription you already take.',
+      durationMinutes: Math.max(10, Math.min(doctor.slotMinutes, 15)),
+      priceMinor: 0,
+      bufferAfterMinutes: 0,
+      mode: 'video',
+      requiresApproval: false,
+      changeCutoffHours: 2,
+      questions: [
+        {
+          key: 'medication',
+          label: 'Which medication, and what dose?',
+          kind: 'text',
+          required: true,
+        },
+        {
+          key: 'pharmacy',
+          label: 'How would you like to get it?',
+          kind: 'single_choice',
+          required: true,
+          options: ['Collect from the practice', 'Send to my pharmacy'],
+        },
+      ],
+    },
+  ];
+  if (index % 2 === 0) {
+    types.push({
+      key: 'new-patient',
+      name: 'New-patient consultation',
+      description: 'A first, longer visit; the doctor confirms the request first.',
+      durationMinutes: Math.min(doctor.slotMinutes * 2, 120),
+      priceMinor: Math.round(feeMinor * 1.5),
+      bufferAfterMinutes: 15,
+      mode: 'in_person',
+      requiresApproval: true,
+      changeCutoffHours: 24,
+      questions: [
+        { key: 'symptoms', label: 'What brings you in?', kind: 'long_text', required: true },
+        { key: 'referred', label: 'Were you referred by another doctor?', kind: 'boolean' },
+        { key: 'since', label: 'Since when?', kind: 'date' },
+      ],
+    });
+  }
+  return types;
+}
+
 /** A stable UUID for a seed key: the same appointment on every run. */
 function seedUuid(key: string): string {
   const hex = createHash('sha256').update(`doctor-appointment-seed:${key}`).digest('hex');
@@ -201,6 +269,7 @@ export interface SeedAccount {
 export interface SeedCounts {
   specialties: number;
   doctors: number;
+  visitTypes: number;
   patients: number;
   admins: number;
   availabilityRules: number;
@@ -294,6 +363,44 @@ export async function seedDemoData(
            timezone = EXCLUDED.timezone, active = true`,
         [id, doctor.bio, fee.minor, fee.currency, doctor.slotMinutes, doctor.timezone],
       );
+      // The profile made the default type; a re-run keeps it in step with the profile.
+      await manager.query(
+        `UPDATE visit_types SET duration_minutes = $2, price_minor = $3, currency = $4, active = true
+          WHERE doctor_id = $1 AND position = 0 AND name = 'Consultation'`,
+        [id, doctor.slotMinutes, fee.minor, fee.currency],
+      );
+      for (const [position, type] of visitTypesOf(
+        doctor,
+        DOCTORS.indexOf(doctor),
+        fee.minor,
+      ).entries()) {
+        await manager.query(
+          `INSERT INTO visit_types (id, doctor_id, name, description, duration_minutes, price_minor, currency,
+             buffer_after_minutes, mode, requires_approval, change_cutoff_hours, questions, position)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+           ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, description = EXCLUDED.description,
+             duration_minutes = EXCLUDED.duration_minutes, price_minor = EXCLUDED.price_minor,
+             currency = EXCLUDED.currency, buffer_after_minutes = EXCLUDED.buffer_after_minutes,
+             mode = EXCLUDED.mode, requires_approval = EXCLUDED.requires_approval,
+             change_cutoff_hours = EXCLUDED.change_cutoff_hours, questions = EXCLUDED.questions,
+             position = EXCLUDED.position, active = true`,
+          [
+            seedUuid(`${doctor.key}:${type.key}`),
+            id,
+            type.name,
+            type.description,
+            type.durationMinutes,
+            type.priceMinor,
+            fee.currency,
+            type.bufferAfterMinutes,
+            type.mode,
+            type.requiresApproval,
+            type.changeCutoffHours,
+            JSON.stringify(type.questions),
+            position + 1,
+          ],
+        );
+      }
       // The seed owns these doctors' specialties and hours: replaced as a whole.
       await manager.query('DELETE FROM doctor_specialties WHERE doctor_id = $1', [id]);
       for (const name of doctor.specialties) {
@@ -405,6 +512,10 @@ export async function countSeedRows(dataSource: DataSource): Promise<SeedCounts>
     ),
     doctors: await scalar(
       `SELECT count(*)::int AS count FROM doctor_profiles WHERE user_id IN (${seedDoctors})`,
+      [domain],
+    ),
+    visitTypes: await scalar(
+      `SELECT count(*)::int AS count FROM visit_types WHERE active AND doctor_id IN (${seedDoctors})`,
       [domain],
     ),
     patients: users.patients,

@@ -104,7 +104,9 @@ describe('Refunds', () => {
       // The appointment is now 3 hours away: cancelling it directly would refund nothing.
       await app.dataSource.query(
         `UPDATE appointments SET starts_at = date_trunc('hour', now()) + interval '3 hours',
-                ends_at = date_trunc('hour', now()) + interval '3 hours 30 minutes' WHERE id = $1`,
+                ends_at = date_trunc('hour', now()) + interval '3 hours 30 minutes',
+                blocked_from = date_trunc('hour', now()) + interval '3 hours',
+                blocked_to = date_trunc('hour', now()) + interval '3 hours 30 minutes' WHERE id = $1`,
         [paid.appointmentId],
       );
       const moved = await reschedule(paid.patient, paid.appointmentId, 72);

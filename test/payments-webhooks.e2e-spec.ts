@@ -327,7 +327,8 @@ describe('PayPal webhooks', () => {
         const paid = await flow.paid(48);
         await app.dataSource.query(
           `UPDATE appointments SET starts_at = now() - interval '10 minutes',
-             ends_at = now() + interval '20 minutes' WHERE id = $1`,
+             ends_at = now() + interval '20 minutes', blocked_from = now() - interval '10 minutes',
+             blocked_to = now() + interval '20 minutes' WHERE id = $1`,
           [paid.appointmentId],
         );
         if (state === 'completed') {

@@ -39,6 +39,8 @@ describe('npm run seed (scripts/seed.ts)', () => {
     expect(first).toEqual({
       specialties: SPECIALTIES.length,
       doctors: 12,
+      // Consultation and a repeat prescription each; every other doctor a new-patient visit.
+      visitTypes: 12 * 2 + 6,
       patients: PATIENTS.length,
       admins: 1,
       availabilityRules: rules,

@@ -443,6 +443,69 @@ describe(computeFreeSlots.name, () => {
     });
   });
 
+  describe('visit types on the grid (the worked example of docs/scheduling.md)', () => {
+    // Monday 2027-03-15, Europe/Berlin (UTC+1): 09:00 local is 08:00Z.
+    const monday = {
+      ...base,
+      rules: [{ dayOfWeek: 1, startTime: '09:00', endTime: '12:00' }],
+      timezone: 'Europe/Berlin',
+      fromDate: '2027-03-15',
+      toDate: '2027-03-15',
+      gridMinutes: 15,
+    };
+    const local = (slots: Interval[]) =>
+      slots.map((slot) =>
+        DateTime.fromJSDate(slot.start, { zone: 'Europe/Berlin' }).toFormat('HH:mm'),
+      );
+    const consult = { ...monday, durationMinutes: 45, bufferAfterMinutes: 15 };
+    // The 10:00 booking of the consultation: blocked 10:00–11:00 local.
+    const booked = [{ start: at('2027-03-15T09:00:00Z'), end: at('2027-03-15T10:00:00Z') }];
+
+    it('offers every grid start whose visit fits the window, buffers reaching past it', () => {
+      const slots = computeFreeSlots(consult);
+      expect(local(slots)).toEqual([
+        '09:00',
+        '09:15',
+        '09:30',
+        '09:45',
+        '10:00',
+        '10:15',
+        '10:30',
+        '10:45',
+        '11:00',
+        '11:15',
+      ]);
+      expect(slots[0].end.getTime() - slots[0].start.getTime()).toBe(45 * MIN);
+    });
+
+    it('takes away the starts whose blocked range overlaps a booking', () => {
+      expect(local(computeFreeSlots({ ...consult, busy: booked }))).toEqual([
+        '09:00',
+        '11:00',
+        '11:15',
+      ]);
+      expect(local(computeFreeSlots({ ...monday, durationMinutes: 10, busy: booked }))).toEqual([
+        '09:00',
+        '09:15',
+        '09:30',
+        '09:45',
+        '11:00',
+        '11:15',
+        '11:30',
+        '11:45',
+      ]);
+    });
+
+    it('lets buffers overlap time off, not the visit', () => {
+      const timeOff = [{ start: at('2027-03-15T10:45:00Z'), end: at('2027-03-15T11:00:00Z') }];
+      // 11:45–12:00 local is off: 11:00 (visit to 11:45, buffer to 12:00) stays offered.
+      expect(local(computeFreeSlots({ ...consult, timeOff }))).toContain('11:00');
+      expect(local(computeFreeSlots({ ...consult, timeOff }))).not.toContain('11:15');
+      const before = { ...consult, bufferBeforeMinutes: 30 };
+      expect(local(computeFreeSlots(before))[0]).toBe('09:00');
+    });
+  });
+
   describe('Australia/Sydney', () => {
     it('keeps 09:00 local when daylight saving ends (2027-04-04) and starts (2027-10-03)', () => {
       const query = {
