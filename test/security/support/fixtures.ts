@@ -7,6 +7,7 @@ import {
   Specialty,
   TimeOff,
   UserRole,
+  VisitType,
   WaitlistEntry,
 } from '@app/database';
 import { FakePayPal } from '../../fakes/paypal-fake';
@@ -29,9 +30,11 @@ export type ResourceKind =
   | 'appointment'
   | 'pastAppointment'
   | 'unpaidAppointment'
+  | 'approvalAppointment'
   | 'payment'
   | 'waitlistEntry'
   | 'timeOff'
+  | 'visitType'
   | 'notification'
   | 'failedWork'
   | 'user'
@@ -127,6 +130,14 @@ export class SecurityFixtures {
         );
         return created.id;
       }
+      case 'approvalAppointment': {
+        const created = await appointment(this.nextSlot(), AppointmentStatus.PendingApproval);
+        await this.app.dataSource.query(
+          `UPDATE appointments SET approval_deadline_at = now() + interval '1 day' WHERE id = $1`,
+          [created.id],
+        );
+        return created.id;
+      }
       case 'payment':
         return this.payment();
       case 'waitlistEntry': {
@@ -155,6 +166,20 @@ export class SecurityFixtures {
           }),
         );
         return entry.id;
+      }
+      case 'visitType': {
+        const repo = this.app.dataSource.getRepository(VisitType);
+        const type = await repo.save(
+          repo.create({
+            doctorId: doctorX.id,
+            name: `Follow-up ${randomUUID().slice(0, 8)}`,
+            durationMinutes: SLOT_MINUTES,
+            priceMinor: 4500,
+            currency: 'USD',
+            position: 100,
+          }),
+        );
+        return type.id;
       }
       case 'notification': {
         const repo = this.app.dataSource.getRepository(Notification);
@@ -219,7 +244,8 @@ export class SecurityFixtures {
     switch (kind) {
       case 'appointment':
       case 'pastAppointment':
-      case 'unpaidAppointment': {
+      case 'unpaidAppointment':
+      case 'approvalAppointment': {
         const related: { n: string }[] = await this.app.dataSource.query(
           `SELECT (SELECT count(*) FROM appointments WHERE rescheduled_from_id = $1)
                 + (SELECT count(*) FROM payments WHERE appointment_id = $1) AS n`,
@@ -233,6 +259,8 @@ export class SecurityFixtures {
         return row('waitlist_entries');
       case 'timeOff':
         return row('time_off');
+      case 'visitType':
+        return row('visit_types');
       case 'notification':
         return row('notifications');
       case 'failedWork':
