@@ -6,7 +6,6 @@ import { AuditFailedOutcome1796116902851 } from './1796116902851-AuditFailedOutc
 import { WaitlistUniqueEntry1796118437218 } from './1796118437218-WaitlistUniqueEntry';
 import { VisitTypes1796123906344 } from './1796123906344-VisitTypes';
 
-
 export const MIGRATIONS = [
   InitialSchema1795549223538,
   IdempotencyClaimLease1796114034683,
