@@ -339,6 +339,24 @@ describe('Visit types', () => {
       expect(await publicTypes(doctor.id)).toHaveLength(2);
     });
 
+    it('never leaves a doctor without an active type when the last two are archived at once', async () => {
+      const doctor = await createDoctor(app);
+      const [consultation] = await publicTypes(doctor.id);
+      const extra = await createType(doctor, {
+        name: 'Extra',
+        durationMinutes: 30,
+        price: usd('10.00'),
+      }).expect(201);
+      const results = await Promise.all(
+        [consultation.id, extra.body.id].map((id) =>
+          app.http.delete(`/api/v1/doctors/me/visit-types/${id}`).set(doctor.auth),
+        ),
+      );
+      expect(results.map((res) => res.status).sort()).toEqual([204, 409]);
+      expect(results.find((res) => res.status === 409)!.body.code).toBe('LAST_VISIT_TYPE');
+      expect(await publicTypes(doctor.id)).toHaveLength(1);
+    });
+
     const valid = { name: 'Visit', durationMinutes: 30, price: usd('10.00') };
     const question = (key: string) => ({ key, label: `Question ${key}`, kind: 'text' });
     it.each<[string, Record<string, unknown>, string]>([
