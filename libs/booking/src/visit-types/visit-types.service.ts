@@ -44,9 +44,11 @@ export class VisitTypesService {
   /** Active types of a listed doctor, in booking order; 404 for anyone else. */
   async listPublic(doctorId: string): Promise<VisitTypeView[]> {
     await this.slots.getDoctorForBooking(doctorId);
-    const types = await this.db
-      .getRepository(VisitType)
-      .find({ where: { doctorId, active: true }, order: VISIT_TYPE_ORDER });
+    // SPEC §6: the public list is by position, then name (booking order breaks ties by age).
+    const types = await this.db.getRepository(VisitType).find({
+      where: { doctorId, active: true },
+      order: { position: 'ASC', name: 'ASC', createdAt: 'ASC', id: 'ASC' },
+    });
     return types.map(toVisitTypeView);
   }
 
