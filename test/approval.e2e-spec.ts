@@ -278,6 +278,10 @@ describe('Visit types that need approval', () => {
       "UPDATE appointments SET approval_deadline_at = now() - interval '1 second' WHERE id = $1",
       [id],
     );
+    // Lapsed, even before the worker gets to it: the doctor can no longer approve.
+    const late = await approve(doctor, id);
+    expect(late.status).toBe(409);
+    expect(late.body.code).toBe('INVALID_TRANSITION');
     await app
       .get(JobProducer)
       .enqueue(approvalDeadlineJob, { appointmentId: id }, { jobId: `deadline-now-${id}` });

@@ -60,6 +60,13 @@ export class VisitTypesService {
     return types.map(toVisitTypeView);
   }
 
+  /** One of the doctor's own types, archived or not; 404 for anyone else's. */
+  async getOwn(doctorId: string, id: string): Promise<VisitTypeView> {
+    const type = await this.db.getRepository(VisitType).findOne({ where: { id, doctorId } });
+    if (!type) throw new VisitTypeNotFoundError();
+    return toVisitTypeView(type);
+  }
+
   async create(doctorId: string, input: VisitTypeInput): Promise<VisitTypeView> {
     const changes = visitTypeChanges(input, true);
     return this.db.transaction(async (manager) => {
@@ -87,7 +94,11 @@ export class VisitTypesService {
       if (!type) throw new VisitTypeNotFoundError();
       if (changes.active === false && type.active) assertNotLast(types, id);
       // A location belongs to in-person visits only; switching to video or phone drops it.
-      if ((changes.mode ?? type.mode) !== VisitMode.InPerson) changes.location = null;
+      if ((changes.mode ?? type.mode) !== VisitMode.InPerson) {
+        if (changes.location)
+          throw ValidationError.field('location', 'location is for in_person visits only');
+        changes.location = null;
+      }
       await manager.getRepository(VisitType).update({ id }, changes);
       return toVisitTypeView(await manager.getRepository(VisitType).findOneByOrFail({ id }));
     });
