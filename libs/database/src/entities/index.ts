@@ -15,6 +15,8 @@ import { Specialty } from './specialty.entity';
 import { TimeOff } from './time-off.entity';
 import { User } from './user.entity';
 import { WaitlistEntry } from './waitlist-entry.entity';
+import { WebhookDelivery, WebhookDeliveryStatus } from './webhook-delivery.entity';
+import { WebhookEndpoint } from './webhook-endpoint.entity';
 
 export {
   Appointment,
@@ -34,6 +36,9 @@ export {
   TimeOff,
   User,
   WaitlistEntry,
+  WebhookDelivery,
+  WebhookDeliveryStatus,
+  WebhookEndpoint,
 };
 
 export const ENTITIES = [
@@ -54,4 +59,6 @@ export const ENTITIES = [
   TimeOff,
   User,
   WaitlistEntry,
+  WebhookDelivery,
+  WebhookEndpoint,
 ];

@@ -4,6 +4,7 @@ import { IdempotencyClaimLease1796114034683 } from './1796114034683-IdempotencyC
 import { DurableWork1796114486663 } from './1796114486663-DurableWork';
 import { AuditFailedOutcome1796116902851 } from './1796116902851-AuditFailedOutcome';
 import { WaitlistUniqueEntry1796118437218 } from './1796118437218-WaitlistUniqueEntry';
+import { OutgoingWebhooks1796123973808 } from './1796123973808-OutgoingWebhooks';
 
 export const MIGRATIONS = [
   InitialSchema1795549223538,
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   DurableWork1796114486663,
   AuditFailedOutcome1796116902851,
   WaitlistUniqueEntry1796118437218,
+  OutgoingWebhooks1796123973808,
 ];
