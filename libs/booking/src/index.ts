@@ -17,3 +17,4 @@ export * from './booking.module';
 export * from './jobs/hold-expire.job';
 export * from './jobs/hold-sweep.job';
 export * from './waitlist/waitlist.service';
+export * from './appointments/appointment-view';

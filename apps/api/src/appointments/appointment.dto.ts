@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { formatMoney, MoneyDto, PaginationQueryDto, Trim } from '@app/common';
-import { Appointment, AppointmentStatus, User } from '@app/database';
+import { toAppointmentView } from '@app/booking';
+import { MoneyDto, PaginationQueryDto, Trim } from '@app/common';
+import { Appointment, AppointmentStatus } from '@app/database';
 
 export class CreateAppointmentDto {
   /** The doctor's id (the doctor's user id). */
@@ -94,28 +95,6 @@ export class AppointmentDto {
   patient: PersonSummaryDto;
 
   static from(a: Appointment): AppointmentDto {
-    return {
-      id: a.id,
-      doctorId: a.doctorId,
-      patientId: a.patientId,
-      startsAt: a.startsAt.toISOString(),
-      endsAt: a.endsAt.toISOString(),
-      status: a.status,
-      reason: a.reason,
-      fee: formatMoney({ minor: a.feeMinor, currency: a.currency }),
-      holdExpiresAt: a.holdExpiresAt?.toISOString() ?? null,
-      cancelledAt: a.cancelledAt?.toISOString() ?? null,
-      cancelledBy: a.cancelledBy,
-      cancellationReason: a.cancellationReason,
-      rescheduledFromId: a.rescheduledFromId,
-      createdAt: a.createdAt.toISOString(),
-      updatedAt: a.updatedAt.toISOString(),
-      doctor: summary(a.doctor, a.doctorId),
-      patient: summary(a.patient, a.patientId),
-    };
+    return toAppointmentView(a);
   }
-}
-
-function summary(user: User | undefined, id: string): PersonSummaryDto {
-  return { id, firstName: user?.firstName ?? '', lastName: user?.lastName ?? '' };
 }

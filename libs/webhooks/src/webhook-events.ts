@@ -1,0 +1,31 @@
+import { EventType } from '@app/queues';
+
+/** What endpoints subscribe to (SPEC §6). Never rename a value: receivers switch on it. */
+export enum WebhookEventType {
+  AppointmentBooked = 'appointment.booked',
+  AppointmentConfirmed = 'appointment.confirmed',
+  AppointmentCancelled = 'appointment.cancelled',
+  AppointmentRescheduled = 'appointment.rescheduled',
+  AppointmentDeclined = 'appointment.declined',
+  AppointmentExpired = 'appointment.expired',
+  AppointmentCompleted = 'appointment.completed',
+  AppointmentNoShow = 'appointment.no_show',
+  PaymentCaptured = 'payment.captured',
+  PaymentRefunded = 'payment.refunded',
+}
+
+/** Sent by `POST /webhooks/:id/test` only; not subscribable. */
+export const WEBHOOK_TEST_EVENT = 'webhook.test';
+
+/** The domain events that go out as webhooks, and under which type. */
+export const WEBHOOK_TYPE_OF: Partial<Record<EventType, WebhookEventType>> = {
+  [EventType.AppointmentBooked]: WebhookEventType.AppointmentBooked,
+  [EventType.AppointmentConfirmed]: WebhookEventType.AppointmentConfirmed,
+  [EventType.AppointmentCancelled]: WebhookEventType.AppointmentCancelled,
+  [EventType.AppointmentRescheduled]: WebhookEventType.AppointmentRescheduled,
+  [EventType.HoldExpired]: WebhookEventType.AppointmentExpired,
+  [EventType.AppointmentCompleted]: WebhookEventType.AppointmentCompleted,
+  [EventType.AppointmentNoShow]: WebhookEventType.AppointmentNoShow,
+  [EventType.PaymentCaptured]: WebhookEventType.PaymentCaptured,
+  [EventType.RefundIssued]: WebhookEventType.PaymentRefunded,
+};
