@@ -4,8 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { OutboundError, outboundFetch } from '@app/common';
 import { AppConfig } from '@app/config';
 import { WebhookDelivery, WebhookDeliveryStatus, WebhookEndpoint } from '@app/database';
-import { recordJobs } from '@app/queues';
-import { webhookDeliverJob, type WebhookDeliverData } from './jobs/webhook-deliver.job';
+import { type PlannedJob, recordJobs } from '@app/queues';
 import { webhookDisabledNoticeJob } from './jobs/webhook-disabled-notice.job';
 import { WEBHOOK_TEST_EVENT } from './webhook-events';
 import { WebhookSecrets } from './webhook-secrets';
@@ -17,6 +16,15 @@ export type DeliveryOutcome = 'succeeded' | 'retrying' | 'failed' | 'skipped';
 const DAY_MS = 86_400_000;
 /** Receivers answer with a status; their bodies are not read past this. */
 const MAX_ANSWER_BYTES = 64 * 1024;
+
+/** Which attempt of which delivery (the job's data). */
+export interface DeliveryAttempt {
+  deliveryId: string;
+  round: number;
+}
+
+/** The job that makes attempt `round` at `at` (given by the job's handler: no import cycle). */
+export type NextAttempt = (round: number, at: Date) => PlannedJob;
 
 type DeliveryChanges = Partial<
   Pick<
@@ -54,7 +62,7 @@ export class DeliverWebhook {
     private readonly config: AppConfig,
   ) {}
 
-  async execute(data: WebhookDeliverData): Promise<DeliveryOutcome> {
+  async execute(data: DeliveryAttempt, nextAttempt: NextAttempt): Promise<DeliveryOutcome> {
     const delivery = await this.db
       .getRepository(WebhookDelivery)
       .findOne({ where: { id: data.deliveryId } });
@@ -73,14 +81,15 @@ export class DeliverWebhook {
     });
     if (!endpoint) return 'skipped';
     if (!endpoint.enabled && delivery.type !== WEBHOOK_TEST_EVENT) {
-      return this.record(data, { ok: false, statusCode: null, error: 'endpoint disabled' }, false);
+      const refused = { ok: false, statusCode: null, error: 'endpoint disabled' };
+      return this.record(data, refused, null);
     }
     const attempt = await this.send(endpoint, delivery);
-    return this.record(data, attempt, true);
+    return this.record(data, attempt, nextAttempt);
   }
 
   /** The sweeper gave the work up (its jobs kept failing): the delivery is failed. */
-  async abandon(data: WebhookDeliverData, reason: string): Promise<void> {
+  async abandon(data: DeliveryAttempt, reason: string): Promise<void> {
     await this.db.query(
       `UPDATE webhook_deliveries SET status = $2, last_error = $3, next_attempt_at = NULL
         WHERE id = $1 AND round = $4 AND status = $5`,
@@ -129,9 +138,9 @@ export class DeliverWebhook {
   }
 
   private async record(
-    data: WebhookDeliverData,
+    data: DeliveryAttempt,
     attempt: Attempt,
-    retry: boolean,
+    nextAttempt: NextAttempt | null,
   ): Promise<DeliveryOutcome> {
     const outcome = await this.db.transaction(async (manager) => {
       const delivery = await manager.getRepository(WebhookDelivery).findOne({
@@ -157,12 +166,10 @@ export class DeliverWebhook {
         });
         outcome = 'succeeded';
       } else if (current) {
-        const next = retry ? this.nextAttemptAt(delivery, now) : null;
-        if (next) {
+        const next = nextAttempt ? this.nextAttemptAt(delivery, now) : null;
+        if (nextAttempt && next) {
           Object.assign(changes, { round: delivery.round + 1, nextAttemptAt: next });
-          await recordJobs(manager, [
-            webhookDeliverJob.with({ ...data, round: delivery.round + 1 }, next),
-          ]);
+          await recordJobs(manager, [nextAttempt(delivery.round + 1, next)]);
           outcome = 'retrying';
         } else {
           Object.assign(changes, { status: WebhookDeliveryStatus.Failed, nextAttemptAt: null });
@@ -210,7 +217,8 @@ export class DeliverWebhook {
       );
       return;
     }
-    const disabled: { id: string }[] = await manager.query(
+    // An UPDATE through TypeORM answers [rows, affected].
+    const [rows]: [{ justDisabled: boolean }[], number] = await manager.query(
       `UPDATE webhook_endpoints
           SET failing_since = coalesce(failing_since, $2),
               enabled = CASE WHEN enabled AND failing_since <= $2 - make_interval(days => $3)
@@ -221,8 +229,7 @@ export class DeliverWebhook {
         RETURNING id, auto_disabled_at = $2 AS "justDisabled"`,
       [endpointId, now, this.config.webhooks.retryDays],
     );
-    const row = disabled[0] as { id: string; justDisabled?: boolean } | undefined;
-    if (row?.justDisabled) {
+    if (rows[0]?.justDisabled) {
       await recordJobs(manager, [
         webhookDisabledNoticeJob.with({ endpointId, disabledAt: now.toISOString() }),
       ]);

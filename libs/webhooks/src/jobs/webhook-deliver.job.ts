@@ -27,7 +27,9 @@ export class WebhookDeliverHandler extends JobHandler<WebhookDeliverData> {
   }
 
   run(data: WebhookDeliverData): Promise<DeliveryOutcome> {
-    return this.deliver.execute(data);
+    return this.deliver.execute(data, (round, at) =>
+      webhookDeliverJob.with({ ...data, round }, at),
+    );
   }
 
   override async giveUp(data: WebhookDeliverData, reason: string): Promise<void> {
