@@ -25,6 +25,7 @@ export class WebhookReceiver {
   readonly received: ReceivedWebhook[] = [];
   private readonly secrets = new Map<string, string[]>();
   private readonly behaviours = new Map<string, Behaviour>();
+  private readonly listeners = new Set<(path: string) => void>();
 
   private constructor(
     private readonly server: Server,
@@ -58,6 +59,12 @@ export class WebhookReceiver {
     return this.received.filter((r) => r.path === `/${path}`);
   }
 
+  /** Called as each request arrives, before its answer; returns the unsubscribe. */
+  onRequest(listener: (path: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   async close(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise((resolve) => this.server.close(resolve));
@@ -68,6 +75,7 @@ export class WebhookReceiver {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     const path = req.url ?? '/';
+    for (const listener of this.listeners) listener(path);
     const headers = {
       'webhook-id': String(req.headers['webhook-id'] ?? ''),
       'webhook-timestamp': String(req.headers['webhook-timestamp'] ?? ''),

@@ -1,4 +1,4 @@
-import { Processor } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
 import { DelayedError, type Job } from 'bullmq';
 import { JobHandlerRegistry, QueueName, QueueProcessor, WORKER_OPTIONS } from '@app/queues';
 import { EndpointSlots, webhookDeliverJob, type WebhookDeliverData } from '@app/webhooks';
@@ -14,6 +14,8 @@ const BUSY_DELAY_MS = 500;
 
 @Processor(QueueName.Webhooks, { ...WORKER_OPTIONS, concurrency: CONCURRENCY })
 export class WebhooksProcessor extends QueueProcessor {
+  private redisDown = false;
+
   constructor(
     registry: JobHandlerRegistry,
     private readonly slots: EndpointSlots,
@@ -34,5 +36,17 @@ export class WebhooksProcessor extends QueueProcessor {
     } finally {
       await this.slots.release(endpointId, job.id);
     }
+  }
+
+  /** Redis gone: said once, not on every reconnect (the outbox keeps the work meanwhile). */
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    if (!this.redisDown) this.logger.warn(`Webhooks worker: ${error.message}`);
+    this.redisDown = true;
+  }
+
+  @OnWorkerEvent('ready')
+  onReady(): void {
+    this.redisDown = false;
   }
 }
