@@ -16,11 +16,12 @@ export interface CreateWebhookInput {
   description?: string;
 }
 
+/** Absent or null: unchanged (description: null clears it). */
 export interface UpdateWebhookInput {
-  url?: string;
-  events?: string[];
-  description?: string;
-  enabled?: boolean;
+  url?: string | null;
+  events?: string[] | null;
+  description?: string | null;
+  enabled?: boolean | null;
 }
 
 /** An endpoint with its secret in clear: only the answers to create and rotate carry it. */
@@ -82,13 +83,13 @@ export class WebhookEndpoints {
   }
 
   async update(actor: AuthUser, id: string, input: UpdateWebhookInput): Promise<WebhookEndpoint> {
-    if (input.url !== undefined) await this.target.check(input.url);
+    if (input.url != null) await this.target.check(input.url);
     await this.get(actor, id);
     const changes: Partial<WebhookEndpoint> = {};
-    if (input.url !== undefined) changes.url = input.url;
-    if (input.events !== undefined) changes.events = unique(input.events);
+    if (input.url != null) changes.url = input.url;
+    if (input.events != null) changes.events = unique(input.events);
     if (input.description !== undefined) changes.description = input.description;
-    if (input.enabled !== undefined) {
+    if (input.enabled != null) {
       changes.enabled = input.enabled;
       // Switched on again by a person: the failure clock starts afresh.
       if (input.enabled) Object.assign(changes, { failingSince: null, autoDisabledAt: null });

@@ -4,6 +4,7 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser } from '@app/auth';
@@ -135,6 +136,7 @@ export class WebhooksController {
   @Post(':id/deliveries/:deliveryId/redeliver')
   @HttpCode(202)
   @ApiOperation({ summary: 'Redeliver an event', operationId: 'redeliverWebhook' })
+  @ApiParam({ name: 'deliveryId', schema: { type: 'string', format: 'uuid' } })
   @ApiAcceptedResponse({ type: WebhookDeliveryDto })
   @ApiProblems(400, [404, 'Unknown webhook or delivery, or not yours'], 429)
   async redeliver(

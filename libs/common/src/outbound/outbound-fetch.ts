@@ -51,14 +51,14 @@ const PUBLIC_RANGE = 'unicast';
 
 /** Why an address may not be reached, or null when it is a public unicast address. */
 export function refusedAddressReason(address: string): string | null {
-  if (!ipaddr.isValid(address)) return `${address} is not an IP address`;
+  if (!ipaddr.isValid(address)) return `not an IP address: ${address}`;
   let parsed = ipaddr.parse(address);
   // ::ffff:127.0.0.1 reaches 127.0.0.1: judge the IPv4 address inside.
   if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
     parsed = (parsed as ipaddr.IPv6).toIPv4Address();
   }
   const range = parsed.range();
-  return range === PUBLIC_RANGE ? null : `${address} is a ${range} address`;
+  return range === PUBLIC_RANGE ? null : `${range} address ${address}`;
 }
 
 /**
