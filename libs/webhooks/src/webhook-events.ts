@@ -17,8 +17,13 @@ export enum WebhookEventType {
 /** Sent by `POST /webhooks/:id/test` only; not subscribable. */
 export const WEBHOOK_TEST_EVENT = 'webhook.test';
 
-/** The domain events that go out as webhooks, and under which type. */
-export const WEBHOOK_TYPE_OF: Partial<Record<EventType, WebhookEventType>> = {
+/** Under which type each domain event goes out, or null; a new event type must say which. */
+export const WEBHOOK_TYPE_OF: Record<EventType, WebhookEventType | null> = {
+  [EventType.EmailVerificationRequested]: null,
+  [EventType.PasswordResetRequested]: null,
+  [EventType.DoctorInvited]: null,
+  [EventType.SlotFreed]: null,
+  [EventType.Announcement]: null,
   [EventType.AppointmentBooked]: WebhookEventType.AppointmentBooked,
   [EventType.AppointmentConfirmed]: WebhookEventType.AppointmentConfirmed,
   [EventType.AppointmentCancelled]: WebhookEventType.AppointmentCancelled,
