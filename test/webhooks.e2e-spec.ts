@@ -205,6 +205,28 @@ describe('Outgoing webhooks', () => {
     receiver.behave(slow.path, { delayMs: 15000 });
 
     const patient = await fx.patient();
+    let hour = 40;
+    // Commit → delivery at the fast endpoint, for three bookings.
+    const fastLags = async (): Promise<number[]> => {
+      const lags: number[] = [];
+      for (let i = 0; i < 3; i += 1) {
+        const committed = Date.now();
+        const res = await app.http
+          .post('/api/v1/appointments')
+          .set(auth(patient))
+          .send({ doctorId: fastDoctor.id, startsAt: slotAt((hour += 1)) })
+          .expect(201);
+        const hook = await waitFor(
+          () =>
+            receiver.at(fast.path).find((r) => (r.body.data as { id: string }).id === res.body.id),
+          { timeoutMs: 15000, what: 'the fast endpoint delivery' },
+        );
+        lags.push(hook.receivedAt - committed);
+      }
+      return lags;
+    };
+    // The same path without the slow endpoint's load: what the machine takes anyway.
+    const alone = await fastLags();
     // Enough deliveries to the slow endpoint to fill its share of the queue and more.
     for (let i = 0; i < 8; i += 1) {
       await app.http
@@ -214,22 +236,8 @@ describe('Outgoing webhooks', () => {
         .expect(201);
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const lags: number[] = [];
-    for (let i = 0; i < 3; i += 1) {
-      const committed = Date.now();
-      const res = await app.http
-        .post('/api/v1/appointments')
-        .set(auth(patient))
-        .send({ doctorId: fastDoctor.id, startsAt: slotAt(40 + i) })
-        .expect(201);
-      const hook = await waitFor(
-        () =>
-          receiver.at(fast.path).find((r) => (r.body.data as { id: string }).id === res.body.id),
-        { timeoutMs: 5000, what: 'the fast endpoint delivery' },
-      );
-      lags.push(hook.receivedAt - committed);
-    }
-    expect(Math.max(...lags)).toBeLessThan(2000);
+    const beside = await fastLags();
+    expect(Math.max(...beside) - Math.max(...alone)).toBeLessThan(2000);
 
     // The slow endpoint's attempts time out after 10 s and are retried later.
     const failedAttempt = await waitFor(
