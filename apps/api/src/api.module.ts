@@ -15,6 +15,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { PaymentsApiModule } from './payments/payments.module';
 import { QueuesBoardModule } from './queues-board/queues-board.module';
 import { SpecialtiesModule } from './specialties/specialties.module';
+import { WebhooksApiModule } from './webhooks/webhooks-api.module';
 
 @Module({})
 export class ApiModule {
@@ -37,6 +38,7 @@ export class ApiModule {
         BookingPaymentsModule,
         NotificationsModule,
         QueuesBoardModule,
+        WebhooksApiModule,
       ],
     };
   }

@@ -6,6 +6,7 @@ import { BookingModule } from '@app/booking';
 import { NotificationDeliveryModule } from '@app/notifications';
 import { BookingPaymentsModule, PaymentsModule } from '@app/payments';
 import { EventSubscribers, JOB_HANDLERS, JobHandlerRegistry, OutboxRelay } from '@app/queues';
+import { WebhookDeliveryModule } from '@app/webhooks';
 import { JOB_HANDLER_CLASSES } from './jobs';
 import { PROCESSORS } from './processors';
 import { WorkerHealthService } from './worker-health.service';
@@ -22,6 +23,7 @@ export class WorkerModule {
         BookingModule,
         PaymentsModule,
         BookingPaymentsModule,
+        WebhookDeliveryModule,
       ],
       providers: [
         ...JOB_HANDLER_CLASSES,

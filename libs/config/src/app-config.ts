@@ -70,6 +70,15 @@ export class AppConfig {
     retrySeconds: number;
     deadlineSeconds: number;
   };
+  /** Requests to URLs users give us (webhooks, busy calendars). */
+  readonly outbound: { allowPrivate: boolean };
+  readonly webhooks: {
+    retryDays: number;
+    retryScheduleSeconds: number[];
+    endpointConcurrency: number;
+    /** Encrypts signing secrets at rest (AES-256-GCM key material). */
+    secretKey: string;
+  };
 
   constructor(raw: EnvSchema) {
     this.env = raw.NODE_ENV;
@@ -146,6 +155,14 @@ export class AppConfig {
       sweepSeconds: raw.WORK_SWEEP_SECONDS,
       retrySeconds: raw.WORK_RETRY_SECONDS,
       deadlineSeconds: raw.WORK_DEADLINE_SECONDS,
+    };
+    this.outbound = { allowPrivate: raw.OUTBOUND_ALLOW_PRIVATE === 'true' };
+    this.webhooks = {
+      retryDays: raw.WEBHOOK_RETRY_DAYS,
+      retryScheduleSeconds: raw.WEBHOOK_RETRY_SCHEDULE_SECONDS.split(',').map(Number),
+      endpointConcurrency: raw.WEBHOOK_ENDPOINT_CONCURRENCY,
+      // Own key recommended: with the derived one, rotating JWT_SECRET makes stored secrets unreadable.
+      secretKey: raw.WEBHOOK_SECRET_KEY ?? `derived-from-jwt:${raw.JWT_SECRET}`,
     };
   }
 

@@ -128,4 +128,29 @@ describe('configuration', () => {
       AppConfig.fromEnv({ REMINDER_OFFSETS_MINUTES: '120,15' }).booking.reminderOffsetsMinutes,
     ).toEqual([120, 15]);
   });
+
+  it('reads the outbound and webhook settings, with the defaults of SPEC §6', () => {
+    const defaults = AppConfig.fromEnv({});
+    expect(defaults.outbound).toEqual({ allowPrivate: false });
+    expect(defaults.webhooks).toMatchObject({
+      retryDays: 3,
+      retryScheduleSeconds: [30, 120, 600, 3600, 21600, 43200],
+      endpointConcurrency: 4,
+    });
+    const custom = AppConfig.fromEnv({
+      OUTBOUND_ALLOW_PRIVATE: 'true',
+      WEBHOOK_RETRY_SCHEDULE_SECONDS: '1,2',
+      WEBHOOK_SECRET_KEY: 'k'.repeat(32),
+    });
+    expect(custom.outbound.allowPrivate).toBe(true);
+    expect(custom.webhooks.retryScheduleSeconds).toEqual([1, 2]);
+    expect(custom.webhooks.secretKey).toBe('k'.repeat(32));
+    expect(() => AppConfig.fromEnv({ WEBHOOK_RETRY_SCHEDULE_SECONDS: '30,,60' })).toThrow(
+      /WEBHOOK_RETRY_SCHEDULE_SECONDS/,
+    );
+    expect(() => AppConfig.fromEnv({ WEBHOOK_SECRET_KEY: 'short' })).toThrow(/WEBHOOK_SECRET_KEY/);
+    expect(() => AppConfig.fromEnv({ OUTBOUND_ALLOW_PRIVATE: 'yes please' })).toThrow(
+      /OUTBOUND_ALLOW_PRIVATE/,
+    );
+  });
 });

@@ -194,6 +194,34 @@ export class EnvSchema {
   @Min(1)
   @Max(2_592_000)
   WORK_DEADLINE_SECONDS = 259_200;
+
+  /** Outbound requests (webhooks, busy calendars) may reach loopback, private and link-local addresses, and webhooks plain http. */
+  @IsBooleanString()
+  OUTBOUND_ALLOW_PRIVATE = 'false';
+
+  /** How long a webhook delivery is retried before it is failed; an endpoint failing that long is disabled. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  WEBHOOK_RETRY_DAYS = 3;
+
+  /** Waits between webhook attempts (seconds, comma-separated); the last one repeats. */
+  @Matches(/^\d+(,\d+)*$/, { message: 'must be comma-separated seconds, e.g. 30,120,600' })
+  WEBHOOK_RETRY_SCHEDULE_SECONDS = '30,120,600,3600,21600,43200';
+
+  /** Deliveries to one endpoint in flight at once, across all workers. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  WEBHOOK_ENDPOINT_CONCURRENCY = 4;
+
+  /** Key that encrypts webhook signing secrets at rest; derived from JWT_SECRET when unset. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  WEBHOOK_SECRET_KEY?: string;
 }
 
 export class ConfigError extends Error {}

@@ -16,6 +16,8 @@ import { TimeOff } from './time-off.entity';
 import { User } from './user.entity';
 import { VisitType } from './visit-type.entity';
 import { WaitlistEntry } from './waitlist-entry.entity';
+import { WebhookDelivery, WebhookDeliveryStatus } from './webhook-delivery.entity';
+import { WebhookEndpoint } from './webhook-endpoint.entity';
 
 export {
   Appointment,
@@ -36,6 +38,9 @@ export {
   User,
   VisitType,
   WaitlistEntry,
+  WebhookDelivery,
+  WebhookDeliveryStatus,
+  WebhookEndpoint,
 };
 export type { IntakeAnswer } from './appointment.entity';
 export type { IntakeQuestion, QuestionKind } from './visit-type.entity';
@@ -59,4 +64,6 @@ export const ENTITIES = [
   User,
   VisitType,
   WaitlistEntry,
+  WebhookDelivery,
+  WebhookEndpoint,
 ];

@@ -15,3 +15,4 @@ export * from './reconcile-payments.use-case';
 export * from './request-capture.use-case';
 export * from './request-refund.use-case';
 export * from './webhook-event';
+export * from './payment-view';
