@@ -8,6 +8,7 @@ import { BookingPaymentsModule, PaymentsModule } from '@app/payments';
 import { EventSubscribers, JOB_HANDLERS, JobHandlerRegistry, OutboxRelay } from '@app/queues';
 import { JOB_HANDLER_CLASSES } from './jobs';
 import { PROCESSORS } from './processors';
+import { WorkerDrain } from './worker-drain.service';
 import { WorkerHealthService } from './worker-health.service';
 
 @Module({})
@@ -34,6 +35,7 @@ export class WorkerModule {
         EventSubscribers,
         OutboxRelay,
         WorkerHealthService,
+        WorkerDrain,
         ...PROCESSORS,
       ],
     };

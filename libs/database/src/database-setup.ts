@@ -26,12 +26,25 @@ export async function ensureDatabase(url: string): Promise<void> {
   }
 }
 
-/** Applies pending migrations under an advisory lock, so concurrent starts migrate once. */
-export async function runMigrationsLocked(dataSource: DataSource): Promise<string[]> {
+/**
+ * Applies pending migrations under an advisory lock, so concurrent starts migrate once;
+ * `onWait` is told when another instance holds the lock (this one then waits for it).
+ */
+export async function runMigrationsLocked(
+  dataSource: DataSource,
+  onWait?: () => void,
+): Promise<string[]> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
-    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    const [{ locked }]: { locked: boolean }[] = await runner.query(
+      'SELECT pg_try_advisory_lock($1) AS locked',
+      [MIGRATION_LOCK_KEY],
+    );
+    if (!locked) {
+      onWait?.();
+      await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    }
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     return applied.map((m) => m.name);
   } finally {
