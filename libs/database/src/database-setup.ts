@@ -18,7 +18,8 @@ export async function ensureDatabase(url: string): Promise<void> {
       await client
         .query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`)
         .catch((error: { code?: string }) => {
-          if (error.code !== '42P04') throw error; // created concurrently by another instance
+          // Created concurrently by another instance: 42P04, or 23505 when both inserts race.
+          if (error.code !== '42P04' && error.code !== '23505') throw error;
         });
     }
   } finally {
