@@ -1,5 +1,5 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,8 @@ import { freePort } from '../../support/processes';
 import { waitFor } from '../../support/wait-for';
 
 const ROOT = join(__dirname, '..', '..', '..');
+/** Every process's output, for a look after a failed run (test-artifacts/ is not committed). */
+export const LOG_DIR = join(ROOT, 'test-artifacts', 'resilience');
 
 /**
  * The api or the worker as an OS process, signalled like a container: from `build` (see
@@ -57,9 +59,13 @@ export class ServiceProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
+    mkdirSync(LOG_DIR, { recursive: true });
+    const log = join(LOG_DIR, `${this.name}.log`);
+    if (run === 0) writeFileSync(log, '');
     const collect = (chunk: Buffer) => {
       this.output += chunk.toString();
       this.runs[run] += chunk.toString();
+      appendFileSync(log, chunk);
     };
     child.stdout?.on('data', collect);
     child.stderr?.on('data', collect);
@@ -161,6 +167,8 @@ export class HaProxy {
       // Longer than the event stream's heartbeat (15 s).
       '  timeout server 60s',
       '  timeout http-keep-alive 10s',
+      // Without it a check times out after `inter`: a busy but healthy api would be taken out.
+      '  timeout check 5s',
       // A connection refused (a process gone) is retried on the other server: nothing was sent.
       '  retries 2',
       '  option redispatch 1',

@@ -27,7 +27,7 @@ export interface LoadTargets {
   slot: (i: number) => string;
 }
 
-const REQUEST_TIMEOUT_MS = 15_000;
+const REQUEST_TIMEOUT_MS = 30_000;
 
 /**
  * Steady traffic through the balancer, as patients make it: slot searches, bookings with an
@@ -45,7 +45,7 @@ export class Load {
   constructor(
     private readonly targets: LoadTargets,
     private readonly users: LoadUser[],
-    private readonly pauseMs = 20,
+    private readonly pauseMs = 50,
   ) {}
 
   start(): void {
