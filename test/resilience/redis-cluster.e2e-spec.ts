@@ -68,7 +68,13 @@ describe('On a three-master Redis Cluster', () => {
       LOG_FORMAT: 'json',
     };
     api = new ServiceProcess('cluster-api', 'api', env, await freePort(), build);
-    worker = new ServiceProcess('cluster-worker', 'worker', { ...env, RUN_MIGRATIONS: 'false' }, 0, build);
+    worker = new ServiceProcess(
+      'cluster-worker',
+      'worker',
+      { ...env, RUN_MIGRATIONS: 'false' },
+      0,
+      build,
+    );
     await api.start();
     await worker.start();
   }, 240_000);

@@ -34,7 +34,8 @@ describe('Two apis and two workers behind HAProxy', () => {
   let patients: LoadUser[];
   let slotIndex = 0;
   const base = Date.now() + 3 * 3_600_000;
-  const slot = (i: number) => new Date(Math.ceil(base / 900_000) * 900_000 + i * 900_000).toISOString();
+  const slot = (i: number) =>
+    new Date(Math.ceil(base / 900_000) * 900_000 + i * 900_000).toISOString();
 
   async function call(
     method: string,
@@ -121,7 +122,11 @@ describe('Two apis and two workers behind HAProxy', () => {
         );
         return row.open === 0 && row.unsent === 0;
       },
-      { timeoutMs: 60_000, intervalMs: 250, what: 'all due outbox work done and every email sent' },
+      {
+        timeoutMs: 180_000,
+        intervalMs: 250,
+        what: 'all due outbox work done and every email sent',
+      },
     ).catch(async (error: Error) => {
       const { rows } = await db.query(
         `SELECT type, state, kind, count(*)::int AS n, min(run_at) AS run_at, max(last_error) AS error, max(requeues) AS requeues
@@ -166,7 +171,8 @@ describe('Two apis and two workers behind HAProxy', () => {
       new ServiceProcess('api2', 'api', { ...env, RUN_MIGRATIONS: 'true' }, p2, build),
     ];
     workers = [1, 2].map(
-      (n) => new ServiceProcess(`worker${n}`, 'worker', { ...env, RUN_MIGRATIONS: 'false' }, 0, build),
+      (n) =>
+        new ServiceProcess(`worker${n}`, 'worker', { ...env, RUN_MIGRATIONS: 'false' }, 0, build),
     );
     await Promise.all(apis.map((api) => api.start()));
     proxy = await HaProxy.start(
@@ -301,7 +307,8 @@ describe('Two apis and two workers behind HAProxy', () => {
           call('GET', `/api/v1/doctors/${freeDoctorId}`, { baseUrl: api.url }),
         ]).catch(() => [undefined, undefined]);
         if (!ready || !doctor) break;
-        if (ready.status === 503 && readyFailedAfter < 0) readyFailedAfter = Date.now() - signalledAt;
+        if (ready.status === 503 && readyFailedAfter < 0)
+          readyFailedAfter = Date.now() - signalledAt;
         if (ready.status === 503 && doctor.status === 200) servedWhileDraining += 1;
       }
       expect(readyFailedAfter).toBeGreaterThanOrEqual(0);
@@ -337,7 +344,9 @@ describe('Two apis and two workers behind HAProxy', () => {
     await Promise.all(streams.map((s) => s.stop()));
 
     const failed = load.samples.filter((s) => s.failed);
-    const steady = load.samples.filter((s) => s.startedAt < restartFrom || s.startedAt >= restartTo);
+    const steady = load.samples.filter(
+      (s) => s.startedAt < restartFrom || s.startedAt >= restartTo,
+    );
     const restart = load.between(restartFrom, restartTo);
     const webhooks = paypal.deliveries().slice(deliveriesBefore);
     const failedWebhooks = webhooks.filter((d) => d.status !== 200);
@@ -345,7 +354,9 @@ describe('Two apis and two workers behind HAProxy', () => {
       `Rolling restart (${((restartTo - restartFrom) / 1000).toFixed(1)} s of ${(
         (Date.now() - restartFrom + 4000) /
         1000
-      ).toFixed(0)} s of load): ${load.samples.length} requests + ${webhooks.length} PayPal webhooks sent, ` +
+      ).toFixed(
+        0,
+      )} s of load): ${load.samples.length} requests + ${webhooks.length} PayPal webhooks sent, ` +
         `${failed.length + failedWebhooks.length} failed; p99 steady ${percentile(steady, 99)} ms ` +
         `(${steady.length} requests), p99 during the restart ${percentile(restart, 99)} ms (${restart.length} requests); ` +
         `served by ${JSON.stringify(countBy(load.samples, (s) => s.servedBy ?? 'none'))}; ${drains.join('; ')}`,
@@ -393,7 +404,7 @@ describe('Two apis and two workers behind HAProxy', () => {
       expect(new Set(received).size).toBe(received.length);
       expect(rows.map((r) => r.id).filter((id) => !received.includes(id))).toEqual([]);
     }
-  }, 300_000);
+  }, 600_000);
 
   it('loses only the requests in flight when an api is killed; the balancer routes the rest', async () => {
     await settled();
@@ -436,5 +447,3 @@ function countBy<T>(items: T[], key: (item: T) => string): Record<string, number
     return { ...acc, [k]: (acc[k] ?? 0) + 1 };
   }, {});
 }
-
-

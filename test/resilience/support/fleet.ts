@@ -193,7 +193,11 @@ export class HaProxy {
     proxy.child.stdout?.on('data', (c: Buffer) => (proxy.output += c.toString()));
     proxy.child.stderr?.on('data', (c: Buffer) => (proxy.output += c.toString()));
     await waitFor(
-      () => adminCommand(proxy.socket, 'show info').then(() => true, () => false),
+      () =>
+        adminCommand(proxy.socket, 'show info').then(
+          () => true,
+          () => false,
+        ),
       { timeoutMs: 10_000, what: 'HAProxy to start' },
     );
     return proxy;

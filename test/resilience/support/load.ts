@@ -45,7 +45,7 @@ export class Load {
   constructor(
     private readonly targets: LoadTargets,
     private readonly users: LoadUser[],
-    private readonly pauseMs = 50,
+    private readonly pauseMs = 100,
   ) {}
 
   start(): void {
