@@ -176,7 +176,11 @@ export class Load {
           status: 0,
           servedBy: null,
           failed: true,
-          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+          // fetch hides the socket error in `cause` (a reset, "other side closed", a timeout).
+          error:
+            error instanceof Error
+              ? `${error.name}: ${error.message}${error.cause ? ` (${String((error.cause as Error).message ?? error.cause)})` : ''}`
+              : String(error),
         });
       }
       throw error;
