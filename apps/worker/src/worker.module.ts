@@ -9,6 +9,7 @@ import { EventSubscribers, JOB_HANDLERS, JobHandlerRegistry, OutboxRelay } from 
 import { WebhookDeliveryModule } from '@app/webhooks';
 import { JOB_HANDLER_CLASSES } from './jobs';
 import { PROCESSORS } from './processors';
+import { WorkerDrain } from './worker-drain.service';
 import { WorkerHealthService } from './worker-health.service';
 
 @Module({})
@@ -36,6 +37,7 @@ export class WorkerModule {
         EventSubscribers,
         OutboxRelay,
         WorkerHealthService,
+        WorkerDrain,
         ...PROCESSORS,
       ],
     };

@@ -1005,7 +1005,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The process is up (no dependencies checked). */
+        /** The process is up (no dependencies checked); stays 200 while it drains. */
         get: operations["healthLive"];
         put?: never;
         post?: never;
@@ -1022,7 +1022,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** PostgreSQL and Redis answer: the instance can take traffic. */
+        /** PostgreSQL and Redis answer and the instance is not shutting down: it can take traffic. */
         get: operations["healthReady"];
         put?: never;
         post?: never;
@@ -7956,7 +7956,7 @@ export interface operations {
             /**
              * @description The Health Check is not successful
              *
-             *     A dependency is down
+             *     A dependency is down, or the instance is draining before it stops
              */
             503: {
                 headers: {

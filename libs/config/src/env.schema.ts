@@ -32,6 +32,13 @@ export class EnvSchema {
   @Matches(URL_WITH_SCHEME(['redis', 'rediss']), { message: 'must be a redis:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
 
+  /** Redis Cluster seed nodes, comma-separated redis:// URLs; when set, REDIS_URL is not used. */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/[^\s,]+(,rediss?:\/\/[^\s,]+)*$/i, {
+    message: 'must be comma-separated redis:// URLs',
+  })
+  REDIS_CLUSTER_NODES?: string;
+
   @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'must be 1-64 letters, digits, - or _' })
   QUEUE_PREFIX = 'da';
 
@@ -44,6 +51,13 @@ export class EnvSchema {
   @IsString()
   @MinLength(1)
   HOST = '0.0.0.0';
+
+  /** api only: after SIGTERM, how long readiness fails while requests are still served. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(300_000)
+  SHUTDOWN_DRAIN_MS = 5000;
 
   @IsString()
   @MinLength(32, { message: 'must be at least 32 characters' })
