@@ -39,6 +39,8 @@ export type ResourceKind =
   | 'failedWork'
   | 'user'
   | 'doctorX'
+  /** Patient A, with an appointment with doctor X (so X is one of A's doctors). */
+  | 'patientA'
   | 'specialty';
 
 const MINUTE = 60_000;
@@ -58,6 +60,8 @@ export class SecurityFixtures {
   private constructor(
     readonly app: TestApp,
     readonly actors: Record<SignedInRole, Actor>,
+    /** Doctor X's default visit type: the FHIR Schedule of X. */
+    readonly visitTypeOfX: string,
     private readonly paypal?: FakePayPal,
   ) {
     // On the hour, two days ahead: past the minimum notice, on every 30-minute grid.
@@ -78,7 +82,11 @@ export class SecurityFixtures {
       doctorY: await doctor(),
       admin: await createActor(app, UserRole.Admin),
     };
-    return new SecurityFixtures(app, actors, paypal);
+    const [{ id: visitTypeOfX }]: { id: string }[] = await app.dataSource.query(
+      'SELECT id FROM visit_types WHERE doctor_id = $1 AND active ORDER BY position LIMIT 1',
+      [actors.doctorX.id],
+    );
+    return new SecurityFixtures(app, actors, visitTypeOfX, paypal);
   }
 
   token(role: Role): string | undefined {
@@ -209,6 +217,9 @@ export class SecurityFixtures {
         return (await createActor(this.app, UserRole.Patient)).id;
       case 'doctorX':
         return doctorX.id;
+      case 'patientA':
+        await appointment(this.nextSlot(), AppointmentStatus.Confirmed);
+        return patientA.id;
       case 'specialty': {
         const repo = this.app.dataSource.getRepository(Specialty);
         return (await repo.save(repo.create({ name: `Specialty ${randomUUID()}` }))).id;
@@ -266,6 +277,7 @@ export class SecurityFixtures {
       case 'failedWork':
         return row('outbox_events');
       case 'user':
+      case 'patientA':
         return row('users');
       case 'doctorX':
         return row('doctor_profiles', 'user_id');

@@ -4,7 +4,7 @@ import type { Bundle, CapabilityStatement, Practitioner, Schedule, Slot } from '
 import { Public } from '@app/auth';
 import { ApiProblems, IdParamPipe } from '@app/common';
 import { PublicCache } from '../http/public-cache.decorator';
-import { ApiFhirResponse } from './fhir-openapi';
+import { ApiFhirResponse, ApiFhirSearchResponse } from './fhir-openapi';
 import { FhirRequest, FhirRequestContext } from './fhir-request.decorator';
 import { PractitionerSearchDto, ScheduleSearchDto, SlotSearchDto } from './fhir-search.dto';
 import { FhirService } from './fhir.service';
@@ -33,7 +33,7 @@ export class FhirDirectoryController {
     summary: 'FHIR: search doctors',
     description: 'Listed doctors by family then given name, as GET /api/v1/doctors?q=.',
   })
-  @ApiFhirResponse('FhirBundle', 'A searchset Bundle of Practitioner')
+  @ApiFhirSearchResponse('FhirPractitioner')
   @ApiProblems(400, 429)
   @PublicCache(60)
   searchPractitioners(
@@ -58,7 +58,7 @@ export class FhirDirectoryController {
     description:
       'One Schedule per active visit type of the doctor, in booking order (id = the visit type’s id, serviceType text = its name). A doctor who is not listed has none.',
   })
-  @ApiFhirResponse('FhirBundle', 'A searchset Bundle of Schedule')
+  @ApiFhirSearchResponse('FhirSchedule')
   @ApiProblems([400, 'invalid: actor is not Practitioner/<id>'], 429)
   @PublicCache(60)
   searchSchedules(
@@ -74,7 +74,7 @@ export class FhirDirectoryController {
     description:
       'The free starts of the visit type between the two `start` bounds (at most 31 days), computed by the same slot engine as GET /api/v1/doctors/{id}/slots, so the same starts. Status free; id = `<visitTypeId>.<epochSeconds>`, stable for a start.',
   })
-  @ApiFhirResponse('FhirBundle', 'A searchset Bundle of Slot, by start')
+  @ApiFhirSearchResponse('FhirSlot')
   @ApiProblems([400, 'invalid: schedule or start missing or malformed, or more than 31 days'], 429)
   // Seconds: a booking elsewhere takes a slot at any moment.
   @PublicCache(5)

@@ -40,7 +40,7 @@ const SCHEMAS: Record<string, Json> = {
     properties: {
       resourceType: { type: 'string', enum: ['Bundle'] },
       type: { type: 'string', enum: ['searchset'] },
-      total: { type: 'integer', minimum: 0 },
+      total: { type: 'integer', format: 'int32', minimum: 0 },
       link: {
         type: 'array',
         items: {
@@ -112,7 +112,39 @@ const fhirContent = (schema: Json) => ({ [FHIR_CONTENT_TYPE]: { schema } });
 
 /** A 200 (or 201) whose body is the FHIR resource `schema` names. */
 export function ApiFhirResponse(schema: keyof typeof SCHEMAS, description: string, status = 200) {
-  return ApiResponse({ status, description, content: fhirContent(ref(schema)) });
+  const created = {
+    Location: { description: 'The new resource’s absolute URL', schema: { type: 'string' } },
+    ETag: { description: 'W/"<versionId>"', schema: { type: 'string' } },
+  };
+  return ApiResponse({
+    status,
+    description,
+    content: fhirContent(ref(schema)),
+    ...(status === 201 ? { headers: created } : {}),
+  });
+}
+
+/** A 200 searchset Bundle whose entries are `resource`s. */
+export function ApiFhirSearchResponse(resource: keyof typeof SCHEMAS) {
+  const name = resource.replace(/^Fhir/, '');
+  return ApiResponse({
+    status: 200,
+    description: `A searchset Bundle of ${name}`,
+    content: fhirContent({
+      allOf: [
+        ref('FhirBundle'),
+        {
+          type: 'object',
+          properties: {
+            entry: {
+              type: 'array',
+              items: { type: 'object', properties: { resource: ref(resource) } },
+            },
+          },
+        },
+      ],
+    }),
+  });
 }
 
 const MAX_ID = 64;

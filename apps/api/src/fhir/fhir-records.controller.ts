@@ -8,7 +8,7 @@ import { UserRole } from '@app/database';
 import { AuditContext } from '../audit/audit-context.decorator';
 import { Audited, AuditedChange } from '../audit/audited.decorator';
 import { FhirCreatedInterceptor } from './fhir-created.interceptor';
-import { ApiFhirBookingBody, ApiFhirResponse } from './fhir-openapi';
+import { ApiFhirBookingBody, ApiFhirResponse, ApiFhirSearchResponse } from './fhir-openapi';
 import { FhirRequest, FhirRequestContext } from './fhir-request.decorator';
 import { AppointmentSearchDto } from './fhir-search.dto';
 import { FhirService } from './fhir.service';
@@ -54,7 +54,7 @@ export class FhirRecordsController {
     description:
       'The caller’s appointments as GET /api/v1/appointments lists them (a patient’s, a doctor’s, all for an admin), by start.',
   })
-  @ApiFhirResponse('FhirBundle', 'A searchset Bundle of Appointment')
+  @ApiFhirSearchResponse('FhirAppointment')
   @ApiProblems([400, 'invalid: malformed patient or date'], 429)
   searchAppointments(
     @CurrentUser() user: AuthUser,

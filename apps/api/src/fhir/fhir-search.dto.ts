@@ -24,6 +24,8 @@ export const DATE_PARAM =
 const DATE_PARAM_MESSAGE =
   '$property must be ge, gt, lt or le followed by an instant with its offset, e.g. ge2027-03-01T00:00:00Z';
 
+const DATE_PARAM_SCHEMA = { type: 'string', maxLength: 40, pattern: DATE_PARAM.source } as const;
+
 const asArray = ({ value }: { value: unknown }) =>
   value === undefined ? undefined : Array.isArray(value) ? value : [value];
 
@@ -79,7 +81,8 @@ export class SlotSearchDto {
    * instant, at most 31 days apart: `start=ge2027-03-01T00:00:00Z&start=lt2027-03-08T00:00:00Z`.
    */
   @ApiProperty({
-    type: [String],
+    type: 'array',
+    items: DATE_PARAM_SCHEMA,
     minItems: 2,
     maxItems: 2,
     example: ['ge2027-03-01T00:00:00Z', 'lt2027-03-08T00:00:00Z'],
@@ -88,7 +91,7 @@ export class SlotSearchDto {
   @IsArray()
   @ArrayMinSize(2, { message: 'start needs a lower and an upper bound' })
   @ArrayMaxSize(2, { message: 'start needs a lower and an upper bound' })
-  @MaxLength(40, { each: true })
+  @MaxLength(DATE_PARAM_SCHEMA.maxLength, { each: true })
   @Matches(DATE_PARAM, { each: true, message: DATE_PARAM_MESSAGE })
   start: string[];
 
@@ -123,7 +126,12 @@ export class AppointmentSearchDto extends FhirPageQuery {
   patient?: string;
 
   /** Bounds of the start, each a prefix and an instant: `date=ge2027-03-01T00:00:00Z`. */
-  @ApiPropertyOptional({ type: [String], maxItems: 2, example: ['ge2027-03-01T00:00:00Z'] })
+  @ApiPropertyOptional({
+    type: 'array',
+    items: DATE_PARAM_SCHEMA,
+    maxItems: 2,
+    example: ['ge2027-03-01T00:00:00Z'],
+  })
   @IsOptional()
   @Transform(asArray)
   @IsArray()
