@@ -17,6 +17,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
+import { DateTime } from 'luxon';
 import jwt from 'jsonwebtoken';
 import { SMTPServer } from 'smtp-server';
 import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER } from '@app/auth/auth-user';
@@ -238,16 +239,23 @@ interface Scenario {
   requests: (warmup: boolean) => LoadRequests;
   /** Fixed number of requests per run instead of a duration. */
   amount?: (warmup: boolean) => number;
+  /** Compare with these requests to the api itself instead of the baseline (FHIR vs REST). */
+  versusApp?: () => LoadRequests;
 }
 
-function loadJob(scenario: Scenario, url: string, warmup: boolean): LoadJob {
+function loadJob(
+  scenario: Scenario,
+  url: string,
+  warmup: boolean,
+  requests = scenario.requests(warmup),
+): LoadJob {
   const amount = scenario.amount?.(warmup);
   return {
     url,
     connections: SETTINGS.connections,
     duration: amount ? undefined : warmup ? SETTINGS.warmup : SETTINGS.duration,
     amount,
-    requests: scenario.requests(warmup),
+    requests,
   };
 }
 
@@ -258,16 +266,20 @@ async function runScenario(
   onRun?: (target: 'app' | 'baseline', phase: 'start' | 'end') => void,
 ): Promise<ScenarioResult> {
   log(`${scenario.title}: warm-up`);
+  // The "baseline" column of a versusApp scenario is the api answering the other requests.
+  const other = (warmup: boolean) =>
+    scenario.versusApp
+      ? loadJob(scenario, app.url, warmup, scenario.versusApp())
+      : loadJob(scenario, baseline.url, warmup);
   await runLoadInChild(loadJob(scenario, app.url, true));
-  await runLoadInChild(loadJob(scenario, baseline.url, true));
+  await runLoadInChild(other(true));
   const runs: Record<'app' | 'baseline', LoadResult[]> = { app: [], baseline: [] };
   for (let round = 1; round <= SETTINGS.rounds; round++) {
-    for (const [target, server] of [
-      ['app', app],
-      ['baseline', baseline],
-    ] as const) {
+    for (const target of ['app', 'baseline'] as const) {
       onRun?.(target, 'start');
-      const result = await runLoadInChild(loadJob(scenario, server.url, false));
+      const result = await runLoadInChild(
+        target === 'app' ? loadJob(scenario, app.url, false) : other(false),
+      );
       onRun?.(target, 'end');
       runs[target].push(result);
       const codes = Object.entries(result.statusCodes)
@@ -458,6 +470,14 @@ async function main(): Promise<void> {
       succeeded = true;
       return;
     }
+    // The same ranges as slotPaths: the doctor's local midnights, as instants with their offset.
+    const fhirSlotPaths = (days: number) =>
+      seeded.doctors.map((d) => {
+        const from = DateTime.fromISO(formatLocalDate(tomorrow), { zone: d.timezone });
+        const bound = (at: DateTime) =>
+          encodeURIComponent(at.toISO({ suppressMilliseconds: true })!);
+        return `/fhir/R4/Slot?schedule=Schedule/${d.defaultType.id}&start=ge${bound(from)}&start=lt${bound(from.plus({ days }))}`;
+      });
     const scenarios: Scenario[] = [
       {
         key: 'health',
@@ -473,6 +493,13 @@ async function main(): Promise<void> {
         key: 'slots31',
         title: 'GET /doctors/:id/slots, 31 days',
         requests: () => ({ kind: 'paths', method: 'GET', paths: slotPaths(31) }),
+      },
+      {
+        // SPEC §6 / issue 19: the FHIR facade over the same slot engine, ≥ 0.8× REST.
+        key: 'fhirSlots7',
+        title: 'GET /fhir/R4/Slot, 7 days (baseline column: REST slots on the api)',
+        requests: () => ({ kind: 'paths', method: 'GET', paths: fhirSlotPaths(7) }),
+        versusApp: () => ({ kind: 'paths', method: 'GET', paths: slotPaths(7) }),
       },
       {
         key: 'doctors',

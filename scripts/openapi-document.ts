@@ -4,6 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { AppConfig } from '@app/config';
 import { ApiModule } from '../apps/api/src/api.module';
+import { FHIR_PREFIX_EXCLUDE } from '../apps/api/src/fhir/fhir-http';
 import { buildOpenApiDocument } from '../apps/api/src/openapi';
 
 /**
@@ -17,6 +18,7 @@ const PREFIX_EXCLUDE = [
   'metrics',
   'admin/queues',
   'admin/queues/{*path}',
+  ...FHIR_PREFIX_EXCLUDE,
 ];
 
 const TOP_LEVEL_ORDER = [

@@ -26,6 +26,9 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'tr
 /** Probes and scrapes: no input, no authentication, no rate limit, their own answer bodies. */
 const OPERATIONS_ENDPOINT = /^\/(health|metrics)(\/|$)/;
 const PROBLEM_REF = '#/components/schemas/ProblemDetails';
+const FHIR_PATH = /^\/fhir\/R4\//;
+const FHIR_CONTENT_TYPE = 'application/fhir+json';
+const OUTCOME_REF = '#/components/schemas/FhirOperationOutcome';
 
 function operationsOf(document: OpenAPIObject): Operation[] {
   return Object.entries(document.paths).flatMap(([path, item]) =>
@@ -75,12 +78,16 @@ function gapsOf(operation: Operation): string[] {
   }
   // The global problem filter writes every error, probes' 503 included.
   if (!statuses.includes('500')) gaps.push('no 500');
+  // FHIR routes answer errors as OperationOutcome resources (SPEC §6), everything else problem+json.
+  const [errorType, errorRef] = FHIR_PATH.test(path)
+    ? [FHIR_CONTENT_TYPE, OUTCOME_REF]
+    : [PROBLEM_CONTENT_TYPE, PROBLEM_REF];
   for (const status of statuses.filter((s) => /^[45]\d\d$/.test(s))) {
     const content = responses[status].content ?? {};
-    if (Object.keys(content).join() !== PROBLEM_CONTENT_TYPE) {
-      gaps.push(`${status} is not only ${PROBLEM_CONTENT_TYPE}: ${Object.keys(content).join()}`);
-    } else if (content[PROBLEM_CONTENT_TYPE].schema?.$ref !== PROBLEM_REF) {
-      gaps.push(`${status} does not reference ProblemDetails`);
+    if (Object.keys(content).join() !== errorType) {
+      gaps.push(`${status} is not only ${errorType}: ${Object.keys(content).join()}`);
+    } else if (content[errorType].schema?.$ref !== errorRef) {
+      gaps.push(`${status} does not reference ${errorRef.split('/').pop()}`);
     }
   }
   if (!OPERATIONS_ENDPOINT.test(path)) {

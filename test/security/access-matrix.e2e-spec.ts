@@ -3,7 +3,7 @@ import { TestApp } from '../support/test-app';
 import { ACCESS_RULES, AccessRule, Expected, UNDOCUMENTED_RULES } from './access-rules';
 import { ROLES, Role, SecurityFixtures } from './support/fixtures';
 import { headerProblems } from './support/headers';
-import { isProblem, RawResponse, send } from './support/http';
+import { errorCodeOf, isProblem, RawResponse, searchOf, send } from './support/http';
 import { withId, OpenApiDocument, Operation, operationsOf } from './support/openapi';
 
 interface Outcome {
@@ -48,7 +48,7 @@ describe('Access matrix: every route × every caller', () => {
     if (/\{/.test(path) && !id) throw new Error(`${key}: its rule must say what {id} names`);
     const before = rule.id && id ? await fx.fingerprint(rule.id, id) : undefined;
     const ctx = { role, fx, id };
-    const query = rule.query ? `?${new URLSearchParams(rule.query(ctx))}` : '';
+    const query = rule.query ? `?${searchOf(rule.query(ctx))}` : '';
     const url = withId(path, id) + query;
     const body = rule.body ? await rule.body(ctx) : undefined;
     const res = await send(app.baseUrl, { method, url, body, token: fx.token(role) });
@@ -118,7 +118,7 @@ describe('Access matrix: every route × every caller', () => {
           token,
           body: method === 'GET' ? undefined : {},
         });
-        const code = (res.json as { code?: string } | undefined)?.code;
+        const code = errorCodeOf(res);
         if (res.status !== 401 || !isProblem(res) || code !== 'UNAUTHENTICATED') {
           failures.push(
             `${key} with ${token ? 'a forged token' : 'no token'}: ${res.status} ${res.text.slice(0, 200)}`,

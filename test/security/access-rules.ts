@@ -25,7 +25,7 @@ export type AccessRule = Record<Role, Expected> & {
   /** What the path `{id}` names (a fresh one per call). */
   id?: ResourceKind;
   body?: (ctx: CallContext) => unknown | Promise<unknown>;
-  query?: (ctx: CallContext) => Record<string, string>;
+  query?: (ctx: CallContext) => Record<string, string | string[]>;
 };
 
 const EVERYONE = (status: Expected) =>
@@ -62,6 +62,17 @@ async function refreshTokenOfA({ fx }: CallContext): Promise<string> {
   const token = (res.json as { refreshToken?: string } | undefined)?.refreshToken;
   if (!token) throw new Error(`login of patient A answered ${res.status}: ${res.text}`);
   return token;
+}
+
+/** A FHIR booking of X's next free slot; patients book for themselves (the others are refused first). */
+function fhirBooking({ role, fx }: CallContext) {
+  const patient = role === 'patientB' ? fx.actors.patientB : fx.patientA;
+  return {
+    resourceType: 'Appointment',
+    status: 'booked',
+    slot: [{ reference: `Slot/${fx.visitTypeOfX}.${fx.nextSlot().getTime() / 1000}` }],
+    participant: [{ actor: { reference: `Patient/${patient.id}` }, status: 'accepted' }],
+  };
 }
 
 const WEEK = [0, 1, 2, 3, 4, 5, 6].map((dayOfWeek) => ({
@@ -160,6 +171,17 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
 
   // PayPal's webhook: public, and nothing unsigned gets through.
   'POST /api/v1/payments/webhooks/paypal':       { ...EVERYONE(400), body: () => ({ id: 'WH-FORGED', event_type: 'PAYMENT.CAPTURE.COMPLETED', resource: { id: 'forged' } }) },
+
+  // FHIR R4 (SPEC §6): the same callers as the REST routes they mirror.
+  'GET /fhir/R4/metadata':                       EVERYONE(200),
+  'GET /fhir/R4/Practitioner':                   { ...EVERYONE(200), query: () => ({ name: 'Dana', _count: '5' }) },
+  'GET /fhir/R4/Practitioner/{id}':              { ...EVERYONE(200), id: 'doctorX' },
+  'GET /fhir/R4/Schedule':                       { ...EVERYONE(200), query: ({ fx }) => ({ actor: `Practitioner/${fx.doctorX.id}` }) },
+  'GET /fhir/R4/Slot':                           { ...EVERYONE(200), query: ({ fx }) => ({ schedule: `Schedule/${fx.visitTypeOfX}`, start: [`ge${fx.dateAhead(3)}T00:00:00Z`, `lt${fx.dateAhead(4)}T00:00:00Z`] }) },
+  'GET /fhir/R4/Appointment':                    SIGNED_IN(200),
+  'POST /fhir/R4/Appointment':                   { ...PATIENTS(201), body: fhirBooking },
+  'GET /fhir/R4/Appointment/{id}':               { anonymous: 401, patientA: 200, patientB: 404, doctorX: 200, doctorY: 404, admin: 200, id: 'appointment' },
+  'GET /fhir/R4/Patient/{id}':                   { anonymous: 401, patientA: 200, patientB: 404, doctorX: 200, doctorY: 404, admin: 200, id: 'patientA' },
 };
 
 /** Routes outside /docs-json that must follow the same rules. */

@@ -3,7 +3,7 @@ import { createActor } from '../support/doctor-helpers';
 import { TestApp } from '../support/test-app';
 import { cspAllows, pageAssets, parseCsp } from './support/csp';
 import { headerProblems } from './support/headers';
-import { isProblem, RawResponse, send } from './support/http';
+import { errorCodeOf, isProblem, RawResponse, send } from './support/http';
 import { withId, OpenApiDocument, Operation, operationsOf } from './support/openapi';
 
 const FRONTENDS = ['https://app.example.com', 'https://admin.example.com'];
@@ -172,7 +172,7 @@ describe('Security headers, CORS and body limits on every route', () => {
         rawBody: `{"x":"${'a'.repeat(limit)}"}`,
         headers: { 'Content-Type': 'application/json' },
       });
-      const code = (res.json as { code?: string } | undefined)?.code;
+      const code = errorCodeOf(res);
       if (res.status !== 413 || code !== 'PAYLOAD_TOO_LARGE' || !isProblem(res))
         failures.push(`${op.key}: ${res.status} ${res.text.slice(0, 120)}`);
     }

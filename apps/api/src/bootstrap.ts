@@ -18,6 +18,7 @@ import {
 } from '@app/common';
 import { AppConfig } from '@app/config';
 import { ApiModule } from './api.module';
+import { FHIR_PREFIX_EXCLUDE, registerFhirHttp } from './fhir/fhir-http';
 import { API_PREFIX, LocationInterceptor } from './http/created-at.decorator';
 import {
   answerConditionalGets,
@@ -77,6 +78,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   });
   // Before compression's onSend: the ETag is of the plain body, and a 304 has none to compress.
   answerConditionalGets(fastify);
+  registerFhirHttp(fastify);
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions?.url ?? 'unmatched';
     metrics.httpDuration.observe(
@@ -118,7 +120,14 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     maxAge: 600,
   });
   app.setGlobalPrefix(API_PREFIX, {
-    exclude: ['health/live', 'health/ready', 'metrics', 'admin/queues', 'admin/queues/{*path}'],
+    exclude: [
+      'health/live',
+      'health/ready',
+      'metrics',
+      'admin/queues',
+      'admin/queues/{*path}',
+      ...FHIR_PREFIX_EXCLUDE,
+    ],
   });
   app.useGlobalPipes(
     new ValidationPipe({

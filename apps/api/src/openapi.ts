@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { BEARER_SCHEME, STREAM_TICKET_SCHEME } from '@app/auth';
 import { ProblemDetails } from '@app/common';
+import { fhirContract } from './fhir/fhir-openapi';
 import { tightenContract } from './openapi-contract';
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -9,7 +10,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('Doctor Appointment API')
     .setDescription(
       'Find a doctor, see real free slots, book, pay with PayPal, get reminded. ' +
-        'Errors are RFC 9457 application/problem+json with a stable `code`.',
+        'Errors are RFC 9457 application/problem+json with a stable `code`. ' +
+        'A FHIR R4 facade for EHRs lives under /fhir/R4 (tag fhir; docs/fhir.md): its errors are OperationOutcome resources.',
     )
     .setVersion('1.0.0')
     .addBearerAuth(
@@ -41,5 +43,5 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     operationIdFactory: (controllerKey, methodKey) =>
       `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });
-  return tightenContract(document);
+  return fhirContract(tightenContract(document));
 }

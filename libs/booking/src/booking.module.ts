@@ -7,6 +7,7 @@ import { DecideApproval } from './appointments/decide-approval.use-case';
 import { ExpireHold } from './appointments/expire-hold.use-case';
 import { FinishAppointment } from './appointments/finish-appointment.use-case';
 import { RescheduleAppointment } from './appointments/reschedule-appointment.use-case';
+import { PatientQueries } from './patients/patient-queries';
 import { SlotsModule } from './slots/slots.module';
 import { WaitlistService } from './waitlist/waitlist.service';
 
@@ -17,6 +18,7 @@ const USE_CASES = [
   DecideApproval,
   ExpireHold,
   FinishAppointment,
+  PatientQueries,
   RescheduleAppointment,
   WaitlistService,
 ];

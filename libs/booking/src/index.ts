@@ -16,6 +16,7 @@ export * from './appointments/expire-hold.use-case';
 export * from './appointments/finish-appointment.use-case';
 export * from './appointments/reschedule-appointment.use-case';
 export * from './booking.module';
+export * from './patients/patient-queries';
 export * from './jobs/approval-deadline.job';
 export * from './jobs/hold-expire.job';
 export * from './jobs/hold-sweep.job';

@@ -42,7 +42,9 @@ export type ResourceKind =
   | 'specialty'
   | 'webhook'
   /** A delivery of doctor X's endpoint, with the endpoint's id: the matrix puts one id in every path parameter. */
-  | 'webhookDelivery';
+  | 'webhookDelivery'
+  /** Patient A, with an appointment with doctor X (so X is one of A's doctors). */
+  | 'patientA';
 
 const MINUTE = 60_000;
 const SLOT_MINUTES = 30;
@@ -61,6 +63,8 @@ export class SecurityFixtures {
   private constructor(
     readonly app: TestApp,
     readonly actors: Record<SignedInRole, Actor>,
+    /** Doctor X's default visit type: the FHIR Schedule of X. */
+    readonly visitTypeOfX: string,
     private readonly paypal?: FakePayPal,
   ) {
     // On the hour, two days ahead: past the minimum notice, on every 30-minute grid.
@@ -81,7 +85,11 @@ export class SecurityFixtures {
       doctorY: await doctor(),
       admin: await createActor(app, UserRole.Admin),
     };
-    return new SecurityFixtures(app, actors, paypal);
+    const [{ id: visitTypeOfX }]: { id: string }[] = await app.dataSource.query(
+      'SELECT id FROM visit_types WHERE doctor_id = $1 AND active ORDER BY position LIMIT 1',
+      [actors.doctorX.id],
+    );
+    return new SecurityFixtures(app, actors, visitTypeOfX, paypal);
   }
 
   token(role: Role): string | undefined {
@@ -212,6 +220,9 @@ export class SecurityFixtures {
         return (await createActor(this.app, UserRole.Patient)).id;
       case 'doctorX':
         return doctorX.id;
+      case 'patientA':
+        await appointment(this.nextSlot(), AppointmentStatus.Confirmed);
+        return patientA.id;
       case 'specialty': {
         const repo = this.app.dataSource.getRepository(Specialty);
         return (await repo.save(repo.create({ name: `Specialty ${randomUUID()}` }))).id;
@@ -290,6 +301,7 @@ export class SecurityFixtures {
       case 'failedWork':
         return row('outbox_events');
       case 'user':
+      case 'patientA':
         return row('users');
       case 'doctorX':
         return row('doctor_profiles', 'user_id');

@@ -79,8 +79,42 @@ function describeBody(body: string | Buffer): string {
   return text.length > 200 ? `${text.slice(0, 200)}… (${text.length} bytes)` : text;
 }
 
-/** True when the answer is RFC 9457 problem+json with a stable code. */
+interface OperationOutcomeJson {
+  resourceType?: unknown;
+  issue?: { details?: { coding?: { code?: unknown }[] } }[];
+}
+
+/**
+ * The stable error code of an error answer: problem+json's `code`, or (the FHIR routes
+ * under /fhir/R4) the first issue's `details.coding[0].code` of an OperationOutcome.
+ */
+export function errorCodeOf(res: RawResponse): string | undefined {
+  if ((res.headers.get('content-type') ?? '').startsWith('application/fhir+json')) {
+    const outcome = res.json as OperationOutcomeJson | undefined;
+    if (outcome?.resourceType !== 'OperationOutcome') return undefined;
+    const code = outcome.issue?.[0]?.details?.coding?.[0]?.code;
+    return typeof code === 'string' ? code : undefined;
+  }
+  const code = (res.json as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** Query parameters, a parameter given as a list repeated (FHIR's `start=ge…&start=lt…`). */
+export function searchOf(query: Record<string, string | string[]>): URLSearchParams {
+  return new URLSearchParams(
+    Object.entries(query).flatMap(([name, value]) =>
+      [value].flat().map((v): [string, string] => [name, v]),
+    ),
+  );
+}
+
+/**
+ * True when the answer is RFC 9457 problem+json with a stable code, or a FHIR route's
+ * OperationOutcome carrying that code (SPEC §6: FHIR errors are OperationOutcomes).
+ */
 export function isProblem(res: RawResponse): boolean {
+  const type = res.headers.get('content-type') ?? '';
+  if (type.startsWith('application/fhir+json')) return errorCodeOf(res) !== undefined;
   const body = res.json as { code?: unknown; status?: unknown } | undefined;
   return (
     (res.headers.get('content-type') ?? '').startsWith('application/problem+json') &&

@@ -9,13 +9,15 @@ import {
   MoreThanOrEqual,
 } from 'typeorm';
 import type { AuthUser } from '@app/auth';
-import { Appointment, AppointmentStatus, LIVE_APPOINTMENT_STATUSES } from '@app/database';
+import { Appointment, AppointmentStatus, LIVE_APPOINTMENT_STATUSES, UserRole } from '@app/database';
 import { visibleTo } from './appointment-scope';
 import { statusesThrough } from './appointment-status';
 import { AppointmentNotFoundError } from './booking.errors';
 
 export interface AppointmentFilter {
   status?: AppointmentStatus;
+  /** Narrows what the caller may see to one patient's (FHIR `patient=`). */
+  patientId?: string;
   from?: Date;
   to?: Date;
   page: number;
@@ -140,6 +142,11 @@ export class AppointmentQueries {
   async list(actor: AuthUser, filter: AppointmentFilter): Promise<[Appointment[], number]> {
     const where: FindOptionsWhere<Appointment> = {};
     if (filter.status) where.status = filter.status;
+    if (filter.patientId) {
+      // visibleTo would replace another patient's id with the caller's own.
+      if (actor.role === UserRole.Patient && filter.patientId !== actor.id) return [[], 0];
+      where.patientId = filter.patientId;
+    }
     if (filter.from && filter.to)
       where.startsAt = And(MoreThanOrEqual(filter.from), LessThan(filter.to));
     else if (filter.from) where.startsAt = MoreThanOrEqual(filter.from);

@@ -114,6 +114,12 @@ export class SlotService {
     return type;
   }
 
+  /** An active visit type by its id alone (a FHIR Schedule or Slot names only that), or null. */
+  activeVisitType(visitTypeId: string): Promise<VisitType | null> {
+    if (!isUuid(visitTypeId)) return Promise.resolve(null);
+    return this.db.getRepository(VisitType).findOne({ where: { id: visitTypeId, active: true } });
+  }
+
   /** Active visit types of some doctors, each doctor's in booking order; one query. */
   async activeVisitTypes(doctorIds: string[]): Promise<Map<string, ActiveVisitType[]>> {
     const rows: ActiveVisitType[] = doctorIds.length
@@ -138,6 +144,44 @@ export class SlotService {
     validateSlotRange(fromDate, toDate);
     const doctor = await this.getDoctorForBooking(doctorId);
     const visitType = await this.visitTypeForBooking(doctor.userId, visitTypeId);
+    return { visitType, slots: await this.computeSlots(doctor, visitType, fromDate, toDate) };
+  }
+
+  /**
+   * Free slots of an active visit type (of a listed doctor) starting in [from, to): the same
+   * starts as `freeSlots` over the local dates that range covers. Null for an unknown or
+   * archived type or an unlisted doctor. The caller bounds the range.
+   */
+  async freeSlotsOfType(
+    visitTypeId: string,
+    from: Date,
+    to: Date,
+  ): Promise<{ visitType: VisitType; slots: Interval[] } | null> {
+    const visitType = await this.activeVisitType(visitTypeId);
+    if (!visitType) return null;
+    const doctor = await this.getDoctorForBooking(visitType.doctorId).catch((error: unknown) => {
+      if (error instanceof DoctorNotFoundError) return null;
+      throw error;
+    });
+    if (!doctor) return null;
+    const localDate = (ms: number) =>
+      DateTime.fromMillis(ms, { zone: doctor.timezone }).toISODate()!;
+    const slots = await this.computeSlots(
+      doctor,
+      visitType,
+      localDate(from.getTime()),
+      localDate(to.getTime() - 1),
+    );
+    const inRange = slots.filter((slot) => slot.start >= from && slot.start < to);
+    return { visitType, slots: inRange };
+  }
+
+  private async computeSlots(
+    doctor: DoctorProfile,
+    visitType: VisitType,
+    fromDate: string,
+    toDate: string,
+  ): Promise<Interval[]> {
     const now = new Date();
     const query = this.baseQuery(doctor, visitType, now, fromDate, toDate);
     const earliest = now.getTime() + query.minNoticeMinutes * MINUTE_MS;
@@ -145,9 +189,9 @@ export class SlotService {
     // A local date lies within a day of the same UTC date.
     const from = Math.max(earliest, (parseLocalDate(fromDate) - 1) * DAY_MS);
     const to = Math.min(latest, (parseLocalDate(toDate) + 2) * DAY_MS);
-    if (from >= to) return { visitType, slots: [] };
+    if (from >= to) return [];
     const intervals = await this.loadIntervals([doctor.userId], new Date(from), new Date(to));
-    return { visitType, slots: computeFreeSlots({ ...query, ...intervals(doctor.userId) }) };
+    return computeFreeSlots({ ...query, ...intervals(doctor.userId) });
   }
 
   /**

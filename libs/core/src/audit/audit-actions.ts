@@ -12,9 +12,11 @@ export enum AuditAction {
   PaymentCreate = 'payment.create',
   PaymentCapture = 'payment.capture',
   PaymentRead = 'payment.read',
+  PatientRead = 'patient.read',
 }
 
 export enum AuditResource {
   Appointment = 'appointment',
   Payment = 'payment',
+  Patient = 'patient',
 }
