@@ -70,6 +70,9 @@ export class AppConfig {
     retrySeconds: number;
     deadlineSeconds: number;
   };
+  readonly calendars: { busyRefreshMinutes: number };
+  /** Requests to URLs users give (busy calendars, webhooks): see libs/common outbound-fetch. */
+  readonly outbound: { allowPrivate: boolean };
 
   constructor(raw: EnvSchema) {
     this.env = raw.NODE_ENV;
@@ -147,6 +150,8 @@ export class AppConfig {
       retrySeconds: raw.WORK_RETRY_SECONDS,
       deadlineSeconds: raw.WORK_DEADLINE_SECONDS,
     };
+    this.calendars = { busyRefreshMinutes: raw.BUSY_CALENDAR_REFRESH_MINUTES };
+    this.outbound = { allowPrivate: raw.OUTBOUND_ALLOW_PRIVATE === 'true' };
   }
 
   static fromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {

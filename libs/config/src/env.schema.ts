@@ -194,6 +194,17 @@ export class EnvSchema {
   @Min(1)
   @Max(2_592_000)
   WORK_DEADLINE_SECONDS = 259_200;
+
+  /** How often the worker fetches each doctor's busy calendars. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  BUSY_CALENDAR_REFRESH_MINUTES = 15;
+
+  /** Requests to URLs users give may reach loopback, private and link-local addresses (dev, tests). */
+  @IsBooleanString()
+  OUTBOUND_ALLOW_PRIVATE = 'false';
 }
 
 export class ConfigError extends Error {}
