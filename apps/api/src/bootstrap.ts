@@ -118,7 +118,15 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     maxAge: 600,
   });
   app.setGlobalPrefix(API_PREFIX, {
-    exclude: ['health/live', 'health/ready', 'metrics', 'admin/queues', 'admin/queues/{*path}'],
+    exclude: [
+      'health/live',
+      'health/ready',
+      'metrics',
+      'admin/queues',
+      'admin/queues/{*path}',
+      // Calendar apps subscribe to this URL: short, and without an API version in it.
+      'calendar/:token.ics',
+    ],
   });
   app.useGlobalPipes(
     new ValidationPipe({

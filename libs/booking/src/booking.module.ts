@@ -7,15 +7,21 @@ import { DecideApproval } from './appointments/decide-approval.use-case';
 import { ExpireHold } from './appointments/expire-hold.use-case';
 import { FinishAppointment } from './appointments/finish-appointment.use-case';
 import { RescheduleAppointment } from './appointments/reschedule-appointment.use-case';
+import { BusyCalendarsService } from './calendars/busy-calendars.service';
+import { CalendarFeedService } from './calendars/calendar-feed.service';
+import { FetchBusyCalendar } from './calendars/fetch-busy-calendar.use-case';
 import { SlotsModule } from './slots/slots.module';
 import { WaitlistService } from './waitlist/waitlist.service';
 
 const USE_CASES = [
   AppointmentQueries,
   BookAppointment,
+  BusyCalendarsService,
+  CalendarFeedService,
   CancelAppointment,
   DecideApproval,
   ExpireHold,
+  FetchBusyCalendar,
   FinishAppointment,
   RescheduleAppointment,
   WaitlistService,
