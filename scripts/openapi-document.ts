@@ -17,6 +17,7 @@ const PREFIX_EXCLUDE = [
   'metrics',
   'admin/queues',
   'admin/queues/{*path}',
+  'calendar/{*path}',
 ];
 
 const TOP_LEVEL_ORDER = [

@@ -125,7 +125,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
       'admin/queues',
       'admin/queues/{*path}',
       // Calendar apps subscribe to this URL: short, and without an API version in it.
-      'calendar/:token.ics',
+      'calendar/{*path}',
     ],
   });
   app.useGlobalPipes(

@@ -35,7 +35,11 @@ export class CalendarFeedController {
       'SUMMARY the visit type and the other party, LOCATION the visit type’s. No reasons, ' +
       'intake answers or email addresses. Send If-None-Match with the last ETag for a 304.',
   })
-  @ApiParam({ name: 'token', description: 'The secret of the URL POST /me/calendar-feed gave' })
+  @ApiParam({
+    name: 'token',
+    description: 'The secret of the URL POST /me/calendar-feed gave',
+    schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$', maxLength: 43 },
+  })
   @ApiOkResponse({
     description: 'The feed',
     content: { 'text/calendar': { schema: { type: 'string' } } },
