@@ -78,7 +78,10 @@ function readCalendar(text: string): ICAL.Component {
     parsed = ICAL.parse(text);
   } catch (error) {
     throw new CalendarParseError(
-      `not an iCalendar file: ${error instanceof Error ? error.message : String(error)}`.slice(0, 300),
+      `not an iCalendar file: ${error instanceof Error ? error.message : String(error)}`.slice(
+        0,
+        300,
+      ),
     );
   }
   // Several VCALENDARs in one file come as an array; the first is the calendar.

@@ -24,6 +24,8 @@ export interface RenderedFeed {
 }
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+/** Rendered feeds kept per process, by ETag (ical-generator takes long for thousands of events). */
+const RENDERED_CACHE_SIZE = 32;
 
 const FEED_OWNER_SQL = `
   SELECT f.user_id AS "userId", f.token_hash AS "tokenHash"
@@ -33,7 +35,9 @@ const FEED_OWNER_SQL = `
 const FEED_SQL = `
   SELECT a.id, a.starts_at AS "startsAt", a.ends_at AS "endsAt", a.status,
          a.updated_at AS "updatedAt", vt.name AS "visitTypeName", vt.location,
-         o.first_name AS "otherFirstName", o.last_name AS "otherLastName"
+         o.first_name AS "otherFirstName", o.last_name AS "otherLastName",
+         a.rescheduled_from_id IS NOT NULL AS "moved",
+         (SELECT count(*)::int FROM appointment_status_history h WHERE h.appointment_id = a.id) AS "changes"
     FROM appointments a
     JOIN visit_types vt ON vt.id = a.visit_type_id
     JOIN users o ON o.id = CASE WHEN a.doctor_id = $1 THEN a.patient_id ELSE a.doctor_id END
@@ -48,6 +52,7 @@ const FEED_SQL = `
 @Injectable()
 export class CalendarFeedService {
   private readonly host: string;
+  private readonly rendered = new Map<string, string>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -76,19 +81,21 @@ export class CalendarFeedService {
   async feed(token: string): Promise<RenderedFeed> {
     const userId = await this.ownerOf(token);
     const now = Date.now();
-    const rows: Omit<FeedEntry, 'sequence'>[] = await this.db.query(FEED_SQL, [
-      userId,
-      new Date(now - FEED_PAST_DAYS * DAY_MS),
-      new Date(now + this.config.booking.horizonDays * DAY_MS),
-      FEED_STATUSES,
-    ]);
-    const sequences = await calendarSequences(
+    const rows: (Omit<FeedEntry, 'sequence'> & { moved: boolean; changes: number })[] =
+      await this.db.query(FEED_SQL, [
+        userId,
+        new Date(now - FEED_PAST_DAYS * DAY_MS),
+        new Date(now + this.config.booking.horizonDays * DAY_MS),
+        FEED_STATUSES,
+      ]);
+    // A rescheduled appointment counts the changes of its chain too (a recursive query, for those only).
+    const chains = await calendarSequences(
       this.db,
-      rows.map((row) => row.id),
+      rows.filter((row) => row.moved).map((row) => row.id),
     );
-    const entries: FeedEntry[] = rows.map((row) => ({
+    const entries: FeedEntry[] = rows.map(({ moved, changes, ...row }) => ({
       ...row,
-      sequence: sequences.get(row.id) ?? 0,
+      sequence: moved ? (chains.get(row.id) ?? changes) : changes,
     }));
     // Of everything the feed shows: equal ETags mean equal bytes.
     const digest = createHash('sha256').update(this.host);
@@ -99,10 +106,22 @@ export class CalendarFeedService {
           `${e.otherFirstName}|${e.otherLastName}`,
       );
     }
-    return {
-      etag: `W/"${digest.digest('base64url').slice(0, 27)}"`,
-      render: () => renderCalendarFeed(entries, this.host),
-    };
+    const etag = `W/"${digest.digest('base64url').slice(0, 27)}"`;
+    return { etag, render: () => this.renderOnce(etag, entries) };
+  }
+
+  /** Equal ETags mean equal bytes: a feed is rendered once per change, not once per poll. */
+  private renderOnce(etag: string, entries: FeedEntry[]): string {
+    let text = this.rendered.get(etag);
+    if (text === undefined) {
+      text = renderCalendarFeed(entries, this.host);
+      if (this.rendered.size >= RENDERED_CACHE_SIZE)
+        this.rendered.delete(this.rendered.keys().next().value!);
+    } else {
+      this.rendered.delete(etag);
+    }
+    this.rendered.set(etag, text);
+    return text;
   }
 
   private async ownerOf(token: string): Promise<string> {

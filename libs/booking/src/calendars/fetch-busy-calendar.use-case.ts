@@ -61,7 +61,10 @@ export class FetchBusyCalendar {
       timezone: string;
     }[] = await this.db.query(CALENDAR_SQL, [input.calendarId]);
     // Removed since, or a later fetch already succeeded.
-    if (!calendar || (calendar.lastFetchedAt && calendar.lastFetchedAt.getTime() > input.requestedAt))
+    if (
+      !calendar ||
+      (calendar.lastFetchedAt && calendar.lastFetchedAt.getTime() > input.requestedAt)
+    )
       return { kind: 'skipped' };
     const now = new Date();
     const result = await this.read(calendar.url, {
@@ -70,12 +73,15 @@ export class FetchBusyCalendar {
       timezone: calendar.timezone,
     });
     if ('error' in result) {
-      await this.db.getRepository(BusyCalendar).update(
-        { id: calendar.id, url: calendar.url },
-        { lastError: result.error, lastAttemptAt: now },
-      );
+      await this.db
+        .getRepository(BusyCalendar)
+        .update(
+          { id: calendar.id, url: calendar.url },
+          { lastError: result.error, lastAttemptAt: now },
+        );
       // Retried while it is the freshest request; after that the schedule's next fetch takes over.
-      const fresh = Date.now() - input.requestedAt < this.config.calendars.busyRefreshMinutes * MINUTE_MS;
+      const fresh =
+        Date.now() - input.requestedAt < this.config.calendars.busyRefreshMinutes * MINUTE_MS;
       return { kind: 'failed', error: result.error, retry: result.transient && fresh };
     }
     return this.store(calendar, result.intervals, now);
