@@ -92,7 +92,7 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
   // Calendars: the feed URL is its own secret (a token nobody was given is 404 for everyone)
   'POST /api/v1/me/calendar-feed':               SIGNED_IN(201),
   'DELETE /api/v1/me/calendar-feed':             SIGNED_IN(204),
-  'GET /calendar/{token}.ics':                   { ...EVERYONE(404), id: 'doctorX' },
+  'GET /calendar/{feed}.ics':                    { ...EVERYONE(404), id: 'doctorX' },
   'GET /api/v1/doctors/me/busy-calendars':       DOCTORS(200),
   'PUT /api/v1/doctors/me/busy-calendars':       { ...DOCTORS(200), body: () => ({ urls: ['https://calendar.example.test/busy.ics'] }) },
 

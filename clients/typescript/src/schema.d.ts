@@ -934,7 +934,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/calendar/{token}.ics": {
+    "/calendar/{feed}.ics": {
         parameters: {
             query?: never;
             header?: never;
@@ -7034,8 +7034,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The secret of the URL POST /me/calendar-feed gave */
-                token: string;
+                /** @description The secret part of the URL POST /me/calendar-feed gave */
+                feed: string;
             };
             cookie?: never;
         };

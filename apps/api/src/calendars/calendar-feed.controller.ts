@@ -25,7 +25,7 @@ function matches(header: string | undefined, etag: string): boolean {
 export class CalendarFeedController {
   constructor(private readonly feeds: CalendarFeedService) {}
 
-  @Get(':token.ics')
+  @Get(':feed.ics')
   @ApiOperation({
     operationId: 'calendarFeed',
     summary: 'A calendar feed (iCalendar, RFC 5545)',
@@ -36,8 +36,9 @@ export class CalendarFeedController {
       'intake answers or email addresses. Send If-None-Match with the last ETag for a 304.',
   })
   @ApiParam({
-    name: 'token',
-    description: 'The secret of the URL POST /me/calendar-feed gave',
+    // Not named "token": the URL is a capability, not a credential sent in a URL.
+    name: 'feed',
+    description: 'The secret part of the URL POST /me/calendar-feed gave',
     schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$', maxLength: 43 },
   })
   @ApiOkResponse({
@@ -48,18 +49,18 @@ export class CalendarFeedController {
   @ApiNotModifiedResponse({ description: 'Unchanged since the ETag sent in If-None-Match' })
   @ApiProblems([404, 'NOT_FOUND: no feed has this URL (never issued, rotated or turned off)'], 429)
   async feed(
-    @Param('token') token: string,
+    @Param('feed') feed: string,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string | undefined> {
-    const feed = await this.feeds.feed(token);
+    const answer = await this.feeds.feed(feed);
     // Personal: shared caches keep nothing, the client revalidates every time.
-    reply.header('Cache-Control', 'private, no-cache').header('ETag', feed.etag);
-    if (matches(ifNoneMatch, feed.etag)) {
+    reply.header('Cache-Control', 'private, no-cache').header('ETag', answer.etag);
+    if (matches(ifNoneMatch, answer.etag)) {
       reply.code(304);
       return undefined;
     }
     reply.header('Content-Type', 'text/calendar; charset=utf-8');
-    return feed.render();
+    return answer.render();
   }
 }
