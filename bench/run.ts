@@ -48,6 +48,7 @@ import {
   summarize,
   writeResults,
 } from './lib/report';
+import { FEED_APPOINTMENTS, seedCalendarFeed } from './lib/calendar-feed';
 import { Booking, bookingPool, seed } from './lib/seed';
 import { benchSlotEngine } from './slot-engine.bench';
 
@@ -356,6 +357,7 @@ async function main(): Promise<void> {
   try {
     log(`database ${db.name}: seeding…`);
     const seeded = await seed(client, now);
+    const feedPath = await seedCalendarFeed(client, now);
     const ctx: Context = {
       db,
       prefix,
@@ -413,6 +415,11 @@ async function main(): Promise<void> {
           method: 'GET',
           paths: seeded.specialtyIds.map((id) => `/api/v1/doctors?specialty=${id}`),
         }),
+      },
+      {
+        key: 'calendarFeed',
+        title: `GET /calendar/:feed.ics, ${FEED_APPOINTMENTS} appointments`,
+        requests: () => ({ kind: 'paths', method: 'GET', paths: [feedPath] }),
       },
       {
         key: 'booking',

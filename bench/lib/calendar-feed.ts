@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { PoolClient } from 'pg';
+import type { ClientBase } from 'pg';
 
 /** Appointments of the feed scenario's doctor: the load SPEC §6 sets a 50 ms p95 for. */
 export const FEED_APPOINTMENTS = 2000;
@@ -12,7 +12,7 @@ const PER_DAY = 17;
  * (08:00 UTC onwards, 30 minutes each, back to back; every tenth cancelled, with its
  * history), their own patients, and a calendar-feed token. Returns the feed's path.
  */
-export async function seedCalendarFeed(client: PoolClient, now: Date): Promise<string> {
+export async function seedCalendarFeed(client: ClientBase, now: Date): Promise<string> {
   const tag = randomBytes(3).toString('hex');
   const {
     rows: [doctor],
