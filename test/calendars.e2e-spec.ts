@@ -127,7 +127,10 @@ describe('Calendars', () => {
           endTime: '18:00',
         })),
       });
-      patient = await createActor(app, UserRole.Patient, { firstName: 'Ada', lastName: 'Lovelace' });
+      patient = await createActor(app, UserRole.Patient, {
+        firstName: 'Ada',
+        lastName: 'Lovelace',
+      });
       const start = DateTime.now().setZone(ZONE).plus({ days: 8 }).startOf('day');
       monday = start.plus({ days: (8 - start.weekday) % 7 });
       const weeklyStart = day(-7, '09:00');

@@ -27,7 +27,8 @@ export class BusyCalendarFetchHandler extends JobHandler<BusyCalendarFetchData> 
   /** A transient failure (5xx, timeout) throws so the queue tries again; its lastError is already kept. */
   async run(data: BusyCalendarFetchData): Promise<unknown> {
     const outcome = await this.fetchCalendar.execute(data);
-    if (outcome.kind === 'failed' && outcome.retry) throw new BusyCalendarFetchFailed(outcome.error);
+    if (outcome.kind === 'failed' && outcome.retry)
+      throw new BusyCalendarFetchFailed(outcome.error);
     return outcome;
   }
 }

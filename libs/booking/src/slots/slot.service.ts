@@ -196,12 +196,11 @@ export class SlotService {
     const date = local.toISODate();
     if (!date) return refused(SlotRefusal.NotASlot);
     const end = new Date(startsAt.getTime() + visitType.durationMinutes * MINUTE_MS);
-    const [rules, timeOff, busy]: [WeeklyRule[], IntervalRow[], IntervalRow[]] =
-      await Promise.all([
-        db.query(DAY_RULES_SQL, [doctor.userId, local.weekday % 7]),
-        db.query(TIME_OFF_SQL, [[doctor.userId], end, startsAt]),
-        db.query(BUSY_CALENDAR_SQL, [[doctor.userId], end, startsAt]),
-      ]);
+    const [rules, timeOff, busy]: [WeeklyRule[], IntervalRow[], IntervalRow[]] = await Promise.all([
+      db.query(DAY_RULES_SQL, [doctor.userId, local.weekday % 7]),
+      db.query(TIME_OFF_SQL, [[doctor.userId], end, startsAt]),
+      db.query(BUSY_CALENDAR_SQL, [[doctor.userId], end, startsAt]),
+    ]);
     const slots = computeFreeSlots({
       ...this.baseQuery(doctor, visitType, new Date(), date, date),
       rules,
