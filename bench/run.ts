@@ -50,6 +50,7 @@ import {
   summarize,
   writeResults,
 } from './lib/report';
+import { FEED_APPOINTMENTS, seedCalendarFeed } from './lib/calendar-feed';
 import { Booking, bookingPool, seed } from './lib/seed';
 import { benchSlotEngine } from './slot-engine.bench';
 
@@ -423,6 +424,7 @@ async function main(): Promise<void> {
   try {
     log(`database ${db.name}: seeding…`);
     const seeded = await seed(client, now);
+    const feedPath = await seedCalendarFeed(client, now);
     const ctx: Context = {
       db,
       prefix,
@@ -509,6 +511,11 @@ async function main(): Promise<void> {
           method: 'GET',
           paths: directoryPaths,
         }),
+      },
+      {
+        key: 'calendarFeed',
+        title: `GET /calendar/:feed.ics, ${FEED_APPOINTMENTS} appointments`,
+        requests: () => ({ kind: 'paths', method: 'GET', paths: [feedPath] }),
       },
       {
         key: 'booking',

@@ -19,6 +19,7 @@ const PREFIX_EXCLUDE = [
   'admin/queues',
   'admin/queues/{*path}',
   ...FHIR_PREFIX_EXCLUDE,
+  'calendar/{*path}',
 ];
 
 const TOP_LEVEL_ORDER = [

@@ -17,6 +17,7 @@ import { parseEnv } from '@app/config/env.schema';
 // The product's rate-limit script (fixed window, block past the limit), so Redis does the same work.
 import { HIT_SCRIPT } from '@app/auth/rate-limit/hit-script';
 import { DAY_MS, formatInstant, MINUTE_MS, parseLocalDate } from '@app/booking/slots/local-time';
+import { FEED_STATUSES, renderCalendarFeed } from '@app/booking/calendars/calendar-feed-render';
 import {
   computeFreeSlots,
   firstFreeSlot,
@@ -325,6 +326,48 @@ function money(minor: number, currency: string) {
     currency: code,
   };
 }
+
+// The calendar feed: the same two queries as CalendarFeedService (no reschedule chains in the
+// bench data), the same ETag inputs and the same ical-generator rendering, without a cache.
+app.get<{ Params: { feed: string } }>('/calendar/:feed.ics', async (request, reply) => {
+  await rateLimit(reply, `ip:${request.ip}`);
+  const hash = createHash('sha256').update(request.params.feed, 'utf8').digest('hex');
+  const owner = await pool.query<{ user_id: string }>(
+    `SELECT f.user_id FROM calendar_feeds f JOIN users u ON u.id = f.user_id
+      WHERE f.token_hash = $1 AND u.deactivated_at IS NULL`,
+    [hash],
+  );
+  if (owner.rows.length === 0) throw new Problem(404, 'NOT_FOUND', 'Calendar feed not found');
+  const now = Date.now();
+  const { rows } = await pool.query(
+    `SELECT a.id, a.starts_at AS "startsAt", a.ends_at AS "endsAt", a.status,
+            a.updated_at AS "updatedAt", vt.name AS "visitTypeName", vt.location,
+            o.first_name AS "otherFirstName", o.last_name AS "otherLastName",
+            (SELECT count(*)::int FROM appointment_status_history h WHERE h.appointment_id = a.id) AS sequence
+       FROM appointments a
+       JOIN visit_types vt ON vt.id = a.visit_type_id
+       JOIN users o ON o.id = CASE WHEN a.doctor_id = $1 THEN a.patient_id ELSE a.doctor_id END
+      WHERE (a.doctor_id = $1 OR a.patient_id = $1)
+        AND a.starts_at >= $2 AND a.starts_at < $3 AND a.status = ANY($4::appointment_status[])
+      ORDER BY a.starts_at, a.id`,
+    [
+      owner.rows[0].user_id,
+      new Date(now - 30 * DAY_MS),
+      new Date(now + env.BOOKING_HORIZON_DAYS * DAY_MS),
+      FEED_STATUSES,
+    ],
+  );
+  const digest = createHash('sha256').update('localhost');
+  for (const e of rows)
+    digest.update(
+      `\n${e.id}|${e.startsAt.toISOString()}|${e.status}|${e.updatedAt.toISOString()}|${e.sequence}`,
+    );
+  const etag = `W/"${digest.digest('base64url').slice(0, 27)}"`;
+  reply.header('Cache-Control', 'private, no-cache').header('ETag', etag);
+  if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+  reply.header('Content-Type', 'text/calendar; charset=utf-8');
+  return renderCalendarFeed(rows, 'localhost');
+});
 
 app.get('/health/live', async () => ({ status: 'ok', info: {}, error: {}, details: {} }));
 

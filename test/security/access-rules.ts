@@ -100,6 +100,13 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
   'GET /api/v1/me':                              SIGNED_IN(200),
   'PATCH /api/v1/me':                            { ...SIGNED_IN(200), body: () => ({ firstName: 'Renamed' }) },
 
+  // Calendars: the feed URL is its own secret (a token nobody was given is 404 for everyone)
+  'POST /api/v1/me/calendar-feed':               SIGNED_IN(201),
+  'DELETE /api/v1/me/calendar-feed':             SIGNED_IN(204),
+  'GET /calendar/{feed}.ics':                    { ...EVERYONE(404), id: 'doctorX' },
+  'GET /api/v1/doctors/me/busy-calendars':       DOCTORS(200),
+  'PUT /api/v1/doctors/me/busy-calendars':       { ...DOCTORS(200), body: () => ({ urls: ['https://calendar.example.test/busy.ics'] }) },
+
   // Administration
   'GET /api/v1/admin/users':                     ADMINS(200),
   'PATCH /api/v1/admin/users/{id}':              { ...ADMINS(200), id: 'user', body: () => ({ deactivated: true }) },

@@ -7,6 +7,7 @@ import { AdminAccountsModule } from './admin/admin-accounts.module';
 import { AppointmentsModule } from './appointments/appointments.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CalendarsModule } from './calendars/calendars.module';
 import { DoctorsModule } from './doctors/doctors.module';
 import { FhirModule } from './fhir/fhir.module';
 import { HealthModule } from './health/health.module';
@@ -35,6 +36,7 @@ export class ApiModule {
         AppointmentsModule,
         SpecialtiesModule,
         DoctorsModule,
+        CalendarsModule,
         PaymentsApiModule,
         BookingPaymentsModule,
         NotificationsModule,

@@ -127,6 +127,8 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
       'admin/queues',
       'admin/queues/{*path}',
       ...FHIR_PREFIX_EXCLUDE,
+      // Calendar apps subscribe to this URL: short, and without an API version in it.
+      'calendar/{*path}',
     ],
   });
   app.useGlobalPipes(

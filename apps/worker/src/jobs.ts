@@ -1,4 +1,10 @@
-import { ApprovalDeadlineHandler, HoldExpireHandler, HoldSweepHandler } from '@app/booking';
+import {
+  ApprovalDeadlineHandler,
+  BusyCalendarFetchHandler,
+  BusyCalendarRefreshHandler,
+  HoldExpireHandler,
+  HoldSweepHandler,
+} from '@app/booking';
 import {
   AnnouncementBatchHandler,
   NotificationEmailHandler,
@@ -27,6 +33,8 @@ export const JOB_HANDLER_CLASSES = [
   HoldExpireHandler,
   HoldSweepHandler,
   ApprovalDeadlineHandler,
+  BusyCalendarFetchHandler,
+  BusyCalendarRefreshHandler,
   ReminderHandler,
   NotificationEmailHandler,
   AnnouncementBatchHandler,

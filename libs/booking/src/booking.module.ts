@@ -8,15 +8,21 @@ import { ExpireHold } from './appointments/expire-hold.use-case';
 import { FinishAppointment } from './appointments/finish-appointment.use-case';
 import { RescheduleAppointment } from './appointments/reschedule-appointment.use-case';
 import { PatientQueries } from './patients/patient-queries';
+import { BusyCalendarsService } from './calendars/busy-calendars.service';
+import { CalendarFeedService } from './calendars/calendar-feed.service';
+import { FetchBusyCalendar } from './calendars/fetch-busy-calendar.use-case';
 import { SlotsModule } from './slots/slots.module';
 import { WaitlistService } from './waitlist/waitlist.service';
 
 const USE_CASES = [
   AppointmentQueries,
   BookAppointment,
+  BusyCalendarsService,
+  CalendarFeedService,
   CancelAppointment,
   DecideApproval,
   ExpireHold,
+  FetchBusyCalendar,
   FinishAppointment,
   PatientQueries,
   RescheduleAppointment,

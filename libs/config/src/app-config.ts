@@ -90,6 +90,7 @@ export class AppConfig {
     /** Encrypts signing secrets at rest (AES-256-GCM key material). */
     secretKey: string;
   };
+  readonly calendars: { busyRefreshMinutes: number };
 
   constructor(raw: EnvSchema) {
     this.env = raw.NODE_ENV;
@@ -187,6 +188,7 @@ export class AppConfig {
       // Own key recommended: with the derived one, rotating JWT_SECRET makes stored secrets unreadable.
       secretKey: raw.WEBHOOK_SECRET_KEY ?? `derived-from-jwt:${raw.JWT_SECRET}`,
     };
+    this.calendars = { busyRefreshMinutes: raw.BUSY_CALENDAR_REFRESH_MINUTES };
   }
 
   static fromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {

@@ -236,6 +236,12 @@ export class EnvSchema {
   @IsString()
   @MinLength(32, { message: 'must be at least 32 characters' })
   WEBHOOK_SECRET_KEY?: string;
+  /** How often the worker fetches each doctor's busy calendars. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  BUSY_CALENDAR_REFRESH_MINUTES = 15;
 }
 
 export class ConfigError extends Error {}

@@ -191,3 +191,31 @@ function livePatientsParams(filter: LivePatientsFilter): unknown[] {
     filter.exceptId ?? null,
   ];
 }
+
+// calendarSequence's count for many appointments at once, each through its current status:
+// every status change of its reschedule chain so far.
+const CALENDAR_SEQUENCES_SQL = `
+  WITH RECURSIVE chain AS (
+    SELECT id AS leaf, id, rescheduled_from_id FROM appointments WHERE id = ANY($1::uuid[])
+    UNION ALL
+    SELECT chain.leaf, a.id, a.rescheduled_from_id
+      FROM appointments a JOIN chain ON a.id = chain.rescheduled_from_id
+  )
+  SELECT chain.leaf AS id, count(*)::int AS n
+    FROM appointment_status_history h JOIN chain ON chain.id = h.appointment_id
+   GROUP BY chain.leaf`;
+
+/**
+ * `calendarSequence(id, currentStatus)` of each appointment in one query (a calendar feed's
+ * SEQUENCE): it grows with every status change, here or earlier in the reschedule chain.
+ */
+export async function calendarSequences(
+  db: DataSource | EntityManager,
+  appointmentIds: string[],
+): Promise<Map<string, number>> {
+  if (appointmentIds.length === 0) return new Map();
+  const rows: { id: string; n: number }[] = await db.query(CALENDAR_SEQUENCES_SQL, [
+    appointmentIds,
+  ]);
+  return new Map(rows.map((row) => [row.id, row.n]));
+}

@@ -12,7 +12,7 @@ import { lockDoctorSchedule, ScheduleLock } from '../availability/doctor-schedul
 import { SlotService } from '../slots/slot.service';
 import { validateAnswers } from '../visit-types/intake';
 import { recordStatusChange } from './appointment-transitions';
-import { NotASlotError, overlapError } from './booking.errors';
+import { overlapError, refusalError } from './booking.errors';
 
 export interface BookAppointmentInput {
   doctorId: string;
@@ -76,8 +76,9 @@ export class BookAppointment {
         // Judged under the schedule lock, so time off created meanwhile either refuses this
         // booking or lists it among its affected appointments.
         await lockDoctorSchedule(manager, doctor.userId, ScheduleLock.Book);
-        const slot = await this.slots.findBookableSlot(doctor, type, input.startsAt, { manager });
-        if (!slot) throw new NotASlotError();
+        const judged = await this.slots.judgeStart(doctor, type, input.startsAt, { manager });
+        if (judged.slot === null) throw refusalError(judged.refusal);
+        const { slot } = judged;
         const now = Date.now();
         const repo = manager.getRepository(Appointment);
         // insert() fills in the generated columns too, without save()'s change tracking.

@@ -1,4 +1,5 @@
 import { DomainError, ErrorCode, NotFoundError } from '@app/common';
+import { SlotRefusal } from '../slots/slot.service';
 
 export class SlotTakenError extends DomainError {
   constructor() {
@@ -51,4 +52,9 @@ export function overlapError(error: unknown): DomainError | null {
   const driver = e?.driverError ?? e;
   if (driver?.code !== '23P01') return null;
   return (OVERLAP_CONSTRAINTS[driver.constraint ?? ''] ?? (() => new SlotTakenError()))();
+}
+
+/** The error for a start the slot service refused: busy (an outside calendar) is taken, 409. */
+export function refusalError(refusal: SlotRefusal): DomainError {
+  return refusal === SlotRefusal.Busy ? new SlotTakenError() : new NotASlotError();
 }

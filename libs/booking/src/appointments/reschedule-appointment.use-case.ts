@@ -18,8 +18,8 @@ import { InvalidTransitionError, isLive } from './appointment-status';
 import { applyTransition, lockAppointment, recordStatusChange } from './appointment-transitions';
 import {
   AppointmentNotFoundError,
-  NotASlotError,
   overlapError,
+  refusalError,
   TooLateToChangeError,
 } from './booking.errors';
 
@@ -65,8 +65,9 @@ export class RescheduleAppointment {
     try {
       return await this.db.transaction(async (manager) => {
         await lockDoctorSchedule(manager, doctor.userId, ScheduleLock.Book);
-        const slot = await this.slots.findBookableSlot(doctor, visit, startsAt, { manager });
-        if (!slot) throw new NotASlotError();
+        const judged = await this.slots.judgeStart(doctor, visit, startsAt, { manager });
+        if (judged.slot === null) throw refusalError(judged.refusal);
+        const { slot } = judged;
         const old = await lockAppointment(manager, visibleTo(actor, { id: appointmentId }));
         const status = old.status;
         await applyTransition(manager, old, AppointmentStatus.Rescheduled, actor.id, 'rescheduled');

@@ -24,6 +24,14 @@ export const NEXT_AVAILABLE_LOOKAHEAD_DAYS = 14;
 /** Longest buffer a visit type may have: how far outside a range other bookings matter. */
 const MAX_BUFFER_MS = 120 * MINUTE_MS;
 
+/** Why a start cannot be booked: not a slot at all, or a slot an outside calendar keeps busy. */
+export enum SlotRefusal {
+  NotASlot = 'not_a_slot',
+  Busy = 'busy',
+}
+
+export type SlotJudgement = { slot: Interval } | { slot: null; refusal: SlotRefusal };
+
 /** What the slot engine and the directory need of an active visit type. */
 export interface ActiveVisitType {
   id: string;
@@ -60,6 +68,10 @@ const DAY_RULES_SQL = `
 const TIME_OFF_SQL = `
   SELECT doctor_id AS "doctorId", starts_at AS "startsAt", ends_at AS "endsAt"
     FROM time_off WHERE doctor_id = ANY($1) AND starts_at < $2 AND ends_at > $3`;
+// Outside calendars' busy times (busy_intervals, from the worker's fetches) act like time off.
+const BUSY_CALENDAR_SQL = `
+  SELECT doctor_id AS "doctorId", starts_at AS "startsAt", ends_at AS "endsAt"
+    FROM busy_intervals WHERE doctor_id = ANY($1) AND starts_at < $2 AND ends_at > $3`;
 // Other bookings count by their blocked range (the visit with its buffers).
 const BUSY_SQL = `
   SELECT doctor_id AS "doctorId", blocked_from AS "startsAt", blocked_to AS "endsAt"
@@ -196,10 +208,10 @@ export class SlotService {
 
   /**
    * The visit of `visitType` starting exactly at `startsAt`, judged by weekly hours, the
-   * doctor's grid, time off, minimum notice and horizon, or null. Appointments are not
-   * looked at: the database's exclusion constraint over blocked ranges decides whether the
-   * time is still free. `manager` reads inside a caller's transaction (one that holds the
-   * doctor's schedule lock).
+   * doctor's grid, time off, busy calendars, minimum notice and horizon, or null.
+   * Appointments are not looked at: the database's exclusion constraint over blocked ranges
+   * decides whether the time is still free. `manager` reads inside a caller's transaction
+   * (one that holds the doctor's schedule lock).
    */
   async findBookableSlot(
     doctor: DoctorProfile,
@@ -207,15 +219,31 @@ export class SlotService {
     startsAt: Date,
     options: { manager?: EntityManager } = {},
   ): Promise<Interval | null> {
+    return (await this.judgeStart(doctor, visitType, startsAt, options)).slot;
+  }
+
+  /**
+   * Like `findBookableSlot`, telling why a start is refused: a start on the grid and inside
+   * the hours that only an outside calendar's busy time keeps from being free is `Busy`
+   * (taken: 409 SLOT_TAKEN), anything else `NotASlot` (422).
+   */
+  async judgeStart(
+    doctor: DoctorProfile,
+    visitType: Pick<VisitType, 'durationMinutes' | 'bufferBeforeMinutes' | 'bufferAfterMinutes'>,
+    startsAt: Date,
+    options: { manager?: EntityManager } = {},
+  ): Promise<SlotJudgement> {
+    const refused = (refusal: SlotRefusal) => ({ slot: null, refusal }) as const;
     const db = options.manager ?? this.db;
-    if (Number.isNaN(startsAt.getTime())) return null;
+    if (Number.isNaN(startsAt.getTime())) return refused(SlotRefusal.NotASlot);
     const local = DateTime.fromJSDate(startsAt, { zone: doctor.timezone });
     const date = local.toISODate();
-    if (!date) return null;
+    if (!date) return refused(SlotRefusal.NotASlot);
     const end = new Date(startsAt.getTime() + visitType.durationMinutes * MINUTE_MS);
-    const [rules, timeOff]: [WeeklyRule[], IntervalRow[]] = await Promise.all([
+    const [rules, timeOff, busy]: [WeeklyRule[], IntervalRow[], IntervalRow[]] = await Promise.all([
       db.query(DAY_RULES_SQL, [doctor.userId, local.weekday % 7]),
       db.query(TIME_OFF_SQL, [[doctor.userId], end, startsAt]),
+      db.query(BUSY_CALENDAR_SQL, [[doctor.userId], end, startsAt]),
     ]);
     const slots = computeFreeSlots({
       ...this.baseQuery(doctor, visitType, new Date(), date, date),
@@ -223,7 +251,10 @@ export class SlotService {
       timeOff: timeOff.map(toInterval),
       busy: [],
     });
-    return slots.find((slot) => slot.start.getTime() === startsAt.getTime()) ?? null;
+    const slot = slots.find((s) => s.start.getTime() === startsAt.getTime());
+    if (!slot) return refused(SlotRefusal.NotASlot);
+    // Busy rows were read for the visit's own range: any row means the visit overlaps one.
+    return busy.length > 0 ? refused(SlotRefusal.Busy) : { slot };
   }
 
   /**
@@ -283,15 +314,21 @@ export class SlotService {
     };
   }
 
-  /** Weekly rules, time off and live appointments of some doctors over [from, to). */
+  /** Weekly rules, time off (with busy calendars) and live appointments of some doctors over [from, to). */
   private async loadIntervals(
     doctorIds: string[],
     from: Date,
     to: Date,
   ): Promise<(doctorId: string) => DoctorIntervals> {
-    const [rules, timeOff, busy]: [RuleRow[], IntervalRow[], IntervalRow[]] = await Promise.all([
+    const [rules, timeOff, busyCalendars, busy]: [
+      RuleRow[],
+      IntervalRow[],
+      IntervalRow[],
+      IntervalRow[],
+    ] = await Promise.all([
       this.db.query(RULES_SQL, [doctorIds]),
       this.db.query(TIME_OFF_SQL, [doctorIds, to, from]),
+      this.db.query(BUSY_CALENDAR_SQL, [doctorIds, to, from]),
       this.db.query(BUSY_SQL, [
         doctorIds,
         [...LIVE_APPOINTMENT_STATUSES],
@@ -310,6 +347,7 @@ export class SlotService {
     };
     for (const rule of rules) of(rule.doctorId).rules.push(rule);
     for (const row of timeOff) of(row.doctorId).timeOff.push(toInterval(row));
+    for (const row of busyCalendars) of(row.doctorId).timeOff.push(toInterval(row));
     for (const row of busy) of(row.doctorId).busy.push(toInterval(row));
     return of;
   }

@@ -2,6 +2,9 @@ import { Appointment } from './appointment.entity';
 import { AppointmentStatusChange } from './appointment-status-change.entity';
 import { AuditLog } from './audit-log.entity';
 import { AvailabilityRule } from './availability-rule.entity';
+import { BusyCalendar } from './busy-calendar.entity';
+import { BusyInterval } from './busy-interval.entity';
+import { CalendarFeed } from './calendar-feed.entity';
 import { DoctorProfile } from './doctor-profile.entity';
 import { IdempotencyKey } from './idempotency-key.entity';
 import { Notification } from './notification.entity';
@@ -24,6 +27,9 @@ export {
   AppointmentStatusChange,
   AuditLog,
   AvailabilityRule,
+  BusyCalendar,
+  BusyInterval,
+  CalendarFeed,
   DoctorProfile,
   IdempotencyKey,
   Notification,
@@ -50,6 +56,9 @@ export const ENTITIES = [
   AppointmentStatusChange,
   AuditLog,
   AvailabilityRule,
+  BusyCalendar,
+  BusyInterval,
+  CalendarFeed,
   DoctorProfile,
   IdempotencyKey,
   Notification,

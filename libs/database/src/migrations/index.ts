@@ -6,6 +6,7 @@ import { AuditFailedOutcome1796116902851 } from './1796116902851-AuditFailedOutc
 import { WaitlistUniqueEntry1796118437218 } from './1796118437218-WaitlistUniqueEntry';
 import { VisitTypes1796123906344 } from './1796123906344-VisitTypes';
 import { OutgoingWebhooks1796123973808 } from './1796123973808-OutgoingWebhooks';
+import { CalendarFeeds1796126449826 } from './1796126449826-CalendarFeeds';
 
 export const MIGRATIONS = [
   InitialSchema1795549223538,
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   WaitlistUniqueEntry1796118437218,
   VisitTypes1796123906344,
   OutgoingWebhooks1796123973808,
+  CalendarFeeds1796126449826,
 ];
