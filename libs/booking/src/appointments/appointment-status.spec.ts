@@ -13,6 +13,11 @@ const ALL = Object.values(AppointmentStatus);
 
 describe('appointment status machine', () => {
   const allowed: [AppointmentStatus, AppointmentStatus][] = [
+    [S.PendingApproval, S.PendingPayment],
+    [S.PendingApproval, S.Confirmed],
+    [S.PendingApproval, S.Declined],
+    [S.PendingApproval, S.Cancelled],
+    [S.PendingApproval, S.Rescheduled],
     [S.PendingPayment, S.Confirmed],
     [S.PendingPayment, S.Expired],
     [S.PendingPayment, S.Cancelled],
@@ -42,18 +47,36 @@ describe('appointment status machine', () => {
     }
   });
 
-  it('covers all 49 pairs and has final states with no way out', () => {
-    expect(allowed.length + refused.length).toBe(49);
-    for (const final of [S.Completed, S.NoShow, S.Expired, S.Cancelled, S.Rescheduled]) {
+  it('covers all 81 pairs and has final states with no way out', () => {
+    expect(allowed.length + refused.length).toBe(81);
+    for (const final of [
+      S.Completed,
+      S.NoShow,
+      S.Expired,
+      S.Cancelled,
+      S.Rescheduled,
+      S.Declined,
+    ]) {
       expect(TRANSITIONS[final]).toEqual([]);
     }
   });
 
   it('lists the statuses held on the way to each status, never one after it', () => {
-    expect(statusesThrough(S.PendingPayment)).toEqual([S.PendingPayment]);
-    expect(statusesThrough(S.Confirmed)).toEqual([S.PendingPayment, S.Confirmed]);
-    expect(statusesThrough(S.Cancelled)).toEqual([S.PendingPayment, S.Confirmed, S.Cancelled]);
-    expect(statusesThrough(S.Expired)).toEqual([S.PendingPayment, S.Expired]);
+    expect(statusesThrough(S.PendingApproval)).toEqual([S.PendingApproval]);
+    expect(statusesThrough(S.PendingPayment)).toEqual([S.PendingApproval, S.PendingPayment]);
+    expect(statusesThrough(S.Confirmed)).toEqual([
+      S.PendingApproval,
+      S.PendingPayment,
+      S.Confirmed,
+    ]);
+    expect(statusesThrough(S.Cancelled)).toEqual([
+      S.PendingApproval,
+      S.PendingPayment,
+      S.Confirmed,
+      S.Cancelled,
+    ]);
+    expect(statusesThrough(S.Expired)).toEqual([S.PendingApproval, S.PendingPayment, S.Expired]);
+    expect(statusesThrough(S.Declined)).toEqual([S.PendingApproval, S.Declined]);
     for (const status of ALL) {
       for (const later of TRANSITIONS[status]) {
         expect(statusesThrough(status)).not.toContain(later);
@@ -61,7 +84,7 @@ describe('appointment status machine', () => {
     }
   });
 
-  it('calls only pending_payment and confirmed live', () => {
-    expect(ALL.filter(isLive)).toEqual([S.PendingPayment, S.Confirmed]);
+  it('calls only pending_approval, pending_payment and confirmed live', () => {
+    expect(ALL.filter(isLive)).toEqual([S.PendingApproval, S.PendingPayment, S.Confirmed]);
   });
 });
