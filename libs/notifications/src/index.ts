@@ -2,6 +2,7 @@ export * from './announcement-audience';
 export * from './calendar';
 export * from './email-delivery';
 export * from './format';
+export * from './i18n/translator';
 export * from './live-notifications';
 export * from './message';
 export * from './notification-delivery.module';
