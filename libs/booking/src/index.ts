@@ -20,3 +20,6 @@ export * from './jobs/approval-deadline.job';
 export * from './jobs/hold-expire.job';
 export * from './jobs/hold-sweep.job';
 export * from './waitlist/waitlist.service';
+export * from './privacy/appointment-data.section';
+export * from './privacy/practice-data.section';
+export * from './privacy/waitlist-data.section';

@@ -20,3 +20,4 @@ export * from './jobs/announcement-batch.job';
 export * from './jobs/notification-email.job';
 export * from './jobs/reminder.job';
 export * from './reminder-scheduler.subscriber';
+export * from './privacy/notification-data.section';

@@ -12,9 +12,14 @@ export enum AuditAction {
   PaymentCreate = 'payment.create',
   PaymentCapture = 'payment.capture',
   PaymentRead = 'payment.read',
+  /** Someone's personal data exported (by themself). */
+  AccountExport = 'account.export',
+  /** Someone's personal data erased (by themself or an admin). */
+  AccountErase = 'account.erase',
 }
 
 export enum AuditResource {
   Appointment = 'appointment',
   Payment = 'payment',
+  User = 'user',
 }

@@ -25,7 +25,7 @@ export class AccountMessages {
     // Without its token (scrubbed once the email was planned) the event has nothing left to send.
     if (!payload.token) return [];
     const user = await this.reads.person(payload.userId);
-    if (!user) return [];
+    if (!user || user.erasedAt) return [];
     const m = this.reads.messagesFor(user);
     const url = `${this.reads.config.frontendUrl}/${page}?token=${encodeURIComponent(payload.token)}`;
     return [

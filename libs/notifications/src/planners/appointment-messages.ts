@@ -107,7 +107,7 @@ export class AppointmentMessages {
     payload: { appointmentId: string },
   ): Promise<NotificationDraft[]> {
     const view = await this.reads.appointmentView(payload.appointmentId);
-    if (!view) return [];
+    if (!view || view.patient.erasedAt) return [];
     const { appointment } = view;
     const { zone, m } = this.patientSide(view);
     const pay = appointment.status === AppointmentStatus.PendingPayment;
@@ -139,7 +139,7 @@ export class AppointmentMessages {
     payload: { appointmentId: string; declinedBy: string | null },
   ): Promise<NotificationDraft[]> {
     const view = await this.reads.appointmentView(payload.appointmentId);
-    if (!view) return [];
+    if (!view || view.patient.erasedAt) return [];
     const { appointment } = view;
     const { zone, m } = this.patientSide(view);
     return [
@@ -274,7 +274,7 @@ export class AppointmentMessages {
     payload: { appointmentId: string },
   ): Promise<NotificationDraft[]> {
     const view = await this.reads.appointmentView(payload.appointmentId);
-    if (!view) return [];
+    if (!view || view.patient.erasedAt) return [];
     const { zone, m } = this.patientSide(view);
     return [
       {
@@ -306,18 +306,22 @@ export class AppointmentMessages {
     content: (reader: Reader) => Omit<NotificationDraft['content'], 'locale'>,
     calendar?: (reader: Reader) => NotificationDraft['calendar'],
   ): NotificationDraft[] {
-    return [this.patientSide(view), this.doctorSide(view)].map((reader) => ({
-      userId: reader.person.id,
-      type,
-      dedupeKey: `${occasion}:${reader.person.id}`,
-      channels: BOTH,
-      content: { locale: reader.m.locale, ...content(reader) },
-      data: {
-        appointmentId: view.appointment.id,
-        startsAt: view.appointment.startsAt.toISOString(),
-      },
-      calendar: calendar?.(reader),
-    }));
+    // An erased account is told nothing: it has no address, and no one reads its inbox.
+    const readers = [this.patientSide(view), this.doctorSide(view)];
+    return readers
+      .filter((reader) => !reader.person.erasedAt)
+      .map((reader) => ({
+        userId: reader.person.id,
+        type,
+        dedupeKey: `${occasion}:${reader.person.id}`,
+        channels: BOTH,
+        content: { locale: reader.m.locale, ...content(reader) },
+        data: {
+          appointmentId: view.appointment.id,
+          startsAt: view.appointment.startsAt.toISOString(),
+        },
+        calendar: calendar?.(reader),
+      }));
   }
 
   private patientSide(view: AppointmentView): Reader {

@@ -34,7 +34,7 @@ export class BroadcastMessages {
     const patients = await this.reads.people(entries.map((e) => e.patientId));
     return entries.flatMap((entry) => {
       const patient = patients.get(entry.patientId);
-      if (!patient) return [];
+      if (!patient || patient.erasedAt) return [];
       const m = this.reads.messagesFor(patient);
       const doctorTitle = doctorName(m, doctor);
       const url = `${this.reads.config.frontendUrl}/doctors/${doctor.id}/book?startsAt=${encodeURIComponent(payload.startsAt)}`;

@@ -35,7 +35,7 @@ export class PaymentMessages {
     keys: { subject: MessageKey; line: MessageKey },
   ): Promise<NotificationDraft[]> {
     const view = await this.reads.appointmentView(appointmentId);
-    if (!view) return [];
+    if (!view || view.patient.erasedAt) return [];
     const m = this.reads.messagesFor(view.patient);
     const zone = zoneOf(view.patient, view.doctorZone);
     const subject = m.t(keys.subject);
