@@ -48,7 +48,8 @@ export class ExportProfileDto extends UserDto {
 }
 
 export class ExportStatusChangeDto {
-  @ApiProperty({ enum: AppointmentStatus, enumName: 'AppointmentStatus', nullable: true })
+  /** Null for the first status, given at booking. */
+  @ApiProperty({ type: String, enum: Object.values(AppointmentStatus), nullable: true })
   fromStatus: AppointmentStatus | null;
   @ApiProperty({ enum: AppointmentStatus, enumName: 'AppointmentStatus' })
   toStatus: AppointmentStatus;
