@@ -126,6 +126,7 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
   'GET /api/v1/doctors/{id}/visit-types':        { ...EVERYONE(200), id: 'doctorX' },
   'GET /api/v1/doctors/me/visit-types':          DOCTORS(200),
   'POST /api/v1/doctors/me/visit-types':         { ...DOCTORS(201), body: () => ({ name: 'Second opinion', durationMinutes: 30, price: { amount: '60.00', currency: 'USD' }, position: 200 }) },
+  'GET /api/v1/doctors/me/visit-types/{id}':     { anonymous: 401, patientA: 403, patientB: 403, doctorX: 200, doctorY: 404, admin: 403, id: 'visitType' },
   'PATCH /api/v1/doctors/me/visit-types/{id}':   { anonymous: 401, patientA: 403, patientB: 403, doctorX: 200, doctorY: 404, admin: 403, id: 'visitType', body: () => ({ description: 'Renamed by the access matrix' }) },
   'DELETE /api/v1/doctors/me/visit-types/{id}':  { anonymous: 401, patientA: 403, patientB: 403, doctorX: 204, doctorY: 404, admin: 403, id: 'visitType' },
   'GET /api/v1/doctors/me':                      DOCTORS(200),

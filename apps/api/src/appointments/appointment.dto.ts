@@ -16,7 +16,7 @@ const ANSWER_VALUE = {
   oneOf: [
     { type: 'string', maxLength: 4000 },
     { type: 'boolean' },
-    { type: 'array', items: { type: 'string' }, minItems: 1 },
+    { type: 'array', items: { type: 'string', maxLength: 200 }, minItems: 1, maxItems: 20 },
   ],
 };
 
