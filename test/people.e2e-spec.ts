@@ -417,7 +417,7 @@ describe('People: language and privacy', () => {
   });
 
   describe('DELETE /admin/users/:id', () => {
-    it('erases a doctor: their future appointments are cancelled by the doctor, patients told and refunded', async () => {
+    it('erases a doctor: their future appointments are cancelled by the doctor and the patients told', async () => {
       const admin = await loginAdmin(app);
       const { doctor, visitTypeId } = await doctorWithIntake();
       const patient = await registerAndLogin(app, { locale: Locale.Fr });
