@@ -31,8 +31,10 @@ describe('Me', () => {
         lastName: 'Hopper',
         phone: null,
         timezone: 'America/New_York',
+        locale: 'en',
         emailVerifiedAt: null,
         deactivatedAt: null,
+        erasedAt: null,
         createdAt: expect.stringMatching(/Z$/),
         updatedAt: expect.stringMatching(/Z$/),
       });

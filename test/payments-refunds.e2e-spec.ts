@@ -64,7 +64,7 @@ describe('Refunds', () => {
     const email = await app.smtp.waitForMessage(
       (m) => m.to.includes(paid.patient.email) && m.subject === 'Refund issued',
     );
-    expect(email.text).toContain('45.00 USD');
+    expect(email.text).toContain('Amount: US$45.00');
 
     // A replayed cancellation opens no second refund.
     expect(

@@ -102,7 +102,7 @@ describe('Payments', () => {
       const receipt = await app.smtp.waitForMessage(
         (m) => m.to.includes(held.patient.email) && m.subject === 'Payment received',
       );
-      expect(receipt.text).toContain('45.00 USD');
+      expect(receipt.text).toContain('Amount: US$45.00');
       expect(receipt.text).toContain(paymentId);
     });
 

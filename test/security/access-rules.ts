@@ -99,6 +99,9 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
   'POST /api/v1/auth/reset-password':            { ...EVERYONE(400), body: () => ({ token: 'not-an-issued-token', password: 'another long passphrase' }) },
   'GET /api/v1/me':                              SIGNED_IN(200),
   'PATCH /api/v1/me':                            { ...SIGNED_IN(200), body: () => ({ firstName: 'Renamed' }) },
+  'GET /api/v1/me/export':                       SIGNED_IN(200),
+  // With a wrong password: a right one would erase the shared fixtures (people.e2e erases).
+  'DELETE /api/v1/me':                           { ...SIGNED_IN(403), body: () => ({ password: 'not the password' }) },
 
   // Calendars: the feed URL is its own secret (a token nobody was given is 404 for everyone)
   'POST /api/v1/me/calendar-feed':               SIGNED_IN(201),
@@ -110,6 +113,7 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
   // Administration
   'GET /api/v1/admin/users':                     ADMINS(200),
   'PATCH /api/v1/admin/users/{id}':              { ...ADMINS(200), id: 'user', body: () => ({ deactivated: true }) },
+  'DELETE /api/v1/admin/users/{id}':             { ...ADMINS(202), id: 'user' },
   'POST /api/v1/admin/doctors':                  { ...ADMINS(201), body: () => ({ email: uniqueEmail('doctor'), firstName: 'New', lastName: 'Doctor', password: ACTOR_PASSWORD }) },
   'GET /api/v1/admin/audit':                     ADMINS(200),
   'GET /api/v1/admin/work':                      ADMINS(200),

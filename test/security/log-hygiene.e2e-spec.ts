@@ -262,6 +262,24 @@ describe('Log hygiene', () => {
       [`%${answer}%`, `%${reason}%`],
     );
     expect(stored).toEqual([]);
+
+    // Export and erasure handle every canary at once: none of it may reach a log line.
+    const erasing = await signIn('erasing', email, newPassword);
+    const exported = JSON.stringify(
+      await call('GET', '/api/v1/me/export', 200, { token: erasing.access }),
+    );
+    expect(exported).toContain(answer);
+    expect(exported).toContain(email);
+    await call('DELETE', '/api/v1/me', 403, {
+      token: erasing.access,
+      body: { password: secret('wrong erasure password', `Nope-${hex()}-password`) },
+    });
+    await call('DELETE', '/api/v1/me', 202, {
+      token: erasing.access,
+      body: { password: newPassword },
+    });
+    await call('GET', '/api/v1/me/export', 401, { token: erasing.access });
+    await call('POST', '/api/v1/auth/login', 401, { body: { email, password: newPassword } });
   }, 240_000);
 
   it('keeps a bounced recipient out of the failed-job log', async () => {

@@ -37,6 +37,7 @@ export interface RegisterBody {
   lastName: string;
   phone?: string;
   timezone?: string;
+  locale?: string;
 }
 
 export interface CreateDoctorBody {

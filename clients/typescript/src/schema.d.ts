@@ -85,7 +85,8 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        delete?: never;
+        /** Erase an account: its future appointments cancelled, its personal data anonymized */
+        delete: operations["AdminUsers_erase"];
         options?: never;
         head?: never;
         /** Deactivate or reactivate an account */
@@ -649,10 +650,11 @@ export interface paths {
         get: operations["Me_get"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Erase your account: future appointments cancelled, personal data anonymized */
+        delete: operations["Me_erase"];
         options?: never;
         head?: never;
-        /** Change your name, phone or time zone (not email or role) */
+        /** Change your name, phone, time zone or language (not email or role) */
         patch: operations["Me_update"];
         trace?: never;
     };
@@ -672,6 +674,23 @@ export interface paths {
         post: operations["MyCalendarFeed_issue"];
         /** Turn the calendar feed off (its URL answers 404) */
         delete: operations["MyCalendarFeed_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything stored about you (profile, appointments with answers, payments, …) */
+        get: operations["Me_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1380,14 +1399,7 @@ export interface components {
             ip: string | null;
             requestId: string | null;
         };
-        /**
-         * @description `allowed`: done, or read. `denied`: refused because the resource is not the caller's to see
-         *     or touch (404, 403, 401). `failed`: refused for another reason and nothing changed (any other
-         *     4xx, e.g. INVALID_TRANSITION, SLOT_TAKEN, TOO_EARLY, TOO_LATE_TO_CHANGE, NOT_A_SLOT,
-         *     PATIENT_BUSY, PAYMENT_NOT_PAYABLE, VALIDATION_FAILED). A change's `allowed` row is written
-         *     in the change's own transaction.
-         * @enum {string}
-         */
+        /** @enum {string} */
         AuditOutcome: "allowed" | "denied" | "failed";
         AvailabilityDto: {
             /** @example Europe/Berlin */
@@ -1603,6 +1615,11 @@ export interface components {
         CreatedDoctorDto: {
             /** @example patient */
             role: components["schemas"]["UserRole"];
+            /**
+             * @description The language of the user's emails and in-app notifications.
+             * @example en
+             */
+            locale: components["schemas"]["Locale"];
             /** @example 3f0c2b8e-5b7a-4f0e-9a51-2d7c9e6b1a40 */
             id: string;
             /** @example ada@example.com */
@@ -1628,6 +1645,11 @@ export interface components {
              * @description When an admin deactivated the account; null while active.
              */
             deactivatedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the account's personal data was erased (it is deactivated too); null otherwise.
+             */
+            erasedAt: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1641,7 +1663,240 @@ export interface components {
             reason?: string;
         };
         /** @enum {string} */
+        DeliveryStatus: "pending" | "sent" | "failed";
+        EraseAccountDto: {
+            /**
+             * @description Your current password: erasing cannot be undone, so a token alone is not enough.
+             * @example correct horse battery staple
+             */
+            password: string;
+        };
+        ErasureDto: {
+            /** @description The erased account's id. */
+            id: string;
+            erasedAt: string;
+            /** @description Future appointments cancelled by the erasure; refunds and notices follow shortly. */
+            cancelledAppointmentIds: string[];
+        };
+        /** @enum {string} */
         ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "EMAIL_TAKEN" | "SLOT_TAKEN" | "PATIENT_BUSY" | "INVALID_TRANSITION" | "TOO_EARLY" | "TOO_LATE_TO_CHANGE" | "CONFLICT" | "SPECIALTY_EXISTS" | "WAITLIST_DUPLICATE" | "IDEMPOTENCY_IN_PROGRESS" | "NOT_A_SLOT" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_TOKEN" | "RATE_LIMITED" | "PAYMENT_PROVIDER_ERROR" | "PAYMENT_NOT_PAYABLE" | "WEBHOOK_NOT_VERIFIED" | "SERVICE_UNAVAILABLE" | "LAST_VISIT_TYPE" | "INVALID_VISIT_TYPE" | "INTERNAL";
+        ExportAppointmentDto: {
+            /** @description Your side of it: `patient` (you booked it) or `doctor` (you held it). */
+            role: components["schemas"]["UserRole"];
+            status: components["schemas"]["AppointmentStatus"];
+            id: string;
+            doctorId: string;
+            patientId: string;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            visitType: components["schemas"]["ExportVisitTypeRefDto"] | null;
+            seriesId: string | null;
+            fee: components["schemas"]["MoneyDto"];
+            /** @description What you wrote when booking; null on a doctor's side (it is the patient's). */
+            reason: string | null;
+            /** @description Your intake answers; empty on a doctor's side. */
+            answers: components["schemas"]["IntakeAnswerDto"][];
+            /** Format: date-time */
+            cancelledAt: string | null;
+            cancelledBy: string | null;
+            cancellationReason: string | null;
+            /** Format: date-time */
+            declinedAt: string | null;
+            declineReason: string | null;
+            rescheduledFromId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Every status change: who, when and why. */
+            history: components["schemas"]["ExportStatusChangeDto"][];
+        };
+        ExportAuditRowDto: {
+            outcome: components["schemas"]["AuditOutcome"];
+            id: string;
+            /** @description Who read or changed the record; null for the system. */
+            actorId: string | null;
+            /** @example appointment.read */
+            action: string;
+            /** @example appointment */
+            resourceType: string;
+            resourceId: string | null;
+            /** Format: date-time */
+            at: string;
+        };
+        ExportAvailabilityRuleDto: {
+            /** @description 0 = Sunday … 6 = Saturday. */
+            dayOfWeek: number;
+            /** @example 09:00 */
+            startTime: string;
+            /** @example 12:30 */
+            endTime: string;
+        };
+        ExportDoctorProfileDto: {
+            bio: string;
+            consultationFee: components["schemas"]["MoneyDto"];
+            slotDurationMinutes: number;
+            timezone: string;
+            active: boolean;
+            specialties: components["schemas"]["ExportSpecialtyDto"][];
+        };
+        ExportNotificationDto: {
+            channel: components["schemas"]["NotificationChannel"];
+            /** @description An in-app notification's links (ids); empty for emails. */
+            data: {
+                [key: string]: unknown;
+            };
+            status: components["schemas"]["DeliveryStatus"];
+            id: string;
+            /** @example appointment.confirmed */
+            type: string;
+            /** @description The subject of an email, the title of an in-app notification. */
+            title: string;
+            body: string;
+            /** Format: date-time */
+            sentAt: string | null;
+            /** Format: date-time */
+            readAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ExportPaymentDto: {
+            status: components["schemas"]["PaymentStatus"];
+            id: string;
+            appointmentId: string;
+            amount: components["schemas"]["MoneyDto"];
+            /** @example paypal */
+            provider: string;
+            providerOrderId: string | null;
+            /** Format: date-time */
+            capturedAt: string | null;
+            /** Format: date-time */
+            refundedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            refunds: components["schemas"]["ExportRefundDto"][];
+        };
+        ExportPracticeDto: {
+            profile: components["schemas"]["ExportDoctorProfileDto"] | null;
+            visitTypes: components["schemas"]["ExportPracticeVisitTypeDto"][];
+            availability: components["schemas"]["ExportAvailabilityRuleDto"][];
+            timeOff: components["schemas"]["ExportTimeOffDto"][];
+        };
+        ExportPracticeVisitTypeDto: {
+            mode: components["schemas"]["VisitMode"];
+            id: string;
+            name: string;
+            durationMinutes: number;
+            price: components["schemas"]["MoneyDto"];
+            active: boolean;
+        };
+        ExportProfileDto: {
+            /** @example patient */
+            role: components["schemas"]["UserRole"];
+            /**
+             * @description The language of the user's emails and in-app notifications.
+             * @example en
+             */
+            locale: components["schemas"]["Locale"];
+            /** @example 3f0c2b8e-5b7a-4f0e-9a51-2d7c9e6b1a40 */
+            id: string;
+            /** @example ada@example.com */
+            email: string;
+            /** @example Ada */
+            firstName: string;
+            /** @example Lovelace */
+            lastName: string;
+            /** @example +44 20 7946 0958 */
+            phone: string | null;
+            /**
+             * @description IANA time zone the user's times are shown in.
+             * @example Europe/London
+             */
+            timezone: string;
+            /**
+             * Format: date-time
+             * @description When the email address was confirmed; null until then.
+             */
+            emailVerifiedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When an admin deactivated the account; null while active.
+             */
+            deactivatedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the account's personal data was erased (it is deactivated too); null otherwise.
+             */
+            erasedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Sign-in sessions (refresh tokens, without the tokens). */
+            sessions: components["schemas"]["ExportSessionDto"][];
+        };
+        ExportRefundDto: {
+            status: components["schemas"]["RefundStatus"];
+            id: string;
+            amount: components["schemas"]["MoneyDto"];
+            reason: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            completedAt: string | null;
+        };
+        ExportSessionDto: {
+            id: string;
+            /** @description Refresh tokens of one sign-in share a family. */
+            familyId: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+        };
+        ExportSpecialtyDto: {
+            id: string;
+            name: string;
+        };
+        ExportStatusChangeDto: {
+            /**
+             * @description Null for the first status, given at booking.
+             * @enum {string|null}
+             */
+            fromStatus: "pending_approval" | "pending_payment" | "confirmed" | "completed" | "no_show" | "expired" | "cancelled" | "rescheduled" | "declined" | null;
+            toStatus: components["schemas"]["AppointmentStatus"];
+            actorId: string | null;
+            reason: string | null;
+            /** Format: date-time */
+            at: string;
+        };
+        ExportTimeOffDto: {
+            id: string;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            reason: string | null;
+        };
+        ExportVisitTypeRefDto: {
+            id: string;
+            name: string;
+        };
+        ExportWaitlistEntryDto: {
+            id: string;
+            doctorId: string;
+            /** @example 2027-03-01 */
+            from: string;
+            /** @example 2027-03-14 */
+            to: string;
+            active: boolean;
+            /** Format: date-time */
+            lastNotifiedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
         /** @description An appointment, with its reason and answers. Every field is mapped in docs/fhir.md. */
         FhirAppointment: {
             /** @enum {string} */
@@ -1769,6 +2024,11 @@ export interface components {
             /** Format: uuid */
             doctorId: string;
         };
+        /**
+         * @description The language of the account's emails and notifications; defaults to en.
+         * @enum {string}
+         */
+        Locale: "en" | "de" | "fr" | "es";
         LoginDto: {
             /**
              * Format: email
@@ -1790,6 +2050,8 @@ export interface components {
              */
             currency: "USD" | "EUR" | "GBP" | "CAD" | "AUD" | "CHF" | "SEK" | "NOK" | "DKK" | "PLN" | "CZK" | "NZD" | "SGD" | "HKD" | "MXN" | "BRL" | "ILS" | "PHP" | "THB" | "JPY" | "HUF" | "TWD";
         };
+        /** @enum {string} */
+        NotificationChannel: "email" | "in_app";
         NotificationDto: {
             /** Format: uuid */
             id: string;
@@ -1858,15 +2120,25 @@ export interface components {
             /** @description PayPal's order id. */
             providerOrderId: string | null;
         };
-        /**
-         * @description created → approved → captured (→ refunded), or failed.
-         * @enum {string}
-         */
+        /** @enum {string} */
         PaymentStatus: "created" | "approved" | "captured" | "refunded" | "failed";
         PersonSummaryDto: {
             id: string;
             firstName: string;
             lastName: string;
+        };
+        PersonalDataExportDto: {
+            exportedAt: string;
+            profile: components["schemas"]["ExportProfileDto"];
+            appointments: components["schemas"]["ExportAppointmentDto"][];
+            /** @description Payments and refunds of your bookings. */
+            payments: components["schemas"]["ExportPaymentDto"][];
+            notifications: components["schemas"]["ExportNotificationDto"][];
+            waitlist: components["schemas"]["ExportWaitlistEntryDto"][];
+            /** @description A doctor's profile, visit types, hours and time off; null for other accounts. */
+            practice: components["schemas"]["ExportPracticeDto"] | null;
+            /** @description Every audit row about your records: who read or changed them, when, and the outcome. */
+            accessLog: components["schemas"]["ExportAuditRowDto"][];
         };
         ProblemDetails: {
             /** @example https://doctor-appointment.dev/problems/validation-failed */
@@ -1956,7 +2228,14 @@ export interface components {
             /** @description The refresh token of the current session. */
             refreshToken: string;
         };
+        /** @enum {string} */
+        RefundStatus: "pending" | "completed" | "failed";
         RegisterDto: {
+            /**
+             * @description The language of the account's emails and notifications; defaults to en.
+             * @example de
+             */
+            locale?: components["schemas"]["Locale"];
             /**
              * Format: email
              * @description Unique, compared case-insensitively.
@@ -2105,6 +2384,11 @@ export interface components {
             timezone?: string;
         };
         UpdateMeDto: {
+            /**
+             * @description The language of your emails and notifications.
+             * @example fr
+             */
+            locale?: components["schemas"]["Locale"];
             /** @example Ada */
             firstName?: string;
             /** @example Lovelace */
@@ -2152,6 +2436,11 @@ export interface components {
         UserDto: {
             /** @example patient */
             role: components["schemas"]["UserRole"];
+            /**
+             * @description The language of the user's emails and in-app notifications.
+             * @example en
+             */
+            locale: components["schemas"]["Locale"];
             /** @example 3f0c2b8e-5b7a-4f0e-9a51-2d7c9e6b1a40 */
             id: string;
             /** @example ada@example.com */
@@ -2177,6 +2466,11 @@ export interface components {
              * @description When an admin deactivated the account; null while active.
              */
             deactivatedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the account's personal data was erased (it is deactivated too); null otherwise.
+             */
+            erasedAt: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2732,6 +3026,113 @@ export interface operations {
             };
             /** @description FORBIDDEN: only for admin */
             403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description INTERNAL: an unexpected error; the body carries only the request id to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    AdminUsers_erase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the input is invalid (see errors[]) */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: only for admin */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CONFLICT: an admin cannot erase their own account */
+            409: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
@@ -6168,6 +6569,95 @@ export interface operations {
             };
         };
     };
+    Me_erase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EraseAccountDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the input is invalid (see errors[]) */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description FORBIDDEN: only for patients, or the password is not correct
+             *
+             *     FORBIDDEN: only for patient
+             */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description INTERNAL: an unexpected error; the body carries only the request id to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     Me_update: {
         parameters: {
             query?: never;
@@ -6316,6 +6806,63 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description UNAUTHENTICATED: missing, invalid or expired access token */
+            401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: retry after the number of seconds in the Retry-After header */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description INTERNAL: an unexpected error; the body carries only the request id to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Me_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalDataExportDto"];
+                };
             };
             /** @description UNAUTHENTICATED: missing, invalid or expired access token */
             401: {

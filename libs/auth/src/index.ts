@@ -25,3 +25,4 @@ export * from './use-cases/reset-password.use-case';
 export * from './use-cases/update-profile.use-case';
 export * from './use-cases/update-user.use-case';
 export * from './use-cases/verify-email.use-case';
+export * from './privacy/account-data.section';

@@ -28,3 +28,6 @@ export * from './jobs/hold-expire.job';
 export * from './jobs/hold-sweep.job';
 export * from './waitlist/waitlist.service';
 export * from './appointments/appointment-view';
+export * from './privacy/appointment-data.section';
+export * from './privacy/practice-data.section';
+export * from './privacy/waitlist-data.section';

@@ -4,6 +4,14 @@ export enum UserRole {
   Admin = 'admin',
 }
 
+/** The languages emails and in-app notifications are written in. */
+export enum Locale {
+  En = 'en',
+  De = 'de',
+  Fr = 'fr',
+  Es = 'es',
+}
+
 export enum OneTimeTokenPurpose {
   EmailVerification = 'email_verification',
   PasswordReset = 'password_reset',

@@ -15,6 +15,7 @@ import type { CalendarInvite, CalendarPerson } from './message';
 export function calendarAttachment(
   invite: CalendarInvite,
   attendee: CalendarPerson,
+  language = 'en',
 ): {
   filename: string;
   content: string;
@@ -24,7 +25,11 @@ export function calendarAttachment(
   const cancel = invite.method === 'CANCEL';
   const calendar = ical({
     name: APP_NAME,
-    prodId: { company: 'doctor-appointment', product: 'appointments', language: 'EN' },
+    prodId: {
+      company: 'doctor-appointment',
+      product: 'appointments',
+      language: language.toUpperCase(),
+    },
     method: cancel ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
   });
   calendar.createEvent({

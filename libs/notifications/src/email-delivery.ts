@@ -51,7 +51,7 @@ export class EmailDelivery {
         // Stable across retries: mailbox providers drop a second copy with the same Message-ID.
         messageId: `<${notification.id}@doctor-appointment>`,
         attachments: calendar
-          ? [calendarAttachment(calendar, { name: name(user), email: user.email })]
+          ? [calendarAttachment(calendar, { name: name(user), email: user.email }, content.locale)]
           : [],
       });
     } catch (error) {

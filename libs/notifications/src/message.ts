@@ -1,5 +1,9 @@
-/** What a notification says, independent of the channel. */
+import type { Locale } from '@app/database';
+
+/** What a notification says, independent of the channel, in its reader's language. */
 export interface MessageContent {
+  /** The reader's locale when it was written; the email's own words follow it (default en). */
+  locale?: Locale;
   subject: string;
   heading: string;
   paragraphs: string[];

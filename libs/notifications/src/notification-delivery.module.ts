@@ -13,6 +13,7 @@ import { AppointmentMessages } from './planners/appointment-messages';
 import { BroadcastMessages } from './planners/broadcast-messages';
 import { NotificationReads } from './planners/notification-reads';
 import { PaymentMessages } from './planners/payment-messages';
+import { Translator } from './i18n/translator';
 import { TemplateRenderer } from './template-renderer';
 
 /** The worker's side of notifications: planning, storing and sending them. */
@@ -29,6 +30,7 @@ import { TemplateRenderer } from './template-renderer';
   ],
   providers: [
     AnnouncementAudience,
+    Translator,
     TemplateRenderer,
     EmailDelivery,
     NotificationPlanner,

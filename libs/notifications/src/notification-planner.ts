@@ -21,31 +21,24 @@ export class NotificationPlanner {
     switch (event.type) {
       case EventType.EmailVerificationRequested:
         return this.accounts.accountEmail(eventId, event.payload, 'verify-email', {
-          subject: 'Confirm your email address',
-          heading: 'Confirm your email address',
-          paragraphs: [
-            'Welcome! Please confirm that this email address is yours. The link is valid for 24 hours.',
-          ],
-          label: 'Confirm email',
+          subject: 'account.verifyEmail.subject',
+          heading: 'account.verifyEmail.heading',
+          paragraphs: ['account.verifyEmail.body'],
+          action: 'account.verifyEmail.action',
         });
       case EventType.PasswordResetRequested:
         return this.accounts.accountEmail(eventId, event.payload, 'reset-password', {
-          subject: 'Reset your password',
-          heading: 'Reset your password',
-          paragraphs: [
-            'Someone asked to reset the password of your account. If it was you, use the link below within one hour.',
-            'If it was not you, ignore this email: your password stays unchanged.',
-          ],
-          label: 'Choose a new password',
+          subject: 'account.resetPassword.subject',
+          heading: 'account.resetPassword.heading',
+          paragraphs: ['account.resetPassword.body', 'account.resetPassword.notYou'],
+          action: 'account.resetPassword.action',
         });
       case EventType.DoctorInvited:
         return this.accounts.accountEmail(eventId, event.payload, 'set-password', {
-          subject: 'Your doctor account is ready',
-          heading: 'Welcome aboard',
-          paragraphs: [
-            'An administrator created a doctor account for you. Choose your password to sign in; the link is valid for 7 days.',
-          ],
-          label: 'Set your password',
+          subject: 'account.doctorInvited.subject',
+          heading: 'account.doctorInvited.heading',
+          paragraphs: ['account.doctorInvited.body'],
+          action: 'account.doctorInvited.action',
         });
       case EventType.AppointmentBooked:
         return this.appointments.appointmentBooked(eventId, event.payload);

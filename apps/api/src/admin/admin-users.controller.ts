@@ -1,9 +1,24 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Query,
+} from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, type AuthUser, CurrentUser, ListUsers, UpdateUser } from '@app/auth';
 import { ApiPaginatedResponse, ApiProblems, Paginated } from '@app/common';
+import { AuditAction, AuditResource } from '@app/core';
 import { UserRole } from '@app/database';
+import { EraseAccount } from '@app/privacy';
+import { AuditContext } from '../audit/audit-context.decorator';
+import { AuditedChange } from '../audit/audited.decorator';
 import { UserDto } from '../auth/user.dto';
+import { ErasureDto } from '../me/privacy.dto';
 import { ListUsersQueryDto, UpdateUserDto } from './admin-users.dto';
 
 @ApiTags('admin')
@@ -13,6 +28,7 @@ export class AdminUsersController {
   constructor(
     private readonly listUsers: ListUsers,
     private readonly updateUser: UpdateUser,
+    private readonly eraseAccount: EraseAccount,
   ) {}
 
   @Get()
@@ -33,5 +49,21 @@ export class AdminUsersController {
     @Body() dto: UpdateUserDto,
   ): Promise<UserDto> {
     return this.updateUser.execute(admin.id, id, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(202)
+  @AuditedChange(AuditAction.AccountErase, AuditResource.User)
+  @ApiOperation({
+    summary: 'Erase an account: its future appointments cancelled, its personal data anonymized',
+  })
+  @ApiAcceptedResponse({ type: ErasureDto })
+  @ApiProblems(400, 404, [409, 'CONFLICT: an admin cannot erase their own account'], 429)
+  erase(
+    @CurrentUser() admin: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @AuditContext() audit: AuditContext,
+  ): Promise<ErasureDto> {
+    return this.eraseAccount.byAdmin(admin, id, audit);
   }
 }

@@ -1,5 +1,7 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import {
   IsEmail,
+  IsEnum,
   IsOptional,
   IsString,
   IsTimeZone,
@@ -8,6 +10,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { Trim } from '@app/common';
+import { Locale } from '@app/database';
 
 export class RegisterDto {
   /**
@@ -61,4 +64,10 @@ export class RegisterDto {
   @MaxLength(64)
   @IsTimeZone()
   timezone?: string;
+
+  /** The language of the account's emails and notifications; defaults to en. */
+  @ApiPropertyOptional({ enum: Locale, enumName: 'Locale', example: Locale.De })
+  @IsOptional()
+  @IsEnum(Locale)
+  locale?: Locale;
 }

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { UserView } from '@app/auth';
-import { UserRole } from '@app/database';
+import { Locale, UserRole } from '@app/database';
 
 /**
  * An account as the API shows it. The fields are declared here for the Swagger plugin;
@@ -31,11 +31,18 @@ export class UserDto implements UserView {
    */
   timezone: string;
 
+  /** The language of the user's emails and in-app notifications. */
+  @ApiProperty({ enum: Locale, enumName: 'Locale', example: Locale.En })
+  locale: Locale;
+
   /** When the email address was confirmed; null until then. */
   emailVerifiedAt: Date | null;
 
   /** When an admin deactivated the account; null while active. */
   deactivatedAt: Date | null;
+
+  /** When the account's personal data was erased (it is deactivated too); null otherwise. */
+  erasedAt: Date | null;
 
   createdAt: Date;
 

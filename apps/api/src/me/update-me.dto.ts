@@ -1,5 +1,15 @@
-import { IsString, IsTimeZone, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  IsEnum,
+  IsString,
+  IsTimeZone,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 import { Trim } from '@app/common';
+import { Locale } from '@app/database';
 
 // Omitted means unchanged; null is validated (and refused) rather than taken for omitted.
 const Given = () => ValidateIf((_, value) => value !== undefined);
@@ -38,4 +48,10 @@ export class UpdateMeDto {
   @MaxLength(64)
   @IsTimeZone()
   timezone?: string;
+
+  /** The language of your emails and notifications. */
+  @ApiPropertyOptional({ enum: Locale, enumName: 'Locale', example: Locale.Fr })
+  @Given()
+  @IsEnum(Locale)
+  locale?: Locale;
 }

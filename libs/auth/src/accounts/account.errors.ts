@@ -36,3 +36,22 @@ export class CannotDeactivateSelfError extends DomainError {
     super(ErrorCode.CONFLICT, 'Administrators cannot deactivate their own account');
   }
 }
+
+export class AccountErasedError extends DomainError {
+  constructor() {
+    super(ErrorCode.CONFLICT, 'An erased account cannot be reactivated');
+  }
+}
+
+export class CannotEraseSelfError extends DomainError {
+  constructor() {
+    super(ErrorCode.CONFLICT, 'Administrators cannot erase their own account');
+  }
+}
+
+/** Erasing one's own account asks for the password again: a stolen token is not enough. */
+export class WrongPasswordError extends DomainError {
+  constructor() {
+    super(ErrorCode.FORBIDDEN, 'The password is not correct');
+  }
+}

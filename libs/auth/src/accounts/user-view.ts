@@ -1,4 +1,4 @@
-import { User, UserRole } from '@app/database';
+import { Locale, User, UserRole } from '@app/database';
 
 /** A user as the API shows it: never the password hash or the token version. */
 export interface UserView {
@@ -9,8 +9,10 @@ export interface UserView {
   lastName: string;
   phone: string | null;
   timezone: string;
+  locale: Locale;
   emailVerifiedAt: Date | null;
   deactivatedAt: Date | null;
+  erasedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -24,8 +26,10 @@ export function toUserView(user: User): UserView {
     lastName: user.lastName,
     phone: user.phone,
     timezone: user.timezone,
+    locale: user.locale,
     emailVerifiedAt: user.emailVerifiedAt,
     deactivatedAt: user.deactivatedAt,
+    erasedAt: user.erasedAt,
     createdAt: user.createdAt,
     updatedAt: user.updatedAt,
   };

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { OneTimeTokenPurpose, UserRole } from '@app/database';
+import { Locale, OneTimeTokenPurpose, UserRole } from '@app/database';
 import { EventType, recordEvents } from '@app/queues';
 import { issueOneTimeToken, ONE_TIME_TOKEN_TTL_SECONDS } from '../accounts/one-time-tokens';
 import { hashPassword } from '../accounts/password';
@@ -15,6 +15,7 @@ export interface RegisterInput {
   lastName: string;
   phone?: string;
   timezone?: string;
+  locale?: Locale;
 }
 
 /** A visitor creates a patient account; a verification link is emailed. */
@@ -33,6 +34,7 @@ export class Register {
         lastName: input.lastName,
         phone: input.phone ?? null,
         timezone: input.timezone ?? 'UTC',
+        locale: input.locale ?? Locale.En,
       });
       const token = await issueOneTimeToken(
         manager,

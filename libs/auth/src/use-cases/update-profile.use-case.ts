@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { NotFoundError } from '@app/common';
-import { User } from '@app/database';
+import { Locale, User } from '@app/database';
 import { toUserView, UserView } from '../accounts/user-view';
 
 /** The fields a user may change; email and role are deliberately absent. */
@@ -11,6 +11,7 @@ export interface UpdateProfileInput {
   lastName?: string;
   phone?: string | null;
   timezone?: string;
+  locale?: Locale;
 }
 
 /** A signed-in user edits their own profile. */
@@ -19,9 +20,9 @@ export class UpdateProfile {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async execute(userId: string, input: UpdateProfileInput): Promise<UserView> {
-    const { firstName, lastName, phone, timezone } = input;
+    const { firstName, lastName, phone, timezone, locale } = input;
     const changes = Object.fromEntries(
-      Object.entries({ firstName, lastName, phone, timezone }).filter(
+      Object.entries({ firstName, lastName, phone, timezone, locale }).filter(
         ([, value]) => value !== undefined,
       ),
     );

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { NotFoundError } from '@app/common';
 import { DoctorProfile, User } from '@app/database';
-import { CannotDeactivateSelfError } from '../accounts/account.errors';
+import { AccountErasedError, CannotDeactivateSelfError } from '../accounts/account.errors';
 import { revokeAllRefreshTokens } from '../accounts/refresh-tokens';
 import { toUserView, UserView } from '../accounts/user-view';
 
@@ -27,6 +27,7 @@ export class UpdateUser {
         lock: { mode: 'pessimistic_write' },
       });
       if (!user) throw new NotFoundError('User');
+      if (!input.deactivated && user.erasedAt) throw new AccountErasedError();
       if (input.deactivated && !user.deactivatedAt) {
         await manager.update(
           User,

@@ -34,35 +34,50 @@ export class CancelAppointment {
     reason: string | null,
     audit: AuditContext,
   ): Promise<Appointment> {
-    return this.db.transaction(async (manager) => {
-      const appointment = await lockAppointment(manager, visibleTo(actor, { id: appointmentId }));
-      const now = new Date();
-      assertTransition(appointment.status, AppointmentStatus.Cancelled);
-      if (actor.role === UserRole.Patient && appointment.startsAt <= now)
-        throw new TooLateToChangeError();
-      if (actor.role === UserRole.Patient) assertBeforeCutoff(appointment, now.getTime());
-      await applyTransition(manager, appointment, AppointmentStatus.Cancelled, actor.id, reason, {
-        cancelledAt: now,
-        cancelledBy: actor.id,
-        cancellationReason: reason,
-      });
-      const refund =
-        (await this.payments.isPaid(manager, appointmentId)) &&
-        (actor.role !== UserRole.Patient ||
-          (await this.hoursAhead(manager, appointment, now)) >=
-            this.config.booking.fullRefundHours);
-      // Opened with the cancellation itself: the money owed back cannot be lost on the way.
-      if (refund) await this.payments.refund(manager, appointmentId, 'appointment cancelled');
-      await recordEvents(manager, cancellationEvents(appointment, actor.id, refund));
-      await this.auditTrail.record(manager, {
-        ...audit,
-        action: AuditAction.AppointmentCancel,
-        resourceType: AuditResource.Appointment,
-        resourceId: appointmentId,
-        outcome: AuditOutcome.Allowed,
-      });
-      return appointment;
+    return this.db.transaction((manager) =>
+      this.within(manager, actor, appointmentId, reason, audit),
+    );
+  }
+
+  /**
+   * The same cancellation inside the caller's transaction. `ignoreCutoff`: an account being
+   * erased cancels even inside the visit type's change cutoff; the refund policy still applies.
+   */
+  async within(
+    manager: EntityManager,
+    actor: AuthUser,
+    appointmentId: string,
+    reason: string | null,
+    audit: AuditContext,
+    options: { ignoreCutoff?: boolean } = {},
+  ): Promise<Appointment> {
+    const appointment = await lockAppointment(manager, visibleTo(actor, { id: appointmentId }));
+    const now = new Date();
+    assertTransition(appointment.status, AppointmentStatus.Cancelled);
+    if (actor.role === UserRole.Patient && appointment.startsAt <= now)
+      throw new TooLateToChangeError();
+    if (actor.role === UserRole.Patient && !options.ignoreCutoff)
+      assertBeforeCutoff(appointment, now.getTime());
+    await applyTransition(manager, appointment, AppointmentStatus.Cancelled, actor.id, reason, {
+      cancelledAt: now,
+      cancelledBy: actor.id,
+      cancellationReason: reason,
     });
+    const refund =
+      (await this.payments.isPaid(manager, appointmentId)) &&
+      (actor.role !== UserRole.Patient ||
+        (await this.hoursAhead(manager, appointment, now)) >= this.config.booking.fullRefundHours);
+    // Opened with the cancellation itself: the money owed back cannot be lost on the way.
+    if (refund) await this.payments.refund(manager, appointmentId, 'appointment cancelled');
+    await recordEvents(manager, cancellationEvents(appointment, actor.id, refund));
+    await this.auditTrail.record(manager, {
+      ...audit,
+      action: AuditAction.AppointmentCancel,
+      resourceType: AuditResource.Appointment,
+      resourceId: appointmentId,
+      outcome: AuditOutcome.Allowed,
+    });
+    return appointment;
   }
 
   /**

@@ -13,10 +13,15 @@ export enum AuditAction {
   PaymentCapture = 'payment.capture',
   PaymentRead = 'payment.read',
   PatientRead = 'patient.read',
+  /** Someone's personal data exported (by themself). */
+  AccountExport = 'account.export',
+  /** Someone's personal data erased (by themself or an admin). */
+  AccountErase = 'account.erase',
 }
 
 export enum AuditResource {
   Appointment = 'appointment',
   Payment = 'payment',
   Patient = 'patient',
+  User = 'user',
 }

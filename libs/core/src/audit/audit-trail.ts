@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
+import { DataSource, EntityManager, FindOptionsWhere, In } from 'typeorm';
 import { AuditLog, AuditOutcome } from '@app/database';
 import { AuditAction, AuditResource } from './audit-actions';
 
@@ -41,6 +41,15 @@ export class AuditTrail {
   /** Records on its own, for attempts that changed nothing: reads, denials and failures. */
   async recordAlone(entry: AuditEntry): Promise<void> {
     await this.record(this.db.manager, entry);
+  }
+
+  /** Every row about these records (reads and changes), oldest first: a person's access log. */
+  async about(manager: EntityManager, resourceIds: string[]): Promise<AuditLog[]> {
+    if (resourceIds.length === 0) return [];
+    return manager.getRepository(AuditLog).find({
+      where: { resourceId: In(resourceIds) },
+      order: { at: 'ASC', id: 'ASC' },
+    });
   }
 
   async list(filter: AuditFilter): Promise<[AuditLog[], number]> {

@@ -1,4 +1,5 @@
 import {
+  Check,
   Column,
   CreateDateColumn,
   Entity,
@@ -6,9 +7,10 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { UserRole } from '../enums';
+import { Locale, UserRole } from '../enums';
 
 @Entity('users')
+@Check('users_locale_check', `"locale" IN ('en', 'de', 'fr', 'es')`)
 export class User {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -36,11 +38,19 @@ export class User {
   @Column({ type: 'text', default: 'UTC' })
   timezone: string;
 
+  /** The language of the user's emails and in-app notifications. */
+  @Column({ type: 'text', default: Locale.En })
+  locale: Locale;
+
   @Column({ type: 'timestamptz', nullable: true })
   emailVerifiedAt: Date | null;
 
   @Column({ type: 'timestamptz', nullable: true })
   deactivatedAt: Date | null;
+
+  /** When the account's personal data was erased (it is deactivated too); null otherwise. */
+  @Column({ type: 'timestamptz', nullable: true })
+  erasedAt: Date | null;
 
   /** Bumped to invalidate every access token at once (deactivation, password reset). */
   @Column({ type: 'int', default: 0 })

@@ -6,6 +6,7 @@ import { AuditFailedOutcome1796116902851 } from './1796116902851-AuditFailedOutc
 import { WaitlistUniqueEntry1796118437218 } from './1796118437218-WaitlistUniqueEntry';
 import { VisitTypes1796123906344 } from './1796123906344-VisitTypes';
 import { OutgoingWebhooks1796123973808 } from './1796123973808-OutgoingWebhooks';
+import { UserLocale1796126188758 } from './1796126188758-UserLocale';
 import { CalendarFeeds1796126449826 } from './1796126449826-CalendarFeeds';
 
 export const MIGRATIONS = [
@@ -16,5 +17,6 @@ export const MIGRATIONS = [
   WaitlistUniqueEntry1796118437218,
   VisitTypes1796123906344,
   OutgoingWebhooks1796123973808,
+  UserLocale1796126188758,
   CalendarFeeds1796126449826,
 ];

@@ -1,5 +1,14 @@
 import { Injectable } from '@nestjs/common';
+import type { MessageKey } from '../i18n/translator';
 import type { NotificationDraft } from '../message';
+
+/** The message keys of one account email. */
+export interface AccountEmailKeys {
+  subject: MessageKey;
+  heading: MessageKey;
+  paragraphs: MessageKey[];
+  action: MessageKey;
+}
 import { NotificationReads } from './notification-reads';
 
 /** Emails of account flows: verification, password reset, doctor invitation. */
@@ -11,12 +20,13 @@ export class AccountMessages {
     eventId: string,
     payload: { userId: string; token?: string },
     page: string,
-    text: { subject: string; heading: string; paragraphs: string[]; label: string },
+    keys: AccountEmailKeys,
   ): Promise<NotificationDraft[]> {
     // Without its token (scrubbed once the email was planned) the event has nothing left to send.
     if (!payload.token) return [];
     const user = await this.reads.person(payload.userId);
-    if (!user) return [];
+    if (!user || user.erasedAt) return [];
+    const m = this.reads.messagesFor(user);
     const url = `${this.reads.config.frontendUrl}/${page}?token=${encodeURIComponent(payload.token)}`;
     return [
       {
@@ -25,10 +35,14 @@ export class AccountMessages {
         dedupeKey: `${eventId}:${user.id}`,
         channels: ['email'],
         content: {
-          subject: text.subject,
-          heading: text.heading,
-          paragraphs: [`Hello ${user.firstName},`, ...text.paragraphs],
-          action: { label: text.label, url },
+          locale: m.locale,
+          subject: m.t(keys.subject),
+          heading: m.t(keys.heading),
+          paragraphs: [
+            m.t('common.hello', { firstName: user.firstName }),
+            ...keys.paragraphs.map((key) => m.t(key)),
+          ],
+          action: { label: m.t(keys.action), url },
         },
         data: {},
       },

@@ -1,18 +1,32 @@
 import { Injectable } from '@nestjs/common';
 import { Appointment, AppointmentStatus } from '@app/database';
-import { formatWhen } from '../format';
+import type { Messages } from '../i18n/translator';
 import type { NotificationDraft } from '../message';
 import {
   AppointmentView,
   BOTH,
   CalendarEvent,
   doctorName,
-  name,
   NotificationReads,
   Person,
+  personName,
+  zoneOf,
 } from './notification-reads';
 
-/** What patient and doctor are told about their appointment. */
+type Role = 'patient' | 'doctor';
+
+/** One side of an appointment as a message is written for it. */
+interface Reader {
+  role: Role;
+  person: Person;
+  /** The other side's name, as this reader is told it. */
+  other: string;
+  /** The reader's zone (the patient's own, else the doctor's). */
+  zone: string;
+  m: Messages;
+}
+
+/** What patient and doctor are told about their appointment, each in their own language. */
 @Injectable()
 export class AppointmentMessages {
   constructor(private readonly reads: NotificationReads) {}
@@ -21,16 +35,20 @@ export class AppointmentMessages {
     const view = await this.reads.appointmentView(appointmentId);
     if (!view || view.appointment.status !== AppointmentStatus.Confirmed) return [];
     if (view.appointment.startsAt.getTime() <= Date.now()) return [];
-    const label =
-      offsetMinutes >= 120 ? `${Math.round(offsetMinutes / 60)} hours` : `${offsetMinutes} minutes`;
     const key = `reminder:${offsetMinutes}:${appointmentId}:${view.appointment.startsAt.toISOString()}`;
-    return this.forBoth(view, key, 'appointment.reminder', (reader, other, zone) => ({
-      subject: `Reminder: appointment in ${label}`,
-      heading: `Your appointment starts in ${label}`,
-      paragraphs: [`This is a reminder of your appointment with ${other}.`],
-      details: [{ label: 'When', value: formatWhen(view.appointment.startsAt, zone) }],
-      action: this.reads.appointmentLink(appointmentId),
-    }));
+    return this.forBoth(view, key, 'appointment.reminder', ({ other, zone, m }) => {
+      const duration =
+        offsetMinutes >= 120
+          ? m.t('duration.hours', { count: Math.round(offsetMinutes / 60) })
+          : m.t('duration.minutes', { count: offsetMinutes });
+      return {
+        subject: m.t('appointment.reminder.subject', { duration }),
+        heading: m.t('appointment.reminder.heading', { duration }),
+        paragraphs: [m.t('appointment.reminder.body', { other })],
+        details: [{ label: m.t('label.when'), value: m.when(view.appointment.startsAt, zone) }],
+        action: this.reads.appointmentLink(m, appointmentId),
+      };
+    });
   }
 
   async appointmentBooked(
@@ -43,40 +61,45 @@ export class AppointmentMessages {
     const pending = appointment.status === AppointmentStatus.PendingPayment;
     const approval = appointment.status === AppointmentStatus.PendingApproval;
     const visit = appointment.visitType?.name;
-    return this.forBoth(view, eventId, 'appointment.booked', (reader, other, zone, role) => ({
-      subject:
-        role === 'patient' ? 'Booking received' : approval ? 'Approval requested' : 'New booking',
-      heading:
-        role === 'patient'
-          ? `Your booking with ${other}`
+    return this.forBoth(view, eventId, 'appointment.booked', ({ role, other, zone, m }) => {
+      const deadline = appointment.approvalDeadlineAt
+        ? m.when(appointment.approvalDeadlineAt, zone)
+        : null;
+      const patient = role === 'patient';
+      return {
+        subject: patient
+          ? m.t('appointment.booked.patientSubject')
           : approval
-            ? `${other} asks for an appointment`
-            : `New booking by ${other}`,
-      paragraphs:
-        role === 'patient'
-          ? approval && appointment.approvalDeadlineAt
-            ? [
-                `${other} reviews your request and answers by ${formatWhen(appointment.approvalDeadlineAt, zone)}. The time is kept for you until then.`,
-              ]
-            : pending && appointment.holdExpiresAt
-              ? [
-                  `Your slot is held until ${formatWhen(appointment.holdExpiresAt, zone)}. Complete the payment before then to confirm it.`,
-                ]
-              : ['Your appointment is booked.']
-          : approval && appointment.approvalDeadlineAt
-            ? [
-                `Please approve or decline this request by ${formatWhen(appointment.approvalDeadlineAt, zone)}; after that it is declined automatically.`,
-              ]
-            : ['An appointment was booked in your calendar.'],
-      details: [
-        { label: 'When', value: formatWhen(appointment.startsAt, zone) },
-        ...(visit ? [{ label: 'Visit', value: visit }] : []),
-        { label: 'Status', value: appointment.status.replace('_', ' ') },
-      ],
-      // Health data goes to the doctor's email only.
-      intake: role === 'doctor' ? intakeOf(appointment) : undefined,
-      action: this.reads.appointmentLink(appointment.id),
-    }));
+            ? m.t('appointment.booked.approvalSubject')
+            : m.t('appointment.booked.doctorSubject'),
+        heading: patient
+          ? m.t('appointment.booked.patientHeading', { other })
+          : approval
+            ? m.t('appointment.booked.approvalHeading', { other })
+            : m.t('appointment.booked.doctorHeading', { other }),
+        paragraphs: [
+          patient
+            ? approval && deadline
+              ? m.t('appointment.booked.patientApproval', { other, deadline })
+              : pending && appointment.holdExpiresAt
+                ? m.t('appointment.booked.patientHold', {
+                    until: m.when(appointment.holdExpiresAt, zone),
+                  })
+                : m.t('appointment.booked.patientBooked')
+            : approval && deadline
+              ? m.t('appointment.booked.doctorApproval', { deadline })
+              : m.t('appointment.booked.doctorBooked'),
+        ],
+        details: [
+          { label: m.t('label.when'), value: m.when(appointment.startsAt, zone) },
+          ...(visit ? [{ label: m.t('label.visit'), value: visit }] : []),
+          { label: m.t('label.status'), value: m.t(`common.status.${appointment.status}`) },
+        ],
+        // Health data goes to the doctor's email only.
+        intake: patient ? undefined : intakeOf(appointment, m),
+        action: this.reads.appointmentLink(m, appointment.id),
+      };
+    });
   }
 
   async appointmentApproved(
@@ -84,9 +107,9 @@ export class AppointmentMessages {
     payload: { appointmentId: string },
   ): Promise<NotificationDraft[]> {
     const view = await this.reads.appointmentView(payload.appointmentId);
-    if (!view) return [];
+    if (!view || view.patient.erasedAt) return [];
     const { appointment } = view;
-    const zone = view.patient.timezone;
+    const { zone, m } = this.patientSide(view);
     const pay = appointment.status === AppointmentStatus.PendingPayment;
     return [
       {
@@ -95,15 +118,16 @@ export class AppointmentMessages {
         dedupeKey: `${eventId}:${view.patient.id}`,
         channels: BOTH,
         content: {
-          subject: 'Appointment approved',
-          heading: `${doctorName(view.doctor)} approved your appointment`,
+          locale: m.locale,
+          subject: m.t('appointment.approved.subject'),
+          heading: m.t('appointment.approved.heading', { doctor: doctorName(m, view.doctor) }),
           paragraphs: [
             pay && appointment.holdExpiresAt
-              ? `Complete the payment by ${formatWhen(appointment.holdExpiresAt, zone)} to confirm it.`
-              : 'Your appointment is confirmed.',
+              ? m.t('appointment.approved.pay', { until: m.when(appointment.holdExpiresAt, zone) })
+              : m.t('appointment.approved.confirmed'),
           ],
-          details: [{ label: 'When', value: formatWhen(appointment.startsAt, zone) }],
-          action: this.reads.appointmentLink(appointment.id),
+          details: [{ label: m.t('label.when'), value: m.when(appointment.startsAt, zone) }],
+          action: this.reads.appointmentLink(m, appointment.id),
         },
         data: { appointmentId: appointment.id, startsAt: appointment.startsAt.toISOString() },
       },
@@ -115,9 +139,9 @@ export class AppointmentMessages {
     payload: { appointmentId: string; declinedBy: string | null },
   ): Promise<NotificationDraft[]> {
     const view = await this.reads.appointmentView(payload.appointmentId);
-    if (!view) return [];
+    if (!view || view.patient.erasedAt) return [];
     const { appointment } = view;
-    const zone = view.patient.timezone;
+    const { zone, m } = this.patientSide(view);
     return [
       {
         userId: view.patient.id,
@@ -125,21 +149,22 @@ export class AppointmentMessages {
         dedupeKey: `${eventId}:${view.patient.id}`,
         channels: BOTH,
         content: {
-          subject: 'Appointment request declined',
-          heading: `${doctorName(view.doctor)} could not accept your request`,
+          locale: m.locale,
+          subject: m.t('appointment.declined.subject'),
+          heading: m.t('appointment.declined.heading', { doctor: doctorName(m, view.doctor) }),
           paragraphs: [
             payload.declinedBy
-              ? 'The doctor declined this appointment request. You have not been charged.'
-              : 'The doctor did not answer in time, so the request lapsed. You have not been charged.',
+              ? m.t('appointment.declined.byDoctor')
+              : m.t('appointment.declined.lapsed'),
           ],
           details: [
-            { label: 'When', value: formatWhen(appointment.startsAt, zone) },
+            { label: m.t('label.when'), value: m.when(appointment.startsAt, zone) },
             ...(payload.declinedBy && appointment.declineReason
-              ? [{ label: 'Note', value: appointment.declineReason }]
+              ? [{ label: m.t('label.note'), value: appointment.declineReason }]
               : []),
           ],
           action: {
-            label: 'Find another slot',
+            label: m.t('common.findAnotherSlot'),
             url: `${this.reads.config.frontendUrl}/doctors/${view.doctor.id}`,
           },
         },
@@ -160,14 +185,14 @@ export class AppointmentMessages {
       view,
       eventId,
       'appointment.confirmed',
-      (reader, other, zone) => ({
-        subject: 'Appointment confirmed',
-        heading: `Appointment with ${other} confirmed`,
-        paragraphs: ['The appointment is confirmed. A calendar invitation is attached.'],
-        details: [{ label: 'When', value: formatWhen(appointment.startsAt, zone) }],
-        action: this.reads.appointmentLink(appointment.id),
+      ({ other, zone, m }) => ({
+        subject: m.t('appointment.confirmed.subject'),
+        heading: m.t('appointment.confirmed.heading', { other }),
+        paragraphs: [m.t('appointment.confirmed.body')],
+        details: [{ label: m.t('label.when'), value: m.when(appointment.startsAt, zone) }],
+        action: this.reads.appointmentLink(m, appointment.id),
       }),
-      (role) => this.invite(view, calendar, role, 'REQUEST'),
+      (reader) => this.invite(view, calendar, reader, 'REQUEST'),
     );
   }
 
@@ -180,36 +205,36 @@ export class AppointmentMessages {
     const { appointment } = view;
     const by =
       payload.cancelledBy === view.patient.id
-        ? 'the patient'
+        ? 'patient'
         : payload.cancelledBy === view.doctor.id
-          ? 'the doctor'
-          : 'our team';
+          ? 'doctor'
+          : 'team';
     const calendar = await this.reads.calendarEvent(appointment, AppointmentStatus.Cancelled);
     return this.forBoth(
       view,
       eventId,
       'appointment.cancelled',
-      (reader, other, zone, role) => ({
-        subject: 'Appointment cancelled',
-        heading: `Appointment with ${other} cancelled`,
+      ({ role, other, zone, m }) => ({
+        subject: m.t('appointment.cancelled.subject'),
+        heading: m.t('appointment.cancelled.heading', { other }),
         paragraphs: [
-          `The appointment was cancelled by ${by}.`,
+          m.t('appointment.cancelled.by', { by }),
           ...(role === 'patient' && appointment.feeMinor > 0
             ? [
                 payload.refund
-                  ? 'Your payment will be refunded in full.'
-                  : 'Under the cancellation policy no refund applies.',
+                  ? m.t('appointment.cancelled.refund')
+                  : m.t('appointment.cancelled.noRefund'),
               ]
             : []),
         ],
         details: [
-          { label: 'When', value: formatWhen(appointment.startsAt, zone) },
+          { label: m.t('label.when'), value: m.when(appointment.startsAt, zone) },
           ...(appointment.cancellationReason
-            ? [{ label: 'Reason', value: appointment.cancellationReason }]
+            ? [{ label: m.t('label.reason'), value: appointment.cancellationReason }]
             : []),
         ],
       }),
-      (role) => this.invite(view, calendar, role, 'CANCEL'),
+      (reader) => this.invite(view, calendar, reader, 'CANCEL'),
     );
   }
 
@@ -228,17 +253,19 @@ export class AppointmentMessages {
       view,
       eventId,
       'appointment.rescheduled',
-      (reader, other, zone) => ({
-        subject: 'Appointment rescheduled',
-        heading: `Appointment with ${other} moved`,
-        paragraphs: ['The appointment has a new time. An updated calendar invitation is attached.'],
+      ({ other, zone, m }) => ({
+        subject: m.t('appointment.rescheduled.subject'),
+        heading: m.t('appointment.rescheduled.heading', { other }),
+        paragraphs: [m.t('appointment.rescheduled.body')],
         details: [
-          ...(previous ? [{ label: 'Was', value: formatWhen(previous.startsAt, zone) }] : []),
-          { label: 'Now', value: formatWhen(view.appointment.startsAt, zone) },
+          ...(previous
+            ? [{ label: m.t('label.was'), value: m.when(previous.startsAt, zone) }]
+            : []),
+          { label: m.t('label.now'), value: m.when(view.appointment.startsAt, zone) },
         ],
-        action: this.reads.appointmentLink(view.appointment.id),
+        action: this.reads.appointmentLink(m, view.appointment.id),
       }),
-      (role) => this.invite(view, calendar, role, 'REQUEST'),
+      (reader) => this.invite(view, calendar, reader, 'REQUEST'),
     );
   }
 
@@ -247,8 +274,8 @@ export class AppointmentMessages {
     payload: { appointmentId: string },
   ): Promise<NotificationDraft[]> {
     const view = await this.reads.appointmentView(payload.appointmentId);
-    if (!view) return [];
-    const zone = view.patient.timezone;
+    if (!view || view.patient.erasedAt) return [];
+    const { zone, m } = this.patientSide(view);
     return [
       {
         userId: view.patient.id,
@@ -256,14 +283,13 @@ export class AppointmentMessages {
         dedupeKey: `${eventId}:${view.patient.id}`,
         channels: BOTH,
         content: {
-          subject: 'Your slot was released',
-          heading: 'The payment time ran out',
-          paragraphs: [
-            `Your held slot with ${doctorName(view.doctor)} was released because the payment was not completed in time.`,
-          ],
-          details: [{ label: 'When', value: formatWhen(view.appointment.startsAt, zone) }],
+          locale: m.locale,
+          subject: m.t('appointment.holdExpired.subject'),
+          heading: m.t('appointment.holdExpired.heading'),
+          paragraphs: [m.t('appointment.holdExpired.body', { doctor: doctorName(m, view.doctor) })],
+          details: [{ label: m.t('label.when'), value: m.when(view.appointment.startsAt, zone) }],
           action: {
-            label: 'Find another slot',
+            label: m.t('common.findAnotherSlot'),
             url: `${this.reads.config.frontendUrl}/doctors/${view.doctor.id}`,
           },
         },
@@ -272,82 +298,93 @@ export class AppointmentMessages {
     ];
   }
 
+  /** Both sides, each in their own language and zone; `occasion` keys each one's notification. */
   forBoth(
     view: AppointmentView,
     occasion: string,
     type: string,
-    content: (
-      reader: Person,
-      other: string,
-      zone: string,
-      role: 'patient' | 'doctor',
-    ) => NotificationDraft['content'],
-    calendar?: (role: 'patient' | 'doctor') => NotificationDraft['calendar'],
+    content: (reader: Reader) => Omit<NotificationDraft['content'], 'locale'>,
+    calendar?: (reader: Reader) => NotificationDraft['calendar'],
   ): NotificationDraft[] {
-    const sides = [
-      {
-        role: 'patient' as const,
-        reader: view.patient,
-        other: doctorName(view.doctor),
-        zone: view.patient.timezone,
-      },
-      {
-        role: 'doctor' as const,
-        reader: view.doctor,
-        other: name(view.patient),
-        zone: view.doctorZone,
-      },
-    ];
-    return sides.map(({ role, reader, other, zone }) => ({
-      userId: reader.id,
-      type,
-      dedupeKey: `${occasion}:${reader.id}`,
-      channels: BOTH,
-      content: content(reader, other, zone, role),
-      data: {
-        appointmentId: view.appointment.id,
-        startsAt: view.appointment.startsAt.toISOString(),
-      },
-      calendar: calendar?.(role),
-    }));
+    // An erased account is told nothing: it has no address, and no one reads its inbox.
+    const readers = [this.patientSide(view), this.doctorSide(view)];
+    return readers
+      .filter((reader) => !reader.person.erasedAt)
+      .map((reader) => ({
+        userId: reader.person.id,
+        type,
+        dedupeKey: `${occasion}:${reader.person.id}`,
+        channels: BOTH,
+        content: { locale: reader.m.locale, ...content(reader) },
+        data: {
+          appointmentId: view.appointment.id,
+          startsAt: view.appointment.startsAt.toISOString(),
+        },
+        calendar: calendar?.(reader),
+      }));
+  }
+
+  private patientSide(view: AppointmentView): Reader {
+    const m = this.reads.messagesFor(view.patient);
+    return {
+      role: 'patient',
+      person: view.patient,
+      other: doctorName(m, view.doctor),
+      zone: zoneOf(view.patient, view.doctorZone),
+      m,
+    };
+  }
+
+  private doctorSide(view: AppointmentView): Reader {
+    const m = this.reads.messagesFor(view.doctor);
+    return {
+      role: 'doctor',
+      person: view.doctor,
+      other: personName(m, view.patient),
+      zone: view.doctorZone,
+      m,
+    };
   }
 
   /**
    * The doctor organizes, under the mailbox the emails come from; the attendee, the
    * recipient, is added when the email is sent (EmailDelivery), from the address it goes to.
+   * The summary is in the recipient's language.
    */
   invite(
     view: AppointmentView,
     calendar: CalendarEvent,
-    role: 'patient' | 'doctor',
+    reader: Reader,
     method: 'REQUEST' | 'CANCEL',
   ): NotificationDraft['calendar'] {
-    const other = role === 'patient' ? doctorName(view.doctor) : name(view.patient);
     return {
       appointmentId: calendar.id,
       startsAt: view.appointment.startsAt.toISOString(),
       endsAt: view.appointment.endsAt.toISOString(),
-      summary: `Appointment with ${other}`,
+      summary: reader.m.t('appointment.calendarSummary', { other: reader.other }),
       description: `${this.reads.config.frontendUrl}/appointments/${view.appointment.id}`,
       method,
       sequence: calendar.sequence,
-      organizer: { name: doctorName(view.doctor), email: this.reads.config.mail.fromAddress },
+      organizer: {
+        name: doctorName(this.reads.messagesFor(view.doctor), view.doctor),
+        email: this.reads.config.mail.fromAddress,
+      },
     };
   }
 }
 
 /** Reason and answers as the doctor reads them; answers in the order the type asks them. */
-function intakeOf(appointment: Appointment): { label: string; value: string }[] {
+function intakeOf(appointment: Appointment, m: Messages): { label: string; value: string }[] {
   return [
-    ...(appointment.reason ? [{ label: 'Reason', value: appointment.reason }] : []),
+    ...(appointment.reason ? [{ label: m.t('label.reason'), value: appointment.reason }] : []),
     ...(appointment.answers ?? []).map((answer) => ({
       label: answer.label,
       value: Array.isArray(answer.value)
         ? answer.value.join(', ')
         : typeof answer.value === 'boolean'
           ? answer.value
-            ? 'Yes'
-            : 'No'
+            ? m.t('common.yes')
+            : m.t('common.no')
           : answer.value,
     })),
   ];

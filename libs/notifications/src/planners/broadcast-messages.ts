@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { WaitlistService } from '@app/booking';
-import { formatWhen } from '../format';
 import type { NotificationDraft } from '../message';
-import { BOTH, doctorName, name, NotificationReads } from './notification-reads';
+import { BOTH, doctorName, NotificationReads, personName, zoneOf } from './notification-reads';
 
 /** A message by hand to some of its recipients (one page, or a legacy event's all). */
 export interface AnnouncementMessage {
@@ -35,7 +34,9 @@ export class BroadcastMessages {
     const patients = await this.reads.people(entries.map((e) => e.patientId));
     return entries.flatMap((entry) => {
       const patient = patients.get(entry.patientId);
-      if (!patient) return [];
+      if (!patient || patient.erasedAt) return [];
+      const m = this.reads.messagesFor(patient);
+      const doctorTitle = doctorName(m, doctor);
       const url = `${this.reads.config.frontendUrl}/doctors/${doctor.id}/book?startsAt=${encodeURIComponent(payload.startsAt)}`;
       return [
         {
@@ -44,13 +45,17 @@ export class BroadcastMessages {
           dedupeKey: `${eventId}:${entry.id}`,
           channels: BOTH,
           content: {
-            subject: `A slot with ${doctorName(doctor)} is available`,
-            heading: 'A slot just opened up',
-            paragraphs: [
-              `A time you were waiting for with ${doctorName(doctor)} is free again. The first to book it gets it.`,
+            locale: m.locale,
+            subject: m.t('waitlist.slotAvailable.subject', { doctor: doctorTitle }),
+            heading: m.t('waitlist.slotAvailable.heading'),
+            paragraphs: [m.t('waitlist.slotAvailable.body', { doctor: doctorTitle })],
+            details: [
+              {
+                label: m.t('label.when'),
+                value: m.when(payload.startsAt, zoneOf(patient, doctor.timezone)),
+              },
             ],
-            details: [{ label: 'When', value: formatWhen(payload.startsAt, patient.timezone) }],
-            action: { label: 'Book this slot', url },
+            action: { label: m.t('waitlist.slotAvailable.action'), url },
           },
           data: {
             doctorId: doctor.id,
@@ -66,19 +71,27 @@ export class BroadcastMessages {
   /** `key` (an announcement or a legacy event id) keys each recipient's notification once. */
   async announcement(key: string, payload: AnnouncementMessage): Promise<NotificationDraft[]> {
     if (payload.recipientIds.length === 0) return [];
-    const sender = await this.reads.person(payload.senderId);
-    return payload.recipientIds.map((userId) => ({
-      userId,
-      type: 'announcement',
-      dedupeKey: `${key}:${userId}`,
-      channels: BOTH,
-      content: {
-        subject: payload.title,
-        heading: payload.title,
-        paragraphs: payload.body.split(/\n{2,}/),
-        details: sender ? [{ label: 'From', value: name(sender) }] : [],
-      },
-      data: { senderId: payload.senderId },
-    }));
+    const [sender, recipients] = await Promise.all([
+      this.reads.person(payload.senderId),
+      this.reads.people(payload.recipientIds),
+    ]);
+    // The sender's words stay as written; only the frame is in each recipient's language.
+    return payload.recipientIds.map((userId) => {
+      const m = this.reads.messagesFor(recipients.get(userId) ?? {});
+      return {
+        userId,
+        type: 'announcement',
+        dedupeKey: `${key}:${userId}`,
+        channels: BOTH,
+        content: {
+          locale: m.locale,
+          subject: payload.title,
+          heading: payload.title,
+          paragraphs: payload.body.split(/\n{2,}/),
+          details: sender ? [{ label: m.t('label.from'), value: personName(m, sender) }] : [],
+        },
+        data: { senderId: payload.senderId },
+      };
+    });
   }
 }

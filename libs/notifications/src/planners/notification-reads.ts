@@ -4,9 +4,13 @@ import { DataSource } from 'typeorm';
 import { AppointmentQueries, calendarSequence, rescheduleChain } from '@app/booking';
 import { AppConfig } from '@app/config';
 import { Appointment, AppointmentStatus, DoctorProfile, User } from '@app/database';
+import { type Messages, Translator } from '../i18n/translator';
 import type { NotificationDraft } from '../message';
 
-export type Person = Pick<User, 'id' | 'email' | 'firstName' | 'lastName' | 'timezone'>;
+export type Person = Pick<
+  User,
+  'id' | 'email' | 'firstName' | 'lastName' | 'timezone' | 'locale' | 'erasedAt'
+>;
 export interface AppointmentView {
   appointment: Appointment;
   patient: Person;
@@ -21,8 +25,22 @@ export interface CalendarEvent {
 }
 
 export const BOTH: NotificationDraft['channels'] = ['email', 'in_app'];
-export const name = (p: Person) => `${p.firstName} ${p.lastName}`;
-export const doctorName = (p: Person) => `Dr. ${p.lastName}`;
+export const name = (p: Pick<Person, 'firstName' | 'lastName'>) => `${p.firstName} ${p.lastName}`;
+/** Someone as a reader of `m` is told about them; an erased account is not named. */
+export const personName = (m: Messages, p: Person) =>
+  p.erasedAt ? m.t('common.erasedName') : name(p);
+export const doctorName = (m: Messages, p: Person) =>
+  p.erasedAt ? m.t('common.erasedName') : m.t('common.doctorName', { lastName: p.lastName });
+
+/** The reader's own zone, or `fallback` (the doctor's) when theirs is not a usable IANA zone. */
+export function zoneOf(person: Person, fallback: string): string {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: person.timezone });
+    return person.timezone;
+  } catch {
+    return fallback;
+  }
+}
 
 /** What the message writers read: people, appointments, links. */
 @Injectable()
@@ -31,11 +49,17 @@ export class NotificationReads {
     @InjectDataSource() private readonly db: DataSource,
     readonly config: AppConfig,
     private readonly appointments: AppointmentQueries,
+    private readonly translator: Translator,
   ) {}
 
-  appointmentLink(appointmentId: string) {
+  /** The reader's language and formats. */
+  messagesFor(person: { locale?: string | null }): Messages {
+    return this.translator.for(person.locale);
+  }
+
+  appointmentLink(m: Messages, appointmentId: string) {
     return {
-      label: 'View appointment',
+      label: m.t('common.viewAppointment'),
       url: `${this.config.frontendUrl}/appointments/${appointmentId}`,
     };
   }
@@ -84,7 +108,15 @@ export class NotificationReads {
     if (ids.length === 0) return new Map();
     const rows = await this.db.getRepository(User).find({
       where: ids.map((id) => ({ id })),
-      select: { id: true, email: true, firstName: true, lastName: true, timezone: true },
+      select: {
+        id: true,
+        email: true,
+        firstName: true,
+        lastName: true,
+        timezone: true,
+        locale: true,
+        erasedAt: true,
+      },
     });
     return new Map(rows.map((row) => [row.id, row]));
   }

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { formatMoney } from '@app/common';
-import { formatWhen } from '../format';
+import type { MessageKey } from '../i18n/translator';
 import type { NotificationDraft } from '../message';
-import { BOTH, doctorName, NotificationReads } from './notification-reads';
+import { BOTH, doctorName, NotificationReads, zoneOf } from './notification-reads';
 
-/** Receipts and refund notices for patients. */
+/** Receipts and refund notices for patients, in their language. */
 @Injectable()
 export class PaymentMessages {
   constructor(private readonly reads: NotificationReads) {}
@@ -13,44 +12,33 @@ export class PaymentMessages {
     eventId: string,
     payload: { paymentId: string; appointmentId: string },
   ): Promise<NotificationDraft[]> {
-    return this.paymentMessage(
-      eventId,
-      payload.appointmentId,
-      payload.paymentId,
-      'payment.captured',
-      'Payment received',
-      'Thank you, we received your payment.',
-    );
+    return this.paymentMessage(eventId, payload, 'payment.captured', {
+      subject: 'payment.captured.subject',
+      line: 'payment.captured.body',
+    });
   }
 
   async refundIssued(
     eventId: string,
     payload: { paymentId: string; appointmentId: string },
   ): Promise<NotificationDraft[]> {
-    return this.paymentMessage(
-      eventId,
-      payload.appointmentId,
-      payload.paymentId,
-      'payment.refunded',
-      'Refund issued',
-      'Your payment was refunded. It may take a few days to appear on your statement.',
-    );
+    return this.paymentMessage(eventId, payload, 'payment.refunded', {
+      subject: 'payment.refunded.subject',
+      line: 'payment.refunded.body',
+    });
   }
 
   async paymentMessage(
     eventId: string,
-    appointmentId: string,
-    paymentId: string,
+    { appointmentId, paymentId }: { paymentId: string; appointmentId: string },
     type: string,
-    subject: string,
-    line: string,
+    keys: { subject: MessageKey; line: MessageKey },
   ): Promise<NotificationDraft[]> {
     const view = await this.reads.appointmentView(appointmentId);
-    if (!view) return [];
-    const amount = formatMoney({
-      minor: view.appointment.feeMinor,
-      currency: view.appointment.currency,
-    });
+    if (!view || view.patient.erasedAt) return [];
+    const m = this.reads.messagesFor(view.patient);
+    const zone = zoneOf(view.patient, view.doctorZone);
+    const subject = m.t(keys.subject);
     return [
       {
         userId: view.patient.id,
@@ -58,18 +46,22 @@ export class PaymentMessages {
         dedupeKey: `${eventId}:${view.patient.id}`,
         channels: BOTH,
         content: {
+          locale: m.locale,
           subject,
           heading: subject,
-          paragraphs: [line],
+          paragraphs: [m.t(keys.line)],
           details: [
-            { label: 'Amount', value: `${amount.amount} ${amount.currency}` },
             {
-              label: 'Appointment',
-              value: `${doctorName(view.doctor)}, ${formatWhen(view.appointment.startsAt, view.patient.timezone)}`,
+              label: m.t('label.amount'),
+              value: m.money(view.appointment.feeMinor, view.appointment.currency),
             },
-            { label: 'Payment reference', value: paymentId },
+            {
+              label: m.t('label.appointment'),
+              value: `${doctorName(m, view.doctor)}, ${m.when(view.appointment.startsAt, zone)}`,
+            },
+            { label: m.t('label.paymentReference'), value: paymentId },
           ],
-          action: this.reads.appointmentLink(appointmentId),
+          action: this.reads.appointmentLink(m, appointmentId),
         },
         data: { appointmentId, paymentId },
       },
