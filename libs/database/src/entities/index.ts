@@ -1,4 +1,5 @@
 import { Appointment } from './appointment.entity';
+import { AppointmentSeries } from './appointment-series.entity';
 import { AppointmentStatusChange } from './appointment-status-change.entity';
 import { AuditLog } from './audit-log.entity';
 import { AvailabilityRule } from './availability-rule.entity';
@@ -9,6 +10,7 @@ import { OneTimeToken } from './one-time-token.entity';
 import { OutboxEvent } from './outbox-event.entity';
 import { Payment } from './payment.entity';
 import { PaymentEvent } from './payment-event.entity';
+import { PaymentItem } from './payment-item.entity';
 import { RefreshToken } from './refresh-token.entity';
 import { Refund } from './refund.entity';
 import { Specialty } from './specialty.entity';
@@ -19,6 +21,7 @@ import { WaitlistEntry } from './waitlist-entry.entity';
 
 export {
   Appointment,
+  AppointmentSeries,
   AppointmentStatusChange,
   AuditLog,
   AvailabilityRule,
@@ -29,6 +32,7 @@ export {
   OutboxEvent,
   Payment,
   PaymentEvent,
+  PaymentItem,
   RefreshToken,
   Refund,
   Specialty,
@@ -42,6 +46,7 @@ export type { IntakeQuestion, QuestionKind } from './visit-type.entity';
 
 export const ENTITIES = [
   Appointment,
+  AppointmentSeries,
   AppointmentStatusChange,
   AuditLog,
   AvailabilityRule,
@@ -52,6 +57,7 @@ export const ENTITIES = [
   OutboxEvent,
   Payment,
   PaymentEvent,
+  PaymentItem,
   RefreshToken,
   Refund,
   Specialty,

@@ -8,12 +8,19 @@ import {
   PrimaryGeneratedColumn,
 } from 'typeorm';
 import { RefundStatus } from '../enums';
+import { Appointment } from './appointment.entity';
 import { Payment } from './payment.entity';
 
 @Entity('refunds')
-@Index('refunds_one_live_per_payment', ['paymentId'], {
+// A series payment is refunded per occurrence (partial refunds of its one capture), each once.
+@Index('refunds_one_live_per_payment', ['paymentId', 'appointmentId'], {
   unique: true,
   where: `"status" <> 'failed'`,
+})
+// A refund of the whole payment (e.g. a mismatched series capture) is not about one appointment.
+@Index('refunds_one_live_whole_payment', ['paymentId'], {
+  unique: true,
+  where: `"status" <> 'failed' AND "appointment_id" IS NULL`,
 })
 export class Refund {
   @PrimaryGeneratedColumn('uuid')
@@ -25,6 +32,15 @@ export class Refund {
   @ManyToOne(() => Payment, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'payment_id' })
   payment?: Payment;
+
+  /** The appointment whose share this refund returns; null for a whole series payment. */
+  @Index('refunds_appointment_idx')
+  @Column({ type: 'uuid', nullable: true })
+  appointmentId: string | null;
+
+  @ManyToOne(() => Appointment, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'appointment_id' })
+  appointment?: Appointment | null;
 
   @Column({ type: 'int' })
   amountMinor: number;
