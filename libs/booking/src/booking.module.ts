@@ -7,17 +7,25 @@ import { DecideApproval } from './appointments/decide-approval.use-case';
 import { ExpireHold } from './appointments/expire-hold.use-case';
 import { FinishAppointment } from './appointments/finish-appointment.use-case';
 import { RescheduleAppointment } from './appointments/reschedule-appointment.use-case';
+import { BookSeries } from './series/book-series.use-case';
+import { CancelSeries } from './series/cancel-series.use-case';
+import { DecideSeriesApproval } from './series/decide-series-approval.use-case';
+import { SeriesQueries } from './series/series-queries';
 import { SlotsModule } from './slots/slots.module';
 import { WaitlistService } from './waitlist/waitlist.service';
 
 const USE_CASES = [
   AppointmentQueries,
   BookAppointment,
+  BookSeries,
   CancelAppointment,
+  CancelSeries,
   DecideApproval,
+  DecideSeriesApproval,
   ExpireHold,
   FinishAppointment,
   RescheduleAppointment,
+  SeriesQueries,
   WaitlistService,
 ];
 

@@ -36,24 +36,7 @@ export class CancelAppointment {
   ): Promise<Appointment> {
     return this.db.transaction(async (manager) => {
       const appointment = await lockAppointment(manager, visibleTo(actor, { id: appointmentId }));
-      const now = new Date();
-      assertTransition(appointment.status, AppointmentStatus.Cancelled);
-      if (actor.role === UserRole.Patient && appointment.startsAt <= now)
-        throw new TooLateToChangeError();
-      if (actor.role === UserRole.Patient) assertBeforeCutoff(appointment, now.getTime());
-      await applyTransition(manager, appointment, AppointmentStatus.Cancelled, actor.id, reason, {
-        cancelledAt: now,
-        cancelledBy: actor.id,
-        cancellationReason: reason,
-      });
-      const refund =
-        (await this.payments.isPaid(manager, appointmentId)) &&
-        (actor.role !== UserRole.Patient ||
-          (await this.hoursAhead(manager, appointment, now)) >=
-            this.config.booking.fullRefundHours);
-      // Opened with the cancellation itself: the money owed back cannot be lost on the way.
-      if (refund) await this.payments.refund(manager, appointmentId, 'appointment cancelled');
-      await recordEvents(manager, cancellationEvents(appointment, actor.id, refund));
+      await this.cancelLocked(manager, actor, appointment, reason, new Date());
       await this.auditTrail.record(manager, {
         ...audit,
         action: AuditAction.AppointmentCancel,
@@ -63,6 +46,38 @@ export class CancelAppointment {
       });
       return appointment;
     });
+  }
+
+  /**
+   * Cancels a locked appointment by the rules above, in the caller's transaction (a series
+   * cancel runs it per occurrence, with `seriesId` so the series' one message tells of it).
+   * Answers whether a refund was opened.
+   */
+  async cancelLocked(
+    manager: EntityManager,
+    actor: AuthUser,
+    appointment: Appointment,
+    reason: string | null,
+    now: Date,
+    seriesId?: string,
+  ): Promise<boolean> {
+    assertTransition(appointment.status, AppointmentStatus.Cancelled);
+    if (actor.role === UserRole.Patient && appointment.startsAt <= now)
+      throw new TooLateToChangeError();
+    if (actor.role === UserRole.Patient) assertBeforeCutoff(appointment, now.getTime());
+    await applyTransition(manager, appointment, AppointmentStatus.Cancelled, actor.id, reason, {
+      cancelledAt: now,
+      cancelledBy: actor.id,
+      cancellationReason: reason,
+    });
+    const refund =
+      (await this.payments.isPaid(manager, appointment.id)) &&
+      (actor.role !== UserRole.Patient ||
+        (await this.hoursAhead(manager, appointment, now)) >= this.config.booking.fullRefundHours);
+    // Opened with the cancellation itself: the money owed back cannot be lost on the way.
+    if (refund) await this.payments.refund(manager, appointment.id, 'appointment cancelled');
+    await recordEvents(manager, cancellationEvents(appointment, actor.id, refund, seriesId));
+    return refund;
   }
 
   /**
@@ -91,11 +106,17 @@ export function cancellationEvents(
   appointment: Pick<Appointment, 'id' | 'doctorId' | 'startsAt' | 'endsAt'>,
   cancelledBy: string | null,
   refund: boolean,
+  seriesId?: string,
 ): DomainEvent[] {
   return [
     {
       type: EventType.AppointmentCancelled,
-      payload: { appointmentId: appointment.id, cancelledBy, refund },
+      payload: {
+        appointmentId: appointment.id,
+        cancelledBy,
+        refund,
+        ...(seriesId ? { seriesId } : {}),
+      },
     },
     {
       type: EventType.SlotFreed,

@@ -12,9 +12,15 @@ export enum AuditAction {
   PaymentCreate = 'payment.create',
   PaymentCapture = 'payment.capture',
   PaymentRead = 'payment.read',
+  SeriesCreate = 'series.create',
+  SeriesRead = 'series.read',
+  SeriesCancel = 'series.cancel',
+  SeriesApprove = 'series.approve',
+  SeriesDecline = 'series.decline',
 }
 
 export enum AuditResource {
   Appointment = 'appointment',
   Payment = 'payment',
+  Series = 'series',
 }
