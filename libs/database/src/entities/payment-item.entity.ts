@@ -1,10 +1,12 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { Appointment } from './appointment.entity';
 import { Payment } from './payment.entity';
+import { Refund } from './refund.entity';
 
 /**
- * One appointment a series payment pays for, with its share (the occurrence's fee). Its
- * partial refund is judged and sent per item. Single-appointment payments have no items.
+ * One appointment a series payment pays for, with its share (the occurrence's fee).
+ * `refund_id` names the refund that returns that share: set once, under the payment's row
+ * lock, so a share is never refunded twice. Single-appointment payments have no items.
  */
 @Entity('payment_items')
 @Index('payment_items_appointment_idx', ['appointmentId'])
@@ -25,4 +27,12 @@ export class PaymentItem {
 
   @Column({ type: 'int' })
   amountMinor: number;
+
+  @Index('payment_items_refund_idx')
+  @Column({ type: 'uuid', nullable: true })
+  refundId: string | null;
+
+  @ManyToOne(() => Refund, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'refund_id' })
+  refund?: Refund | null;
 }

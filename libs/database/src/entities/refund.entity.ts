@@ -12,15 +12,12 @@ import { Appointment } from './appointment.entity';
 import { Payment } from './payment.entity';
 
 @Entity('refunds')
-// A series payment is refunded per occurrence (partial refunds of its one capture), each once.
+// A series payment is refunded in parts (partial refunds of its one capture): one live refund
+// per (payment, appointment); a refund of several occurrences' shares at once has no single
+// appointment, and payment_items.refund_id keeps each share refunded once.
 @Index('refunds_one_live_per_payment', ['paymentId', 'appointmentId'], {
   unique: true,
   where: `"status" <> 'failed'`,
-})
-// A refund of the whole payment (e.g. a mismatched series capture) is not about one appointment.
-@Index('refunds_one_live_whole_payment', ['paymentId'], {
-  unique: true,
-  where: `"status" <> 'failed' AND "appointment_id" IS NULL`,
 })
 export class Refund {
   @PrimaryGeneratedColumn('uuid')
@@ -33,7 +30,7 @@ export class Refund {
   @JoinColumn({ name: 'payment_id' })
   payment?: Payment;
 
-  /** The appointment whose share this refund returns; null for a whole series payment. */
+  /** The appointment whose fee this refund returns; null when it returns several series shares. */
   @Index('refunds_appointment_idx')
   @Column({ type: 'uuid', nullable: true })
   appointmentId: string | null;

@@ -5,7 +5,7 @@ import { DurableWork1796114486663 } from './1796114486663-DurableWork';
 import { AuditFailedOutcome1796116902851 } from './1796116902851-AuditFailedOutcome';
 import { WaitlistUniqueEntry1796118437218 } from './1796118437218-WaitlistUniqueEntry';
 import { VisitTypes1796123906344 } from './1796123906344-VisitTypes';
-import { RecurringSeries1796126439557 } from './1796126439557-RecurringSeries';
+import { RecurringSeries1796126881336 } from './1796126881336-RecurringSeries';
 
 export const MIGRATIONS = [
   InitialSchema1795549223538,
@@ -14,5 +14,5 @@ export const MIGRATIONS = [
   AuditFailedOutcome1796116902851,
   WaitlistUniqueEntry1796118437218,
   VisitTypes1796123906344,
-  RecurringSeries1796126439557,
+  RecurringSeries1796126881336,
 ];

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class RecurringSeries1796126439557 implements MigrationInterface {
-  name = 'RecurringSeries1796126439557';
+export class RecurringSeries1796126881336 implements MigrationInterface {
+  name = 'RecurringSeries1796126881336';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
@@ -40,8 +40,12 @@ export class RecurringSeries1796126439557 implements MigrationInterface {
                 "payment_id" uuid NOT NULL,
                 "appointment_id" uuid NOT NULL,
                 "amount_minor" integer NOT NULL,
+                "refund_id" uuid,
                 CONSTRAINT "PK_9802de36bfdb0ac905af49c59bb" PRIMARY KEY ("payment_id", "appointment_id")
             )
+        `);
+    await queryRunner.query(`
+            CREATE INDEX "payment_items_refund_idx" ON "payment_items" ("refund_id")
         `);
     await queryRunner.query(`
             CREATE INDEX "payment_items_appointment_idx" ON "payment_items" ("appointment_id")
@@ -75,11 +79,6 @@ export class RecurringSeries1796126439557 implements MigrationInterface {
         `);
     await queryRunner.query(`
             CREATE INDEX "refunds_appointment_idx" ON "refunds" ("appointment_id")
-        `);
-    await queryRunner.query(`
-            CREATE UNIQUE INDEX "refunds_one_live_whole_payment" ON "refunds" ("payment_id")
-            WHERE "status" <> 'failed'
-                AND "appointment_id" IS NULL
         `);
     await queryRunner.query(`
             CREATE UNIQUE INDEX "refunds_one_live_per_payment" ON "refunds" ("payment_id", "appointment_id")
@@ -116,6 +115,10 @@ export class RecurringSeries1796126439557 implements MigrationInterface {
             ADD CONSTRAINT "FK_6772f8db7af55139ee8eaa34af0" FOREIGN KEY ("series_id") REFERENCES "appointment_series"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
     await queryRunner.query(`
+            ALTER TABLE "refunds"
+            ADD CONSTRAINT "FK_e55d9ba45c09960964c064451d7" FOREIGN KEY ("appointment_id") REFERENCES "appointments"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
+        `);
+    await queryRunner.query(`
             ALTER TABLE "payment_items"
             ADD CONSTRAINT "FK_c03172d6a1edb318ab03bdbb883" FOREIGN KEY ("payment_id") REFERENCES "payments"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
@@ -124,20 +127,23 @@ export class RecurringSeries1796126439557 implements MigrationInterface {
             ADD CONSTRAINT "FK_51812a9f9f3150df1623ccfa04c" FOREIGN KEY ("appointment_id") REFERENCES "appointments"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
     await queryRunner.query(`
-            ALTER TABLE "refunds"
-            ADD CONSTRAINT "FK_e55d9ba45c09960964c064451d7" FOREIGN KEY ("appointment_id") REFERENCES "appointments"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
+            ALTER TABLE "payment_items"
+            ADD CONSTRAINT "FK_393f084401c6daa619c36aed9fe" FOREIGN KEY ("refund_id") REFERENCES "refunds"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
-            ALTER TABLE "refunds" DROP CONSTRAINT "FK_e55d9ba45c09960964c064451d7"
+            ALTER TABLE "payment_items" DROP CONSTRAINT "FK_393f084401c6daa619c36aed9fe"
         `);
     await queryRunner.query(`
             ALTER TABLE "payment_items" DROP CONSTRAINT "FK_51812a9f9f3150df1623ccfa04c"
         `);
     await queryRunner.query(`
             ALTER TABLE "payment_items" DROP CONSTRAINT "FK_c03172d6a1edb318ab03bdbb883"
+        `);
+    await queryRunner.query(`
+            ALTER TABLE "refunds" DROP CONSTRAINT "FK_e55d9ba45c09960964c064451d7"
         `);
     await queryRunner.query(`
             ALTER TABLE "payments" DROP CONSTRAINT "FK_6772f8db7af55139ee8eaa34af0"
@@ -162,9 +168,6 @@ export class RecurringSeries1796126439557 implements MigrationInterface {
         `);
     await queryRunner.query(`
             DROP INDEX "public"."refunds_one_live_per_payment"
-        `);
-    await queryRunner.query(`
-            DROP INDEX "public"."refunds_one_live_whole_payment"
         `);
     await queryRunner.query(`
             DROP INDEX "public"."refunds_appointment_idx"
@@ -192,6 +195,9 @@ export class RecurringSeries1796126439557 implements MigrationInterface {
         `);
     await queryRunner.query(`
             DROP INDEX "public"."payment_items_appointment_idx"
+        `);
+    await queryRunner.query(`
+            DROP INDEX "public"."payment_items_refund_idx"
         `);
     await queryRunner.query(`
             DROP TABLE "payment_items"
