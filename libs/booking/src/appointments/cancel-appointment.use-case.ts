@@ -50,8 +50,8 @@ export class CancelAppointment {
 
   /**
    * Cancels a locked appointment by the rules above, in the caller's transaction (a series
-   * cancel runs it per occurrence, with `seriesId` so the series' one message tells of it).
-   * Answers whether a refund was opened.
+   * cancel runs it per occurrence, with `seriesId` so the series' one message tells of it,
+   * and opens one refund for all the shares owed itself). Answers whether a refund is owed.
    */
   async cancelLocked(
     manager: EntityManager,
@@ -61,6 +61,7 @@ export class CancelAppointment {
     now: Date,
     seriesId?: string,
   ): Promise<boolean> {
+    const series = seriesId !== undefined;
     assertTransition(appointment.status, AppointmentStatus.Cancelled);
     if (actor.role === UserRole.Patient && appointment.startsAt <= now)
       throw new TooLateToChangeError();
@@ -75,7 +76,8 @@ export class CancelAppointment {
       (actor.role !== UserRole.Patient ||
         (await this.hoursAhead(manager, appointment, now)) >= this.config.booking.fullRefundHours);
     // Opened with the cancellation itself: the money owed back cannot be lost on the way.
-    if (refund) await this.payments.refund(manager, appointment.id, 'appointment cancelled');
+    if (refund && !series)
+      await this.payments.refund(manager, appointment.id, 'appointment cancelled');
     await recordEvents(manager, cancellationEvents(appointment, actor.id, refund, seriesId));
     return refund;
   }

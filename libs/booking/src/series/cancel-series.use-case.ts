@@ -10,6 +10,7 @@ import {
   LIVE_APPOINTMENT_STATUSES,
 } from '@app/database';
 import { EventType, recordEvents } from '@app/queues';
+import { AppointmentPayments } from '../appointments/appointment-payments';
 import { TooLateToChangeError } from '../appointments/booking.errors';
 import { CancelAppointment } from '../appointments/cancel-appointment.use-case';
 import { SeriesNotFoundError } from './series.errors';
@@ -32,6 +33,7 @@ export class CancelSeries {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly cancel: CancelAppointment,
+    private readonly payments: AppointmentPayments,
     private readonly auditTrail: AuditTrail,
   ) {}
 
@@ -77,6 +79,8 @@ export class CancelSeries {
           notCancelledIds.push(appointment.id);
         }
       }
+      if (refundedIds.length > 0)
+        await this.payments.refundShares(manager, refundedIds, 'series occurrences cancelled');
       if (cancelledIds.length > 0)
         await recordEvents(manager, [
           {
