@@ -25,6 +25,12 @@ export class SeriesQueries {
     return { series, appointments: await occurrencesOf(this.db.manager, series.id) };
   }
 
+  /** Unscoped, for the worker (notifications); null when unknown. */
+  async find(id: string): Promise<SeriesView | null> {
+    const series = await this.db.getRepository(AppointmentSeries).findOne({ where: { id } });
+    return series ? { series, appointments: await occurrencesOf(this.db.manager, id) } : null;
+  }
+
   /** Re-read after a change the caller was allowed to make. */
   async reload(id: string): Promise<SeriesView> {
     const series = await this.db.getRepository(AppointmentSeries).findOneByOrFail({ id });
