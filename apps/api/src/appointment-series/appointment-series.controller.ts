@@ -49,12 +49,11 @@ export class AppointmentSeriesController {
       'Books `count` occurrences of `visitTypeId` (default: the doctor’s first active type): `startsAt`, then the same local wall-clock time in the doctor’s zone every `repeat.every` weeks (the UTC instant moves at a daylight-saving change). Every occurrence is inserted in one transaction under the exclusion constraints and must be a slot inside the bookable window (minimum notice, horizon); if any is not, the answer is 409 `SERIES_CONFLICT` listing every failing occurrence in `conflicts`, and nothing is booked. Each occurrence is an ordinary appointment with `seriesId` set, in the status a single booking of the type gets.',
   })
   @CreatedAt(AppointmentSeriesDto, 'appointment-series/{id}')
-  @Idempotent()
   @ApiExtraModels(SeriesConflictProblemDto)
   @ApiResponse({
     status: 409,
     description:
-      'SERIES_CONFLICT (with `conflicts: [{ startsAt, code: SLOT_TAKEN | NOT_A_SLOT | PATIENT_BUSY }]`, nothing booked), or IDEMPOTENCY_IN_PROGRESS',
+      'SERIES_CONFLICT (with `conflicts: [{ startsAt, code: SLOT_TAKEN | NOT_A_SLOT | PATIENT_BUSY }]`, nothing booked)',
     content: {
       [PROBLEM_CONTENT_TYPE]: {
         schema: {
@@ -75,6 +74,8 @@ export class AppointmentSeriesController {
     ],
     429,
   )
+  // Below the 409 above: its IDEMPOTENCY_IN_PROGRESS joins that answer's schema, not replaces it.
+  @Idempotent()
   async create(
     @CurrentUser() user: AuthUser,
     @Body() dto: CreateSeriesDto,
