@@ -85,6 +85,13 @@ export class BookSeries {
     audit: AuditContext,
   ): Promise<AppointmentSeries> {
     await lockDoctorSchedule(manager, doctor.userId, ScheduleLock.Book);
+    // Two transactions inserting conflicting rows under an exclusion constraint both wait for
+    // the other (PostgreSQL checks after inserting): with several rows each, concurrent series
+    // of one doctor would deadlock. One series of a doctor at a time; single bookings still
+    // run alongside (a rare deadlock with one of them is retried above).
+    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+      `appointment-series:${doctor.userId}`,
+    ]);
     const series = manager.getRepository(AppointmentSeries).create({
       doctorId: doctor.userId,
       patientId: patient.id,
