@@ -40,7 +40,7 @@ export function tightenContract(document: OpenAPIObject): OpenAPIObject {
       };
       for (const [status, response] of Object.entries(responses) as [string, Json][]) {
         // The global problem filter writes every error, also those a library declared (terminus' 503).
-        if (/^[45]/.test(status) && !extendsProblem(response)) response.content = PROBLEM_CONTENT;
+        if (/^[45]/.test(status)) response.content = PROBLEM_CONTENT;
         // Rate-limited routes (those with a 429; not probes and scrapes) pass the throttler
         // before any answer but a 5xx or a body the parser refused.
         if ('429' in responses && /^[24]/.test(status)) {
@@ -67,14 +67,6 @@ export function tightenContract(document: OpenAPIObject): OpenAPIObject {
     if (node.type === 'integer') node.format ??= 'int32';
   });
   return document;
-}
-
-/** A route's own problem schema: one of ProblemDetails or a problem type with extension members. */
-function extendsProblem(response: Json): boolean {
-  const content = response.content as Json | undefined;
-  const schema = (content?.[PROBLEM_CONTENT_TYPE] as Json | undefined)?.schema as Json | undefined;
-  const oneOf = schema?.oneOf;
-  return Array.isArray(oneOf) && oneOf.some((s: Json) => s.$ref === PROBLEM_REF);
 }
 
 /** `additionalProperties: false` on the schema and every object it reaches, unless it says otherwise. */

@@ -1620,12 +1620,26 @@ export interface components {
             /** @description Correlation id (same as X-Request-Id) */
             requestId?: string;
             errors?: components["schemas"]["ProblemFieldError"][];
+            /** @description SERIES_CONFLICT only: every occurrence that cannot be booked (nothing was) */
+            conflicts?: components["schemas"]["ProblemSeriesConflict"][];
         };
         ProblemFieldError: {
             /** @example email */
             field: string;
             /** @example email must be an email */
             message: string;
+        };
+        ProblemSeriesConflict: {
+            /**
+             * Format: date-time
+             * @example 2027-03-30T07:00:00.000Z
+             */
+            startsAt: string;
+            /**
+             * @example SLOT_TAKEN
+             * @enum {string}
+             */
+            code: "SLOT_TAKEN" | "NOT_A_SLOT" | "PATIENT_BUSY";
         };
         PublicDoctorDto: {
             /**
@@ -1729,33 +1743,6 @@ export interface components {
              * @example a new long passphrase
              */
             password: string;
-        };
-        SeriesConflictDto: {
-            /** Format: date-time */
-            startsAt: string;
-            /**
-             * @description SLOT_TAKEN: someone holds it; NOT_A_SLOT: not a start of the doctor (or outside the bookable window); PATIENT_BUSY: you have another visit then.
-             * @enum {string}
-             */
-            code: "SLOT_TAKEN" | "NOT_A_SLOT" | "PATIENT_BUSY";
-        };
-        SeriesConflictProblemDto: {
-            /** @example https://doctor-appointment.dev/problems/validation-failed */
-            type: string;
-            /** @example Validation failed */
-            title: string;
-            /** @example 400 */
-            status: number;
-            /** @example email must be an email */
-            detail: string;
-            /** @example VALIDATION_FAILED */
-            code: components["schemas"]["ErrorCode"];
-            /** @description Request path */
-            instance?: string;
-            /** @description Correlation id (same as X-Request-Id) */
-            requestId?: string;
-            errors?: components["schemas"]["ProblemFieldError"][];
-            conflicts: components["schemas"]["SeriesConflictDto"][];
         };
         SeriesRepeatDto: {
             /**
@@ -2830,7 +2817,7 @@ export interface operations {
             /**
              * @description IDEMPOTENCY_IN_PROGRESS: the first request with this key is still running
              *
-             *     SERIES_CONFLICT (with `conflicts: [{ startsAt, code: SLOT_TAKEN | NOT_A_SLOT | PATIENT_BUSY }]`, nothing booked)
+             *     SERIES_CONFLICT, with `conflicts: [{ startsAt, code: SLOT_TAKEN | NOT_A_SLOT | PATIENT_BUSY }]` listing every occurrence that cannot be booked; nothing was booked
              */
             409: {
                 headers: {
@@ -2840,7 +2827,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["SeriesConflictProblemDto"] | components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /**

@@ -1,15 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import {
-  ApiExtraModels,
-  ApiOkResponse,
-  ApiOperation,
-  ApiResponse,
-  ApiTags,
-  getSchemaPath,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, AuthUser, CurrentUser } from '@app/auth';
 import { BookSeries, CancelSeries, DecideSeriesApproval, SeriesQueries } from '@app/booking';
-import { ApiProblems, IdParamPipe, PROBLEM_CONTENT_TYPE, ProblemDetails } from '@app/common';
+import { ApiProblems, IdParamPipe } from '@app/common';
 import { AuditAction, AuditResource } from '@app/core';
 import { UserRole } from '@app/database';
 import { CreateSeriesPayment } from '@app/payments';
@@ -24,7 +17,6 @@ import {
   CancelSeriesDto,
   CreateSeriesDto,
   DeclineSeriesDto,
-  SeriesConflictProblemDto,
 } from './series.dto';
 
 const uuid = new IdParamPipe('Appointment series');
@@ -49,22 +41,10 @@ export class AppointmentSeriesController {
       'Books `count` occurrences of `visitTypeId` (default: the doctor’s first active type): `startsAt`, then the same local wall-clock time in the doctor’s zone every `repeat.every` weeks (the UTC instant moves at a daylight-saving change). Every occurrence is inserted in one transaction under the exclusion constraints and must be a slot inside the bookable window (minimum notice, horizon); if any is not, the answer is 409 `SERIES_CONFLICT` listing every failing occurrence in `conflicts`, and nothing is booked. Each occurrence is an ordinary appointment with `seriesId` set, in the status a single booking of the type gets.',
   })
   @CreatedAt(AppointmentSeriesDto, 'appointment-series/{id}')
-  @ApiExtraModels(SeriesConflictProblemDto)
-  @ApiResponse({
-    status: 409,
-    description:
-      'SERIES_CONFLICT (with `conflicts: [{ startsAt, code: SLOT_TAKEN | NOT_A_SLOT | PATIENT_BUSY }]`, nothing booked)',
-    content: {
-      [PROBLEM_CONTENT_TYPE]: {
-        schema: {
-          oneOf: [
-            { $ref: getSchemaPath(SeriesConflictProblemDto) },
-            { $ref: getSchemaPath(ProblemDetails) },
-          ],
-        },
-      },
-    },
-  })
+  @ApiProblems([
+    409,
+    'SERIES_CONFLICT, with `conflicts: [{ startsAt, code: SLOT_TAKEN | NOT_A_SLOT | PATIENT_BUSY }]` listing every occurrence that cannot be booked; nothing was booked',
+  ])
   @ApiProblems(
     [422, 'INVALID_VISIT_TYPE: another doctor’s or an archived type; IDEMPOTENCY_KEY_REUSED'],
     [404, 'Unknown doctor'],
@@ -74,7 +54,6 @@ export class AppointmentSeriesController {
     ],
     429,
   )
-  // Below the 409 above: its IDEMPOTENCY_IN_PROGRESS joins that answer's schema, not replaces it.
   @Idempotent()
   async create(
     @CurrentUser() user: AuthUser,

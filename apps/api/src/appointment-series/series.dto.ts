@@ -13,7 +13,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { ErrorCode, ProblemDetails, Trim } from '@app/common';
+import { Trim } from '@app/common';
 import { SeriesStatus, seriesStatus, SeriesView } from '@app/booking';
 import { AppointmentDto } from '../appointments/appointment.dto';
 
@@ -139,18 +139,4 @@ export class CancelledSeriesDto extends AppointmentSeriesDto {
   /** Live occurrences a patient can no longer cancel (inside the change cutoff); still live. */
   @ApiProperty({ type: [String], format: 'uuid' })
   notCancelled: string[];
-}
-
-export class SeriesConflictDto {
-  @ApiProperty({ type: String, format: 'date-time' })
-  startsAt: string;
-  /** SLOT_TAKEN: someone holds it; NOT_A_SLOT: not a start of the doctor (or outside the bookable window); PATIENT_BUSY: you have another visit then. */
-  @ApiProperty({ enum: [ErrorCode.SLOT_TAKEN, ErrorCode.NOT_A_SLOT, ErrorCode.PATIENT_BUSY] })
-  code: ErrorCode.SLOT_TAKEN | ErrorCode.NOT_A_SLOT | ErrorCode.PATIENT_BUSY;
-}
-
-/** SERIES_CONFLICT: every occurrence that cannot be booked; nothing was booked. */
-export class SeriesConflictProblemDto extends ProblemDetails {
-  @ApiProperty({ type: [SeriesConflictDto] })
-  conflicts: SeriesConflictDto[];
 }
