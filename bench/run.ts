@@ -8,7 +8,8 @@
  * BENCH_CONNECTIONS (50), BENCH_ROUNDS (3), BENCH_BOOKINGS requests per booking run (2000),
  * BENCH_BOOKING_RATE (30 per second, with the worker on) for BENCH_BOOKING_RATE_SECONDS (10),
  * BENCH_RELAY_EVENTS (20000), BENCH_LOG_LEVEL (info, the product's default),
- * BENCH_POSTGRES_URL (postgres://postgres@127.0.0.1:5432/postgres), REDIS_URL.
+ * BENCH_POSTGRES_URL (postgres://postgres@127.0.0.1:5432/postgres), REDIS_URL,
+ * BENCH_CHECK_ONLY=1 (seed, start both servers, run the parity check, stop: no load).
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -64,6 +65,8 @@ const SETTINGS = {
   relayEvents: number('BENCH_RELAY_EVENTS', 20_000),
   logLevel: process.env.BENCH_LOG_LEVEL ?? 'info',
 };
+/** Seed, start both servers, check parity, stop: no load, no figures written. */
+const CHECK_ONLY = process.env.BENCH_CHECK_ONLY === '1';
 const POSTGRES_URL =
   process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -365,6 +368,58 @@ async function measureSeriesBooking(app: Server, bookings: BookingSource, runs =
   return result;
 }
 
+/**
+ * The baseline must answer what the api answers, or the ratios compare different work:
+ * byte-identical bodies for the slots and directory paths of the scenarios (asked again
+ * once if they differ, in case a slot crossed the minimum notice between the two), and a
+ * booking made through each whose answer is byte-identical to the api's
+ * `GET /appointments/:id` of the same row. Throws on the first difference.
+ */
+async function checkParity(
+  app: Server,
+  baseline: Server,
+  paths: string[],
+  bookings: BookingSource,
+): Promise<void> {
+  const text = async (server: Server, path: string, token?: string) => {
+    const response = await fetch(`${server.url}${path}`, {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
+    return `${response.status} ${await response.text()}`;
+  };
+  const compare = (what: string, a: string, b: string) => {
+    if (a === b) return;
+    let at = 0;
+    while (at < a.length && a[at] === b[at]) at++;
+    throw new Error(
+      `parity: ${what} differs at ${at}:\n  app      ${a.slice(Math.max(0, at - 80), at + 120)}\n` +
+        `  baseline ${b.slice(Math.max(0, at - 80), at + 120)}`,
+    );
+  };
+  for (const path of paths) {
+    let [a, b] = await Promise.all([text(app, path), text(baseline, path)]);
+    if (a !== b) [a, b] = await Promise.all([text(app, path), text(baseline, path)]);
+    compare(path, a, b);
+    if (!a.startsWith('200 ')) throw new Error(`parity: ${path} answered ${a.slice(0, 200)}`);
+  }
+  for (const server of [app, baseline]) {
+    const booking = bookings.one();
+    const token = bookings.token(booking.patientId);
+    const response = await fetch(`${server.url}/api/v1/appointments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ doctorId: booking.doctorId, startsAt: booking.startsAt }),
+    });
+    const created = await response.text();
+    if (response.status !== 201)
+      throw new Error(`parity: ${server.name} booking answered ${response.status} ${created}`);
+    const { id } = JSON.parse(created) as { id: string };
+    const read = await text(app, `/api/v1/appointments/${id}`, token);
+    compare(`${server.name}'s booking against the api's read of it`, read, `200 ${created}`);
+  }
+  log(`parity: ${paths.length} paths byte-identical; bookings answer as the api reads them`);
+}
+
 async function startSmtpSink(): Promise<{ url: string; close: () => Promise<void> }> {
   const server = new SMTPServer({
     authOptional: true,
@@ -431,7 +486,7 @@ async function main(): Promise<void> {
 
     log('api cold start…');
     const coldRuns: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < (CHECK_ONLY ? 0 : 3); i++) {
       const api = await startApi(ctx, `api-cold-${i + 1}`);
       coldRuns.push(api.readyMs);
       await stopProcess(api.process);
@@ -443,11 +498,25 @@ async function main(): Promise<void> {
     servers.push(baseline);
 
     const tomorrow = Math.floor(now.getTime() / DAY_MS) + 1;
+    // Every third doctor is asked for its long consultation (two grid steps, buffers), the
+    // others for their default type (with 5 minutes after it for every other doctor).
     const slotPaths = (days: number) =>
       seeded.doctors.map(
-        (d) =>
-          `/api/v1/doctors/${d.id}/slots?from=${formatLocalDate(tomorrow)}&to=${formatLocalDate(tomorrow + days - 1)}`,
+        (d, i) =>
+          `/api/v1/doctors/${d.id}/slots?from=${formatLocalDate(tomorrow)}&to=${formatLocalDate(tomorrow + days - 1)}` +
+          (i % 3 === 2 ? `&visitTypeId=${d.longType.id}` : ''),
       );
+    const directoryPaths = seeded.specialtyIds.map((id) => `/api/v1/doctors?specialty=${id}`);
+    await checkParity(
+      app,
+      baseline,
+      [...slotPaths(7).slice(0, 12), ...slotPaths(31).slice(0, 12), ...directoryPaths],
+      bookings,
+    );
+    if (CHECK_ONLY) {
+      succeeded = true;
+      return;
+    }
     const scenarios: Scenario[] = [
       {
         key: 'health',
@@ -470,7 +539,7 @@ async function main(): Promise<void> {
         requests: () => ({
           kind: 'paths',
           method: 'GET',
-          paths: seeded.specialtyIds.map((id) => `/api/v1/doctors?specialty=${id}`),
+          paths: directoryPaths,
         }),
       },
       {

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Makes sure what the app and the tests need answers: PostgreSQL and Redis (and, with
 # --with-chromium, Chromium for the Swagger UI browser test; with --with-promtool, Prometheus'
-# promtool, which lints GET /metrics in the e2e suite). Used by `npm start`, `npm test`
+# promtool, which lints GET /metrics in the e2e suite; with --with-haproxy, HAProxy, the load
+# balancer of the scale-out resilience suite). Used by `npm start`, `npm test`
 # and .ci/run. A service that already answers is left alone, so this is quick and needs no
 # network when nothing is missing. Otherwise, on Debian/Ubuntu, it installs the missing OS
 # packages (apt-get, as root or through sudo -n) and starts what is stopped; elsewhere it
 # prints what to install and exits 1.
 #
-#   bash scripts/ensure-services.sh [--with-chromium] [--with-promtool]
+#   bash scripts/ensure-services.sh [--with-chromium] [--with-promtool] [--with-haproxy]
 #
 # Where: PG_HOST, PG_PORT, PG_USER (127.0.0.1, 5432, postgres; PGPASSWORD if any), REDIS_HOST,
 # REDIS_PORT (127.0.0.1, 6379), CHROMIUM_PATH (/usr/bin/chromium, as the test). A service on
@@ -24,11 +25,13 @@ REDIS_PORT="${REDIS_PORT:-6379}"
 SERVICE_WAIT_SECONDS="${SERVICE_WAIT_SECONDS:-60}"
 WITH_CHROMIUM=false
 WITH_PROMTOOL=false
+WITH_HAPROXY=false
 
 for arg in "$@"; do
   case "$arg" in
     --with-chromium) WITH_CHROMIUM=true ;;
     --with-promtool) WITH_PROMTOOL=true ;;
+    --with-haproxy) WITH_HAPROXY=true ;;
     -h | --help)
       sed -n '2,15s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
       exit 0
@@ -246,10 +249,26 @@ ensure_promtool() {
   say "promtool: $(command -v promtool)"
 }
 
+# --- HAProxy (Debian's haproxy package; the scale-out suite runs its own instance) ---------
+
+ensure_haproxy() {
+  if command -v haproxy >/dev/null 2>&1; then return; fi
+  if ! has_apt; then
+    MISSING+=("HAProxy >= 2.4 (haproxy on PATH) for the scale-out resilience suite")
+    return
+  fi
+  apt_install haproxy
+  command -v haproxy >/dev/null 2>&1 || fail "no haproxy after installing it"
+  # The package starts a system haproxy with an empty config; the suite needs only the binary.
+  if systemd_running; then as_root systemctl disable --now haproxy >/dev/null 2>&1 || true; fi
+  say "HAProxy: $(haproxy -v | head -1)"
+}
+
 ensure_postgres
 ensure_redis
 if [ "$WITH_CHROMIUM" = true ]; then ensure_chromium; fi
 if [ "$WITH_PROMTOOL" = true ]; then ensure_promtool; fi
+if [ "$WITH_HAPROXY" = true ]; then ensure_haproxy; fi
 
 if [ "${#MISSING[@]}" -gt 0 ]; then
   {

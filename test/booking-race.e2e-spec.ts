@@ -49,6 +49,74 @@ describe('Booking under contention', () => {
     expect(await liveRows(doctor.id)).toHaveLength(1);
   });
 
+  it('lets exactly one of 100 patients win when two starts do not overlap but their buffers do', async () => {
+    const doctor = await fixtures.doctor({ feeMinor: 4500 });
+    // A 30-minute visit with 30 minutes kept free after it, on the doctor's 30-minute grid.
+    const type = await app.http
+      .post('/api/v1/doctors/me/visit-types')
+      .set('Authorization', `Bearer ${doctor.token}`)
+      .send({
+        name: 'With notes',
+        durationMinutes: 30,
+        price: { amount: '45.00', currency: 'USD' },
+        bufferAfterMinutes: 30,
+      })
+      .expect(201);
+    const patients: Actor[] = [];
+    for (let i = 0; i < 100; i += 1) patients.push(await fixtures.patient());
+    const early = slotAt(30);
+    const late = new Date(Date.parse(early) + 30 * 60_000).toISOString();
+    // [early, early + 30) and [late, late + 30) touch; early's buffer [late, late + 30) does not.
+    const starts = [early, late];
+
+    const responses = await Promise.all(
+      patients.map((p, i) =>
+        app.http
+          .post('/api/v1/appointments')
+          .set('Authorization', `Bearer ${p.token}`)
+          .send({ doctorId: doctor.id, startsAt: starts[i % 2], visitTypeId: type.body.id }),
+      ),
+    );
+
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(99);
+    for (const r of responses.filter((x) => x.status === 409))
+      expect(r.body.code).toBe('SLOT_TAKEN');
+    const winner = responses.find((r) => r.status === 201)!;
+    expect(winner.body).toMatchObject({ status: 'pending_payment', visitTypeId: type.body.id });
+    const live = await app.dataSource.query(
+      `SELECT id, starts_at, blocked_from, blocked_to FROM appointments
+        WHERE doctor_id = $1 AND status IN ('pending_approval', 'pending_payment', 'confirmed')`,
+      [doctor.id],
+    );
+    expect(live).toHaveLength(1);
+    expect(live[0].id).toBe(winner.body.id);
+    expect(live[0].blocked_to.getTime() - live[0].starts_at.getTime()).toBe(60 * 60_000);
+  });
+
+  it('has the database refuse overlapping blocked ranges whose visits do not overlap', async () => {
+    const doctor = await fixtures.doctor();
+    const [a, b] = [await fixtures.patient(), await fixtures.patient()];
+    const t = Date.parse(slotAt(60));
+    const iso = (minutes: number) => new Date(t + minutes * 60_000).toISOString();
+    const insert = (patientId: string, from: number, start: number, end: number, to: number) =>
+      app.dataSource.query(
+        `INSERT INTO appointments (doctor_id, patient_id, starts_at, ends_at, blocked_from, blocked_to,
+                                   status, fee_minor, currency)
+         VALUES ($1, $2, $3, $4, $5, $6, 'confirmed', 0, 'USD')`,
+        [doctor.id, patientId, iso(start), iso(end), iso(from), iso(to)],
+      );
+    // Visit 0–30 blocking to 45; visit 30–60 blocking from 30: the buffers overlap.
+    await insert(a.id, 0, 0, 30, 45);
+    await expect(insert(b.id, 30, 30, 60, 60)).rejects.toMatchObject({
+      code: '23P01',
+      constraint: 'appointments_doctor_no_overlap',
+    });
+    // Touching blocked ranges are fine.
+    await insert(b.id, 45, 50, 60, 60);
+  });
+
   it('never lets a booking racing new time off land inside it unreported', async () => {
     const rounds = 6;
     const slotsPerRound = 12;

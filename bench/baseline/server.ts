@@ -35,8 +35,11 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const QUIET = /^\/(health|metrics)(\/|\?|$)/;
-const LIVE = ['pending_payment', 'confirmed'];
+const LIVE = ['pending_approval', 'pending_payment', 'confirmed'];
 const NEXT_AVAILABLE_LOOKAHEAD_DAYS = 14;
+/** Longest buffer a visit type may have: how far outside a range other bookings matter. */
+const MAX_BUFFER_MS = 120 * MINUTE_MS;
+const HOUR_MS = 60 * MINUTE_MS;
 
 class Problem extends Error {
   constructor(
@@ -59,6 +62,33 @@ interface DoctorRow {
   currency: string;
   slot_duration_minutes: number;
   timezone: string;
+}
+
+/** What the slot engine needs of a visit type. */
+interface TypeTimes {
+  duration_minutes: number;
+  buffer_before_minutes: number;
+  buffer_after_minutes: number;
+}
+
+/** A visit type as the api's repository loads it (every column). */
+interface VisitTypeRow extends TypeTimes {
+  id: string;
+  doctor_id: string;
+  name: string;
+  description: string | null;
+  price_minor: number;
+  currency: string;
+  mode: string;
+  location: string | null;
+  requires_approval: boolean;
+  approval_deadline_hours: number;
+  change_cutoff_hours: number;
+  questions: unknown[];
+  position: number;
+  active: boolean;
+  created_at: Date;
+  updated_at: Date;
 }
 
 const app = Fastify({
@@ -175,7 +205,45 @@ async function doctorForBooking(doctorId: string): Promise<DoctorRow> {
   return rows[0];
 }
 
-function baseQuery(doctor: DoctorRow, now: Date, fromDate: string, toDate: string): SlotQuery {
+const VISIT_TYPE_COLUMNS = `id, doctor_id, name, description, duration_minutes, price_minor, currency,
+  buffer_before_minutes, buffer_after_minutes, mode, location, requires_approval, approval_deadline_hours,
+  change_cutoff_hours, questions, position, active, created_at, updated_at`;
+
+/**
+ * An active visit type of the doctor (the first active one when no id is given), or 422
+ * INVALID_VISIT_TYPE; one query, as SlotService.visitTypeForBooking.
+ */
+async function visitTypeFor(doctorId: string, visitTypeId?: string): Promise<VisitTypeRow> {
+  const { rows } =
+    visitTypeId === undefined
+      ? await pool.query<VisitTypeRow>(
+          `SELECT ${VISIT_TYPE_COLUMNS} FROM visit_types WHERE doctor_id = $1 AND active
+            ORDER BY position, created_at, id LIMIT 1`,
+          [doctorId],
+        )
+      : isUuid(visitTypeId)
+        ? await pool.query<VisitTypeRow>(
+            `SELECT ${VISIT_TYPE_COLUMNS} FROM visit_types WHERE doctor_id = $1 AND active AND id = $2
+              ORDER BY position, created_at, id LIMIT 1`,
+            [doctorId, visitTypeId],
+          )
+        : { rows: [] };
+  if (!rows[0])
+    throw new Problem(
+      422,
+      'INVALID_VISIT_TYPE',
+      'This doctor offers no active visit type with this id',
+    );
+  return rows[0];
+}
+
+function baseQuery(
+  doctor: DoctorRow,
+  type: TypeTimes,
+  now: Date,
+  fromDate: string,
+  toDate: string,
+): SlotQuery {
   return {
     rules: [],
     timeOff: [],
@@ -186,7 +254,10 @@ function baseQuery(doctor: DoctorRow, now: Date, fromDate: string, toDate: strin
     now,
     minNoticeMinutes: env.BOOKING_MIN_NOTICE_MINUTES,
     horizonDays: env.BOOKING_HORIZON_DAYS,
-    durationMinutes: doctor.slot_duration_minutes,
+    gridMinutes: doctor.slot_duration_minutes,
+    durationMinutes: type.duration_minutes,
+    bufferBeforeMinutes: type.buffer_before_minutes,
+    bufferAfterMinutes: type.buffer_after_minutes,
   };
 }
 
@@ -196,7 +267,10 @@ interface Intervals {
   busy: Interval[];
 }
 
-/** Weekly rules, time off and live appointments of some doctors over [from, to), grouped by doctor. */
+/**
+ * Weekly rules, time off and the blocked ranges of live appointments of some doctors over
+ * [from, to) (appointments widened by the longest buffer), grouped by doctor.
+ */
 async function loadIntervals(
   doctorIds: string[],
   from: Date,
@@ -211,11 +285,16 @@ async function loadIntervals(
       'SELECT doctor_id, starts_at, ends_at FROM time_off WHERE doctor_id = ANY($1) AND starts_at < $2 AND ends_at > $3',
       [doctorIds, to, from],
     ),
-    pool.query<{ doctor_id: string; starts_at: Date; ends_at: Date }>(
-      `SELECT doctor_id, starts_at, ends_at FROM appointments
-        WHERE doctor_id = ANY($1) AND status = ANY($2::appointment_status[]) AND starts_at < $3 AND ends_at > $4
-        ORDER BY starts_at`,
-      [doctorIds, LIVE, to, from],
+    pool.query<{ doctor_id: string; blocked_from: Date; blocked_to: Date }>(
+      `SELECT doctor_id, blocked_from, blocked_to FROM appointments
+        WHERE doctor_id = ANY($1) AND status = ANY($2::appointment_status[]) AND blocked_from < $3 AND blocked_to > $4
+        ORDER BY blocked_from`,
+      [
+        doctorIds,
+        LIVE,
+        new Date(to.getTime() + MAX_BUFFER_MS),
+        new Date(from.getTime() - MAX_BUFFER_MS),
+      ],
     ),
   ]);
   const grouped = new Map<string, Intervals>();
@@ -232,7 +311,8 @@ async function loadIntervals(
     });
   for (const r of timeOff.rows)
     of(r.doctor_id).timeOff.push({ start: r.starts_at, end: r.ends_at });
-  for (const r of busy.rows) of(r.doctor_id).busy.push({ start: r.starts_at, end: r.ends_at });
+  for (const r of busy.rows)
+    of(r.doctor_id).busy.push({ start: r.blocked_from, end: r.blocked_to });
   return of;
 }
 
@@ -254,45 +334,48 @@ app.get('/health/ready', async () => {
   return { status: 'ok', info: up, error: {}, details: up };
 });
 
-app.get<{ Params: { id: string }; Querystring: { from?: string; to?: string } }>(
-  '/api/v1/doctors/:id/slots',
-  async (request, reply) => {
-    await rateLimit(reply, `ip:${request.ip}`);
-    const { id } = request.params;
-    if (!isUuid(id)) throw new Problem(404, 'NOT_FOUND', 'Doctor not found');
-    const { from: fromDate = '', to: toDate = '' } = request.query;
-    const fromDay = DATE.test(fromDate) ? parseLocalDate(fromDate) : NaN;
-    const toDay = DATE.test(toDate) ? parseLocalDate(toDate) : NaN;
-    if (
-      Number.isNaN(fromDay) ||
-      Number.isNaN(toDay) ||
-      toDay < fromDay ||
-      toDay - fromDay + 1 > 31
-    ) {
-      throw new Problem(
-        400,
-        'VALIDATION_FAILED',
-        'from and to must be dates YYYY-MM-DD, in order, at most 31 days',
-      );
-    }
-    const doctor = await doctorForBooking(id);
-    const now = new Date();
-    const query = baseQuery(doctor, now, fromDate, toDate);
-    const earliest = now.getTime() + query.minNoticeMinutes * MINUTE_MS;
-    const latest = now.getTime() + query.horizonDays * DAY_MS + query.durationMinutes * MINUTE_MS;
-    const from = Math.max(earliest, (fromDay - 1) * DAY_MS);
-    const to = Math.min(latest, (toDay + 2) * DAY_MS);
-    if (from >= to) return { items: [] };
-    const intervals = await loadIntervals([doctor.user_id], new Date(from), new Date(to));
-    const slots = computeFreeSlots({ ...query, ...intervals(doctor.user_id) });
-    return {
-      items: slots.map((slot) => ({
-        startsAt: formatInstant(slot.start.getTime()),
-        endsAt: formatInstant(slot.end.getTime()),
-      })),
-    };
-  },
-);
+app.get<{
+  Params: { id: string };
+  Querystring: { from?: string; to?: string; visitTypeId?: string };
+}>('/api/v1/doctors/:id/slots', async (request, reply) => {
+  await rateLimit(reply, `ip:${request.ip}`);
+  const { id } = request.params;
+  if (!isUuid(id)) throw new Problem(404, 'NOT_FOUND', 'Doctor not found');
+  const { from: fromDate = '', to: toDate = '', visitTypeId } = request.query;
+  const fromDay = DATE.test(fromDate) ? parseLocalDate(fromDate) : NaN;
+  const toDay = DATE.test(toDate) ? parseLocalDate(toDate) : NaN;
+  if (
+    Number.isNaN(fromDay) ||
+    Number.isNaN(toDay) ||
+    toDay < fromDay ||
+    toDay - fromDay + 1 > 31 ||
+    (visitTypeId !== undefined && !isUuid(visitTypeId))
+  ) {
+    throw new Problem(
+      400,
+      'VALIDATION_FAILED',
+      'from and to must be dates YYYY-MM-DD, in order, at most 31 days; visitTypeId a UUID',
+    );
+  }
+  const doctor = await doctorForBooking(id);
+  const type = await visitTypeFor(doctor.user_id, visitTypeId);
+  const now = new Date();
+  const query = baseQuery(doctor, type, now, fromDate, toDate);
+  const earliest = now.getTime() + query.minNoticeMinutes * MINUTE_MS;
+  const latest = now.getTime() + query.horizonDays * DAY_MS + query.durationMinutes * MINUTE_MS;
+  const from = Math.max(earliest, (fromDay - 1) * DAY_MS);
+  const to = Math.min(latest, (toDay + 2) * DAY_MS);
+  if (from >= to) return { items: [] };
+  const intervals = await loadIntervals([doctor.user_id], new Date(from), new Date(to));
+  const slots = computeFreeSlots({ ...query, ...intervals(doctor.user_id) });
+  return {
+    items: slots.map((slot) => ({
+      startsAt: formatInstant(slot.start.getTime()),
+      endsAt: formatInstant(slot.end.getTime()),
+      visitTypeId: type.id,
+    })),
+  };
+});
 
 interface DoctorListRow extends DoctorRow {
   bio: string;
@@ -347,10 +430,28 @@ app.get<{ Querystring: { specialty?: string; q?: string; page?: string; limit?: 
     if (doctors.length === 0) return { items: [], page, limit, total: count.rows[0].total };
     const ids = doctors.map((d) => d.user_id);
     const now = new Date();
-    const [specialties, intervals] = await Promise.all([
+    const [specialties, types, intervals] = await Promise.all([
       pool.query<{ doctor_id: string; id: string; name: string }>(
         `SELECT ds.doctor_id, s.id, s.name FROM doctor_specialties ds JOIN specialties s ON s.id = ds.specialty_id
           WHERE ds.doctor_id = ANY($1) ORDER BY s.name`,
+        [ids],
+      ),
+      // As SlotService.activeVisitTypes: every active type of the page, in booking order.
+      pool.query<{
+        id: string;
+        doctor_id: string;
+        name: string;
+        duration_minutes: number;
+        buffer_before_minutes: number;
+        buffer_after_minutes: number;
+        price_minor: number;
+        currency: string;
+        mode: string;
+      }>(
+        `SELECT id, doctor_id, name, duration_minutes, buffer_before_minutes, buffer_after_minutes,
+                price_minor, currency, mode
+           FROM visit_types WHERE doctor_id = ANY($1) AND active
+          ORDER BY doctor_id, position, created_at, id`,
         [ids],
       ),
       loadIntervals(
@@ -365,14 +466,26 @@ app.get<{ Querystring: { specialty?: string; q?: string; page?: string; limit?: 
       list.push({ id: row.id, name: row.name });
       specialtiesOf.set(row.doctor_id, list);
     }
+    const typesOf = new Map<string, (typeof types.rows)[number][]>();
+    for (const row of types.rows) {
+      const list = typesOf.get(row.doctor_id) ?? [];
+      list.push(row);
+      typesOf.set(row.doctor_id, list);
+    }
     const items = doctors.map((doctor) => {
       const today = DateTime.fromJSDate(now, { zone: doctor.timezone });
-      const query = baseQuery(
-        doctor,
-        now,
-        today.toISODate()!,
-        today.plus({ days: NEXT_AVAILABLE_LOOKAHEAD_DAYS }).toISODate()!,
-      );
+      const fromDate = today.toISODate()!;
+      const toDate = today.plus({ days: NEXT_AVAILABLE_LOOKAHEAD_DAYS }).toISODate()!;
+      const doctorTypes = typesOf.get(doctor.user_id) ?? [];
+      const doctorIntervals = intervals(doctor.user_id);
+      let nextAvailableAt: Date | null = null;
+      for (const type of doctorTypes) {
+        const first = firstFreeSlot({
+          ...baseQuery(doctor, type, now, fromDate, toDate),
+          ...doctorIntervals,
+        })?.start;
+        if (first && (!nextAvailableAt || first < nextAvailableAt)) nextAvailableAt = first;
+      }
       return {
         id: doctor.user_id,
         firstName: doctor.first_name,
@@ -382,7 +495,14 @@ app.get<{ Querystring: { specialty?: string; q?: string; page?: string; limit?: 
         consultationFee: money(doctor.fee_minor, doctor.currency),
         slotDurationMinutes: doctor.slot_duration_minutes,
         timezone: doctor.timezone,
-        nextAvailableAt: firstFreeSlot({ ...query, ...intervals(doctor.user_id) })?.start ?? null,
+        visitTypes: doctorTypes.map((type) => ({
+          id: type.id,
+          name: type.name,
+          durationMinutes: type.duration_minutes,
+          price: money(type.price_minor, type.currency),
+          mode: type.mode,
+        })),
+        nextAvailableAt,
       };
     });
     return { items, page, limit, total: count.rows[0].total };
@@ -396,7 +516,9 @@ interface AppointmentRow {
   starts_at: Date;
   ends_at: Date;
   status: string;
+  visit_type_id: string;
   reason: string | null;
+  answers: unknown[] | null;
   fee_minor: number;
   currency: string;
   hold_expires_at: Date | null;
@@ -404,12 +526,67 @@ interface AppointmentRow {
   cancelled_by: string | null;
   cancellation_reason: string | null;
   rescheduled_from_id: string | null;
+  approval_deadline_at: Date | null;
+  declined_at: Date | null;
+  decline_reason: string | null;
+  series_id: string | null;
   created_at: Date;
   updated_at: Date;
   doctor_first_name: string;
   doctor_last_name: string;
   patient_first_name: string;
   patient_last_name: string;
+  visit_type_name: string | null;
+  visit_type_mode: string | null;
+  visit_type_location: string | null;
+}
+
+const BOOKING_KEYS = new Set(['doctorId', 'startsAt', 'visitTypeId', 'reason', 'answers']);
+
+interface OutboxRow {
+  kind: 'event' | 'job';
+  type: string;
+  aggregate_type: string;
+  aggregate_id: string | null;
+  payload: { appointmentId: string };
+  job_id: string | null;
+  run_at: string | null;
+}
+
+function event(type: string, payload: { appointmentId: string }): OutboxRow {
+  return {
+    kind: 'event',
+    type,
+    aggregate_type: 'appointment',
+    aggregate_id: payload.appointmentId,
+    payload,
+    job_id: null,
+    run_at: null,
+  };
+}
+
+/** A job of the booking queue due at `runAt`, as JobDefinition.with(). */
+function job(
+  type: string,
+  jobId: string,
+  payload: { appointmentId: string },
+  runAt: Date,
+): OutboxRow {
+  return {
+    kind: 'job',
+    type,
+    aggregate_type: 'booking',
+    aggregate_id: null,
+    payload,
+    job_id: jobId,
+    run_at: runAt.toISOString(),
+  };
+}
+
+/** As initialStatus() in book-appointment.use-case.ts. */
+function initialStatus(type: VisitTypeRow): string {
+  if (type.requires_approval) return 'pending_approval';
+  return type.price_minor === 0 ? 'confirmed' : 'pending_payment';
 }
 
 app.post<{ Body: Record<string, unknown> | null }>(
@@ -420,72 +597,93 @@ app.post<{ Body: Record<string, unknown> | null }>(
     if (caller.role !== 'patient')
       throw new Problem(403, 'FORBIDDEN', 'Your role may not use this operation');
     const body = request.body;
-    const { doctorId, startsAt: startsAtText, reason } = body ?? {};
+    const { doctorId, startsAt: startsAtText, visitTypeId, reason, answers } = body ?? {};
     if (
       !body ||
-      Object.keys(body).some(
-        (key) => key !== 'doctorId' && key !== 'startsAt' && key !== 'reason',
-      ) ||
+      Object.keys(body).some((key) => !BOOKING_KEYS.has(key)) ||
       typeof doctorId !== 'string' ||
       !isUuid(doctorId) ||
       typeof startsAtText !== 'string' ||
       !ISO_INSTANT.test(startsAtText) ||
-      (reason !== undefined && (typeof reason !== 'string' || reason.length > 1000))
+      (visitTypeId !== undefined && (typeof visitTypeId !== 'string' || !isUuid(visitTypeId))) ||
+      (reason !== undefined && (typeof reason !== 'string' || reason.length > 1000)) ||
+      // The bench books types without questions: an object is all there is to check.
+      (answers !== undefined &&
+        (answers === null || typeof answers !== 'object' || Array.isArray(answers)))
     ) {
       throw new Problem(
         400,
         'VALIDATION_FAILED',
-        'doctorId (uuid), startsAt (ISO 8601) and an optional reason are expected',
+        'doctorId (uuid), startsAt (ISO 8601), an optional visitTypeId (uuid), reason and answers (object) are expected',
       );
     }
     const startsAt = new Date(startsAtText);
     const doctor = await doctorForBooking(doctorId);
+    const type = await visitTypeFor(doctor.user_id, visitTypeId);
+    const status = initialStatus(type);
     const local = DateTime.fromJSDate(startsAt, { zone: doctor.timezone });
     const date = local.toISODate();
-    const end = new Date(startsAt.getTime() + doctor.slot_duration_minutes * MINUTE_MS);
-    const [rules, timeOff] = await Promise.all([
-      pool.query<{ day_of_week: number; start_time: string; end_time: string }>(
-        'SELECT day_of_week, start_time, end_time FROM availability_rules WHERE doctor_id = $1 AND day_of_week = $2',
-        [doctor.user_id, local.weekday % 7],
-      ),
-      pool.query<{ starts_at: Date; ends_at: Date }>(
-        'SELECT starts_at, ends_at FROM time_off WHERE doctor_id = $1 AND starts_at < $2 AND ends_at > $3',
-        [doctor.user_id, end, startsAt],
-      ),
-    ]);
-    const slot = date
-      ? computeFreeSlots({
-          ...baseQuery(doctor, new Date(), date, date),
-          rules: rules.rows.map((r) => ({
-            dayOfWeek: r.day_of_week,
-            startTime: r.start_time,
-            endTime: r.end_time,
-          })),
-          timeOff: timeOff.rows.map((r) => ({ start: r.starts_at, end: r.ends_at })),
-        }).find((s) => s.start.getTime() === startsAt.getTime())
-      : undefined;
-    if (!slot)
-      throw new Problem(422, 'NOT_A_SLOT', 'This time is not a bookable slot of that doctor');
+    const end = new Date(startsAt.getTime() + type.duration_minutes * MINUTE_MS);
 
-    const free = doctor.fee_minor === 0;
-    const status = free ? 'confirmed' : 'pending_payment';
     const client: PoolClient = await pool.connect();
     let id: string;
     try {
       await client.query('BEGIN');
+      // The doctor's schedule lock, as lockDoctorSchedule(…, ScheduleLock.Book).
+      await client.query('SELECT 1 FROM doctor_profiles WHERE user_id = $1 FOR SHARE', [
+        doctor.user_id,
+      ]);
+      const [rules, timeOff] = await Promise.all([
+        client.query<{ day_of_week: number; start_time: string; end_time: string }>(
+          'SELECT day_of_week, start_time, end_time FROM availability_rules WHERE doctor_id = $1 AND day_of_week = $2',
+          [doctor.user_id, local.weekday % 7],
+        ),
+        client.query<{ starts_at: Date; ends_at: Date }>(
+          'SELECT starts_at, ends_at FROM time_off WHERE doctor_id = ANY($1) AND starts_at < $2 AND ends_at > $3',
+          [[doctor.user_id], end, startsAt],
+        ),
+      ]);
+      const slot = date
+        ? computeFreeSlots({
+            ...baseQuery(doctor, type, new Date(), date, date),
+            rules: rules.rows.map((r) => ({
+              dayOfWeek: r.day_of_week,
+              startTime: r.start_time,
+              endTime: r.end_time,
+            })),
+            timeOff: timeOff.rows.map((r) => ({ start: r.starts_at, end: r.ends_at })),
+          }).find((s) => s.start.getTime() === startsAt.getTime())
+        : undefined;
+      if (!slot)
+        throw new Problem(422, 'NOT_A_SLOT', 'This time is not a bookable slot of that doctor');
+
+      const now = Date.now();
+      const holdExpiresAt =
+        status === 'pending_payment' ? new Date(now + env.PAYMENT_HOLD_MINUTES * MINUTE_MS) : null;
+      const approvalDeadlineAt =
+        status === 'pending_approval'
+          ? new Date(Math.min(now + type.approval_deadline_hours * HOUR_MS, slot.start.getTime()))
+          : null;
       const inserted = await client.query<{ id: string }>(
-        `INSERT INTO appointments (doctor_id, patient_id, starts_at, ends_at, status, reason, fee_minor, currency, hold_expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+        `INSERT INTO appointments (doctor_id, patient_id, starts_at, ends_at, blocked_from, blocked_to, visit_type_id,
+                                   status, reason, answers, fee_minor, currency, change_cutoff_hours,
+                                   hold_expires_at, approval_deadline_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, $10, $11, $12, $13, $14) RETURNING id`,
         [
           doctor.user_id,
           caller.id,
           slot.start,
           slot.end,
+          new Date(slot.start.getTime() - type.buffer_before_minutes * MINUTE_MS),
+          new Date(slot.end.getTime() + type.buffer_after_minutes * MINUTE_MS),
+          type.id,
           status,
           typeof reason === 'string' ? reason.trim() : null,
-          doctor.fee_minor,
-          doctor.currency,
-          free ? null : new Date(Date.now() + env.PAYMENT_HOLD_MINUTES * MINUTE_MS),
+          type.price_minor,
+          type.currency.trim(),
+          type.change_cutoff_hours,
+          holdExpiresAt,
+          approvalDeadlineAt,
         ],
       );
       id = inserted.rows[0].id;
@@ -493,14 +691,31 @@ app.post<{ Body: Record<string, unknown> | null }>(
         `INSERT INTO appointment_status_history (appointment_id, from_status, to_status, actor_id, reason) VALUES ($1, NULL, $2, $3, 'booked')`,
         [id, status, caller.id],
       );
-      const events = [['appointment.booked', id]];
-      if (free) events.push(['appointment.confirmed', id]);
+      // Events and jobs in one statement with their notify, as recordWork().
+      const payload = { appointmentId: id };
+      const rows: OutboxRow[] = [event('appointment.booked', payload)];
+      if (status === 'confirmed') rows.push(event('appointment.confirmed', payload));
+      if (holdExpiresAt)
+        rows.push(job('booking.hold-expire', `hold-expire-${id}`, payload, holdExpiresAt));
+      if (approvalDeadlineAt)
+        rows.push(
+          job('booking.approval-deadline', `approval-deadline-${id}`, payload, approvalDeadlineAt),
+        );
       await client.query(
-        `INSERT INTO outbox_events (type, aggregate_type, aggregate_id, payload)
-       SELECT type, 'appointment', $2, json_build_object('appointmentId', $2::uuid) FROM unnest($1::text[]) AS type`,
-        [events.map(([type]) => type), id],
+        `WITH saved AS (
+           INSERT INTO outbox_events (kind, type, aggregate_type, aggregate_id, payload, job_id, run_at)
+           SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(kind outbox_kind, type text,
+             aggregate_type text, aggregate_id uuid, payload jsonb, job_id text, run_at timestamptz)
+           RETURNING id
+         )
+         SELECT id, pg_notify($2, '') FROM saved`,
+        [JSON.stringify(rows), 'outbox_events'],
       );
-      await client.query(`SELECT pg_notify('outbox_events', '')`);
+      await client.query(
+        `INSERT INTO audit_logs (actor_id, action, resource_type, resource_id, outcome, ip, request_id)
+         VALUES ($1, 'appointment.create', 'appointment', $2, 'allowed', $3, $4)`,
+        [caller.id, id, request.ip, String(request.id)],
+      );
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -525,17 +740,14 @@ app.post<{ Body: Record<string, unknown> | null }>(
 
     const { rows } = await pool.query<AppointmentRow>(
       `SELECT a.*, d.first_name AS doctor_first_name, d.last_name AS doctor_last_name,
-            p.first_name AS patient_first_name, p.last_name AS patient_last_name
+            p.first_name AS patient_first_name, p.last_name AS patient_last_name,
+            v.name AS visit_type_name, v.mode AS visit_type_mode, v.location AS visit_type_location
        FROM appointments a JOIN users d ON d.id = a.doctor_id JOIN users p ON p.id = a.patient_id
+       LEFT JOIN visit_types v ON v.id = a.visit_type_id
       WHERE a.id = $1`,
       [id],
     );
     const a = rows[0];
-    await pool.query(
-      `INSERT INTO audit_logs (actor_id, action, resource_type, resource_id, outcome, ip, request_id)
-     VALUES ($1, 'appointment.create', 'appointment', $2, 'allowed', $3, $4)`,
-      [caller.id, a.id, request.ip, String(request.id)],
-    );
     reply.code(201);
     return {
       id: a.id,
@@ -544,13 +756,26 @@ app.post<{ Body: Record<string, unknown> | null }>(
       startsAt: a.starts_at.toISOString(),
       endsAt: a.ends_at.toISOString(),
       status: a.status,
+      visitTypeId: a.visit_type_id,
+      visitType: {
+        id: a.visit_type_id,
+        name: a.visit_type_name ?? '',
+        durationMinutes: Math.round((a.ends_at.getTime() - a.starts_at.getTime()) / MINUTE_MS),
+        mode: a.visit_type_mode ?? 'in_person',
+        location: a.visit_type_location,
+      },
       reason: a.reason,
+      answers: a.answers ?? [],
       fee: money(a.fee_minor, a.currency),
       holdExpiresAt: a.hold_expires_at?.toISOString() ?? null,
       cancelledAt: a.cancelled_at?.toISOString() ?? null,
       cancelledBy: a.cancelled_by,
       cancellationReason: a.cancellation_reason,
       rescheduledFromId: a.rescheduled_from_id,
+      approvalDeadlineAt: a.approval_deadline_at?.toISOString() ?? null,
+      declinedAt: a.declined_at?.toISOString() ?? null,
+      declineReason: a.decline_reason,
+      seriesId: a.series_id,
       createdAt: a.created_at.toISOString(),
       updatedAt: a.updated_at.toISOString(),
       doctor: { id: a.doctor_id, firstName: a.doctor_first_name, lastName: a.doctor_last_name },

@@ -60,6 +60,7 @@ export async function measureRelay(
       queues[QueueName.Booking],
       queues[QueueName.Payments],
       queues[QueueName.Maintenance],
+      queues[QueueName.Webhooks],
       config,
     );
     const relay = new OutboxRelay(dataSource, producer, config, new WorkItems(dataSource, config));

@@ -40,18 +40,33 @@ const FIRST_NAMES = [
   'Jonas',
 ];
 
+/** A visit type's length and buffers, in minutes. */
+export interface SeededVisitType {
+  id: string;
+  durationMinutes: number;
+  bufferBeforeMinutes: number;
+  bufferAfterMinutes: number;
+}
+
 export interface SeededDoctor {
   id: string;
   timezone: string;
   slotDurationMinutes: number;
   rules: WeeklyRule[];
+  /** "Consultation", the doctor's first type (made by the profile trigger); bookings use it. */
+  defaultType: SeededVisitType;
+  /** "Long consultation": twice the grid, twice the fee, 10 minutes of buffer each side. */
+  longType: SeededVisitType;
 }
 
 export interface Seeded {
   doctors: SeededDoctor[];
   specialtyIds: string[];
   patientIds: string[];
-  /** Time off and live appointments per doctor, live appointments per patient, as seeded. */
+  /**
+   * Time off and live appointments' blocked ranges per doctor, live appointments per
+   * patient, as seeded (seeded appointments have no buffers: blocked range = visit).
+   */
   timeOffByDoctor: Map<string, Interval[]>;
   busyByDoctor: Map<string, Interval[]>;
   busyByPatient: Map<string, Interval[]>;
@@ -74,9 +89,13 @@ export function shuffle<T>(items: T[], next: () => number): T[] {
   return items;
 }
 
-/** Free slots of a doctor between two UTC-day offsets from now (local dates of its zone). */
+/**
+ * Free slots of one visit type of a doctor between two UTC-day offsets from now (local
+ * dates of its zone); `busy` are blocked ranges of other bookings.
+ */
 export function doctorSlots(
   doctor: SeededDoctor,
+  type: SeededVisitType,
   now: Date,
   fromDayOffset: number,
   toDayOffset: number,
@@ -94,8 +113,19 @@ export function doctorSlots(
     now,
     minNoticeMinutes: 60,
     horizonDays: 90,
-    durationMinutes: doctor.slotDurationMinutes,
+    gridMinutes: doctor.slotDurationMinutes,
+    durationMinutes: type.durationMinutes,
+    bufferBeforeMinutes: type.bufferBeforeMinutes,
+    bufferAfterMinutes: type.bufferAfterMinutes,
   });
+}
+
+/** The range a booking of `type` at `slot` keeps free: the visit widened by the buffers. */
+export function blockedRange(type: SeededVisitType, slot: Interval): Interval {
+  return {
+    start: new Date(slot.start.getTime() - type.bufferBeforeMinutes * 60_000),
+    end: new Date(slot.end.getTime() + type.bufferAfterMinutes * 60_000),
+  };
 }
 
 /** True when `interval` overlaps none of `taken`. */
@@ -107,9 +137,11 @@ export function fits(taken: Interval[] | undefined, interval: Interval): boolean
 }
 
 /**
- * Doctors with fees, slot lengths, zones and weekly hours, patients and specialties in a
- * few set-based statements; then existing appointments placed on real free slots so the
- * no-overlap constraints (per doctor and per patient) hold.
+ * Doctors with fees, slot lengths, zones, weekly hours and two visit types (the default
+ * "Consultation", with 5 minutes of buffer after it for every other doctor, and a "Long
+ * consultation" with buffers), patients and specialties in a few set-based statements; then
+ * existing appointments placed on real free slots so the no-overlap constraints (per doctor
+ * and per patient) hold.
  */
 export async function seed(client: Client, now: Date): Promise<Seeded> {
   await client.query(
@@ -138,6 +170,15 @@ export async function seed(client: Client, now: Date): Promise<Seeded> {
            CASE WHEN n % 10 = 0 THEN 0 ELSE 4000 + (n % 9) * 1000 END, 'USD',
            (ARRAY[15, 20, 30])[1 + n % 3], timezone
       FROM bench_doctors`);
+  // The profile trigger gave each doctor "Consultation" (the grid's length, the fee).
+  await client.query(`
+    UPDATE visit_types v SET buffer_after_minutes = 5
+      FROM bench_doctors d WHERE v.doctor_id = d.id AND d.n % 2 = 0`);
+  await client.query(`
+    INSERT INTO visit_types (doctor_id, name, duration_minutes, price_minor, currency,
+                             buffer_before_minutes, buffer_after_minutes, position)
+    SELECT user_id, 'Long consultation', 2 * slot_duration_minutes, 2 * fee_minor, currency, 10, 10, 1
+      FROM doctor_profiles`);
   // Mon–Fri 08:00–17:00 in one window or with a lunch break; every fourth doctor also Saturday mornings.
   await client.query(`
     INSERT INTO availability_rules (doctor_id, day_of_week, start_time, end_time)
@@ -165,17 +206,28 @@ export async function seed(client: Client, now: Date): Promise<Seeded> {
     timezone: string;
     slot_duration_minutes: number;
     rules: { dayOfWeek: number; startTime: string; endTime: string }[];
+    types: SeededVisitType[];
   }>(`
     SELECT p.user_id AS id, p.timezone, p.slot_duration_minutes,
-           json_agg(json_build_object('dayOfWeek', r.day_of_week, 'startTime', r.start_time, 'endTime', r.end_time)) AS rules
-      FROM doctor_profiles p JOIN availability_rules r ON r.doctor_id = p.user_id
-     GROUP BY p.user_id ORDER BY p.user_id`);
-  const doctors: SeededDoctor[] = doctorRows.map((row) => ({
-    id: row.id,
-    timezone: row.timezone,
-    slotDurationMinutes: row.slot_duration_minutes,
-    rules: row.rules,
-  }));
+           (SELECT json_agg(json_build_object('dayOfWeek', r.day_of_week, 'startTime', r.start_time, 'endTime', r.end_time))
+              FROM availability_rules r WHERE r.doctor_id = p.user_id) AS rules,
+           (SELECT json_agg(json_build_object('id', v.id, 'durationMinutes', v.duration_minutes,
+                                              'bufferBeforeMinutes', v.buffer_before_minutes,
+                                              'bufferAfterMinutes', v.buffer_after_minutes)
+                            ORDER BY v.position, v.created_at, v.id)
+              FROM visit_types v WHERE v.doctor_id = p.user_id AND v.active) AS types
+      FROM doctor_profiles p ORDER BY p.user_id`);
+  const doctors: SeededDoctor[] = doctorRows.map((row) => {
+    if (row.types.length !== 2) throw new Error(`doctor ${row.id} has ${row.types.length} types`);
+    return {
+      id: row.id,
+      timezone: row.timezone,
+      slotDurationMinutes: row.slot_duration_minutes,
+      rules: row.rules,
+      defaultType: row.types[0],
+      longType: row.types[1],
+    };
+  });
   const patientIds = (
     await client.query<{ id: string }>(`SELECT id FROM users WHERE role = 'patient' ORDER BY email`)
   ).rows.map((row) => row.id);
@@ -207,9 +259,13 @@ export async function seed(client: Client, now: Date): Promise<Seeded> {
   };
   let patientCursor = 0;
   for (const doctor of doctors) {
+    // Inserted without a visit type: the insert trigger gives them the doctor's first type
+    // and no buffers (blocked range = the visit), so they are placed as such.
+    const asInserted = { ...doctor.defaultType, bufferBeforeMinutes: 0, bufferAfterMinutes: 0 };
     const free = shuffle(
       doctorSlots(
         doctor,
+        asInserted,
         now,
         0,
         SEED.appointmentDays - 1,
@@ -262,30 +318,37 @@ export interface Booking {
 }
 
 /**
- * Distinct free (doctor, slot, patient) triples in random order, none overlapping another
- * booking of the same patient: every request made from them books for real.
+ * Distinct free (doctor, slot, patient) triples of the doctors' default visit types in
+ * random order: each slot free of the seeded appointments given the type's buffers, no two
+ * blocked ranges of one doctor overlapping, no visit overlapping another booking of the same
+ * patient. Every request made from them books for real.
  */
 export function bookingPool(seeded: Seeded, now: Date, size: number): Booking[] {
   const next = random(11);
-  const candidates: { doctorId: string; slot: Interval }[] = [];
+  const candidates: { doctor: SeededDoctor; slot: Interval }[] = [];
   for (const doctor of seeded.doctors) {
     const busy = seeded.busyByDoctor.get(doctor.id) ?? [];
     // From the day after tomorrow: far past the minimum notice for the whole run.
     const timeOff = seeded.timeOffByDoctor.get(doctor.id) ?? [];
-    for (const slot of doctorSlots(doctor, now, 2, 80, timeOff, busy))
-      candidates.push({ doctorId: doctor.id, slot });
+    for (const slot of doctorSlots(doctor, doctor.defaultType, now, 2, 80, timeOff, busy))
+      candidates.push({ doctor, slot });
   }
   shuffle(candidates, next);
   const taken = new Map(seeded.busyByPatient);
+  // Blocked ranges of the pool's own bookings: with buffers, neighbouring slots collide.
+  const blockedByDoctor = new Map<string, Interval[]>();
   const pool: Booking[] = [];
   let cursor = 0;
-  for (const { doctorId, slot } of candidates) {
+  for (const { doctor, slot } of candidates) {
     if (pool.length >= size) break;
+    const blocked = blockedRange(doctor.defaultType, slot);
+    if (!fits(blockedByDoctor.get(doctor.id), blocked)) continue;
     for (let tries = 0; tries < 20; tries++) {
       const patientId = seeded.patientIds[cursor++ % seeded.patientIds.length];
       if (!fits(taken.get(patientId), slot)) continue;
       taken.set(patientId, [...(taken.get(patientId) ?? []), slot]);
-      pool.push({ doctorId, patientId, startsAt: slot.start.toISOString() });
+      blockedByDoctor.set(doctor.id, [...(blockedByDoctor.get(doctor.id) ?? []), blocked]);
+      pool.push({ doctorId: doctor.id, patientId, startsAt: slot.start.toISOString() });
       break;
     }
   }

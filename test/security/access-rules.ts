@@ -129,6 +129,7 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
   'GET /api/v1/doctors/{id}/visit-types':        { ...EVERYONE(200), id: 'doctorX' },
   'GET /api/v1/doctors/me/visit-types':          DOCTORS(200),
   'POST /api/v1/doctors/me/visit-types':         { ...DOCTORS(201), body: () => ({ name: 'Second opinion', durationMinutes: 30, price: { amount: '60.00', currency: 'USD' }, position: 200 }) },
+  'GET /api/v1/doctors/me/visit-types/{id}':     { anonymous: 401, patientA: 403, patientB: 403, doctorX: 200, doctorY: 404, admin: 403, id: 'visitType' },
   'PATCH /api/v1/doctors/me/visit-types/{id}':   { anonymous: 401, patientA: 403, patientB: 403, doctorX: 200, doctorY: 404, admin: 403, id: 'visitType', body: () => ({ description: 'Renamed by the access matrix' }) },
   'DELETE /api/v1/doctors/me/visit-types/{id}':  { anonymous: 401, patientA: 403, patientB: 403, doctorX: 204, doctorY: 404, admin: 403, id: 'visitType' },
   'GET /api/v1/doctors/me':                      DOCTORS(200),
@@ -153,6 +154,17 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
   'POST /api/v1/appointments/{id}/payments':     { anonymous: 401, patientA: 201, patientB: 404, doctorX: 403, doctorY: 403, admin: 403, id: 'unpaidAppointment', body: () => ({}) },
   'POST /api/v1/payments/{id}/capture':          { anonymous: 401, patientA: 202, patientB: 404, doctorX: 403, doctorY: 403, admin: 403, id: 'payment', body: () => ({}) },
   'GET /api/v1/payments/{id}':                   { anonymous: 401, patientA: 200, patientB: 404, doctorX: 404, doctorY: 404, admin: 200, id: 'payment' },
+  // Outgoing webhooks: doctor X's endpoint; doctors and admins manage endpoints, patients never
+  'POST /api/v1/webhooks':                       { ...SIGNED_IN(403), doctorX: 201, doctorY: 201, admin: 201, body: () => ({ url: 'https://ehr.example.com/hooks', events: ['appointment.booked'] }) },
+  'GET /api/v1/webhooks':                        { ...SIGNED_IN(403), doctorX: 200, doctorY: 200, admin: 200 },
+  'GET /api/v1/webhooks/{id}':                   { ...SIGNED_IN(403), doctorX: 200, doctorY: 404, admin: 200, id: 'webhook' },
+  'PATCH /api/v1/webhooks/{id}':                 { ...SIGNED_IN(403), doctorX: 200, doctorY: 404, admin: 200, id: 'webhook', body: () => ({ description: 'Renamed by the access matrix' }) },
+  'DELETE /api/v1/webhooks/{id}':                { ...SIGNED_IN(403), doctorX: 204, doctorY: 404, admin: 204, id: 'webhook' },
+  'POST /api/v1/webhooks/{id}/rotate-secret':    { ...SIGNED_IN(403), doctorX: 200, doctorY: 404, admin: 200, id: 'webhook' },
+  'GET /api/v1/webhooks/{id}/deliveries':        { ...SIGNED_IN(403), doctorX: 200, doctorY: 404, admin: 200, id: 'webhook' },
+  'POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver': { ...SIGNED_IN(403), doctorX: 202, doctorY: 404, admin: 202, id: 'webhookDelivery' },
+  'POST /api/v1/webhooks/{id}/test':             { ...SIGNED_IN(403), doctorX: 202, doctorY: 404, admin: 202, id: 'webhook' },
+
   // PayPal's webhook: public, and nothing unsigned gets through.
   'POST /api/v1/payments/webhooks/paypal':       { ...EVERYONE(400), body: () => ({ id: 'WH-FORGED', event_type: 'PAYMENT.CAPTURE.COMPLETED', resource: { id: 'forged' } }) },
 };

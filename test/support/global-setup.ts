@@ -21,6 +21,8 @@ export default async function globalSetup(): Promise<void> {
   process.env.REDIS_URL =
     env.TEST_REDIS_URL ?? `redis://${env.REDIS_HOST ?? '127.0.0.1'}:${env.REDIS_PORT ?? 6379}`;
   process.env.RUN_MIGRATIONS = 'false';
+  // Receivers in the tests listen on 127.0.0.1; the SSRF tests turn it off for themselves.
+  process.env.OUTBOUND_ALLOW_PRIVATE = 'true';
   process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
   process.env.TEST_RUN_ID = runId;
 

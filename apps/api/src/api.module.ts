@@ -16,6 +16,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { PaymentsApiModule } from './payments/payments.module';
 import { QueuesBoardModule } from './queues-board/queues-board.module';
 import { SpecialtiesModule } from './specialties/specialties.module';
+import { WebhooksApiModule } from './webhooks/webhooks-api.module';
 
 @Module({})
 export class ApiModule {
@@ -39,6 +40,7 @@ export class ApiModule {
         BookingPaymentsModule,
         NotificationsModule,
         QueuesBoardModule,
+        WebhooksApiModule,
       ],
     };
   }

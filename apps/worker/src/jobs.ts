@@ -11,6 +11,11 @@ import {
   ReconcilePaymentsHandler,
 } from '@app/payments';
 import { EventDispatchHandler, SystemPingHandler, WorkSweepHandler } from '@app/queues';
+import {
+  WebhookDeliverHandler,
+  WebhookDisabledNoticeHandler,
+  WebhookPurgeHandler,
+} from '@app/webhooks';
 import { PurgeHandler } from './maintenance/purge.job';
 
 /** Every job the worker runs: adding a job is its file plus one line here. */
@@ -29,4 +34,7 @@ export const JOB_HANDLER_CLASSES = [
   CapturePaymentHandler,
   IssueRefundHandler,
   ReconcilePaymentsHandler,
+  WebhookDeliverHandler,
+  WebhookDisabledNoticeHandler,
+  WebhookPurgeHandler,
 ];

@@ -6,8 +6,10 @@ import { BookingModule } from '@app/booking';
 import { NotificationDeliveryModule } from '@app/notifications';
 import { BookingPaymentsModule, PaymentsModule } from '@app/payments';
 import { EventSubscribers, JOB_HANDLERS, JobHandlerRegistry, OutboxRelay } from '@app/queues';
+import { WebhookDeliveryModule } from '@app/webhooks';
 import { JOB_HANDLER_CLASSES } from './jobs';
 import { PROCESSORS } from './processors';
+import { WorkerDrain } from './worker-drain.service';
 import { WorkerHealthService } from './worker-health.service';
 
 @Module({})
@@ -22,6 +24,7 @@ export class WorkerModule {
         BookingModule,
         PaymentsModule,
         BookingPaymentsModule,
+        WebhookDeliveryModule,
       ],
       providers: [
         ...JOB_HANDLER_CLASSES,
@@ -34,6 +37,7 @@ export class WorkerModule {
         EventSubscribers,
         OutboxRelay,
         WorkerHealthService,
+        WorkerDrain,
         ...PROCESSORS,
       ],
     };

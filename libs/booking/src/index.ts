@@ -28,3 +28,4 @@ export * from './jobs/approval-deadline.job';
 export * from './jobs/hold-expire.job';
 export * from './jobs/hold-sweep.job';
 export * from './waitlist/waitlist.service';
+export * from './appointments/appointment-view';

@@ -6,3 +6,4 @@ export * from './http/api-problems.decorator';
 export * from './http/id-param.pipe';
 export * from './http/json-shape';
 export * from './http/trim';
+export * from './outbound/outbound-fetch';

@@ -39,9 +39,20 @@ export class AppConfig {
     corsOrigins: string[] | true;
     bodyLimit: number;
     trustProxyHops: number;
+    /** After SIGTERM: readiness fails for this long before the server stops taking requests. */
+    shutdownDrainMs: number;
   };
   readonly database: { url: string; name: string; runMigrations: boolean };
-  readonly redis: { url: string; queuePrefix: string };
+  /**
+   * `clusterNodes`: Redis Cluster seed URLs (null: one Redis at `url`). `bullPrefix`: BullMQ's
+   * key prefix, a hash tag on a cluster so each queue's keys (and Lua scripts) share one slot.
+   */
+  readonly redis: {
+    url: string;
+    clusterNodes: string[] | null;
+    queuePrefix: string;
+    bullPrefix: string;
+  };
   readonly jwt: { secret: string; accessTtlSeconds: number; refreshTtlSeconds: number };
   /** `fromAddress`: the bare mailbox of `from` (an invitation's ORGANIZER). */
   readonly mail: { smtpUrl: string; from: string; fromAddress: string };
@@ -70,6 +81,15 @@ export class AppConfig {
     retrySeconds: number;
     deadlineSeconds: number;
   };
+  /** Requests to URLs users give us (webhooks, busy calendars). */
+  readonly outbound: { allowPrivate: boolean };
+  readonly webhooks: {
+    retryDays: number;
+    retryScheduleSeconds: number[];
+    endpointConcurrency: number;
+    /** Encrypts signing secrets at rest (AES-256-GCM key material). */
+    secretKey: string;
+  };
 
   constructor(raw: EnvSchema) {
     this.env = raw.NODE_ENV;
@@ -83,6 +103,7 @@ export class AppConfig {
       corsOrigins: origins.includes('*') ? true : origins,
       bodyLimit: raw.BODY_LIMIT_BYTES,
       trustProxyHops: raw.TRUST_PROXY_HOPS,
+      shutdownDrainMs: raw.SHUTDOWN_DRAIN_MS,
     };
     const dbUrl = parseUrl('DATABASE_URL', raw.DATABASE_URL);
     const dbName = decodeURIComponent(dbUrl.pathname.replace(/^\//, ''));
@@ -95,7 +116,18 @@ export class AppConfig {
       runMigrations: raw.RUN_MIGRATIONS === 'true',
     };
     parseUrl('REDIS_URL', raw.REDIS_URL);
-    this.redis = { url: raw.REDIS_URL, queuePrefix: raw.QUEUE_PREFIX };
+    const clusterNodes = raw.REDIS_CLUSTER_NODES
+      ? raw.REDIS_CLUSTER_NODES.split(',').map((node) => {
+          parseUrl('REDIS_CLUSTER_NODES', node);
+          return node;
+        })
+      : null;
+    this.redis = {
+      url: raw.REDIS_URL,
+      clusterNodes,
+      queuePrefix: raw.QUEUE_PREFIX,
+      bullPrefix: clusterNodes ? `{${raw.QUEUE_PREFIX}}` : raw.QUEUE_PREFIX,
+    };
     this.jwt = {
       secret: raw.JWT_SECRET,
       accessTtlSeconds: durationToSeconds(raw.JWT_ACCESS_TTL),
@@ -146,6 +178,14 @@ export class AppConfig {
       sweepSeconds: raw.WORK_SWEEP_SECONDS,
       retrySeconds: raw.WORK_RETRY_SECONDS,
       deadlineSeconds: raw.WORK_DEADLINE_SECONDS,
+    };
+    this.outbound = { allowPrivate: raw.OUTBOUND_ALLOW_PRIVATE === 'true' };
+    this.webhooks = {
+      retryDays: raw.WEBHOOK_RETRY_DAYS,
+      retryScheduleSeconds: raw.WEBHOOK_RETRY_SCHEDULE_SECONDS.split(',').map(Number),
+      endpointConcurrency: raw.WEBHOOK_ENDPOINT_CONCURRENCY,
+      // Own key recommended: with the derived one, rotating JWT_SECRET makes stored secrets unreadable.
+      secretKey: raw.WEBHOOK_SECRET_KEY ?? `derived-from-jwt:${raw.JWT_SECRET}`,
     };
   }
 

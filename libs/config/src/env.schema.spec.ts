@@ -6,8 +6,14 @@ describe('configuration', () => {
     const config = AppConfig.fromEnv({});
     expect(config.database.url).toBe('postgres://postgres@127.0.0.1:5432/doctor_appointment');
     expect(config.database.name).toBe('doctor_appointment');
-    expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379', queuePrefix: 'da' });
+    expect(config.redis).toEqual({
+      url: 'redis://127.0.0.1:6379',
+      clusterNodes: null,
+      queuePrefix: 'da',
+      bullPrefix: 'da',
+    });
     expect(config.http.port).toBe(3000);
+    expect(config.http.shutdownDrainMs).toBe(5000);
     expect(config.jwt.accessTtlSeconds).toBe(900);
     expect(config.jwt.refreshTtlSeconds).toBe(30 * 86400);
     expect(config.booking).toMatchObject({
@@ -24,6 +30,22 @@ describe('configuration', () => {
     expect(config.admin).toBeNull();
     expect(config.publicUrl).toBe('http://localhost:3000');
     expect(config.frontendUrl).toBe('http://localhost:3000');
+  });
+
+  it('puts the BullMQ prefix in a hash tag on a Redis Cluster, so each queue stays in one slot', () => {
+    const config = AppConfig.fromEnv({
+      REDIS_CLUSTER_NODES: 'redis://10.0.0.1:7000,redis://10.0.0.2:7000',
+      QUEUE_PREFIX: 'clinic',
+    });
+    expect(config.redis).toMatchObject({
+      clusterNodes: ['redis://10.0.0.1:7000', 'redis://10.0.0.2:7000'],
+      queuePrefix: 'clinic',
+      bullPrefix: '{clinic}',
+    });
+    expect(() => AppConfig.fromEnv({ REDIS_CLUSTER_NODES: '10.0.0.1:7000' })).toThrow(
+      'Invalid configuration: REDIS_CLUSTER_NODES must be comma-separated redis:// URLs',
+    );
+    expect(() => AppConfig.fromEnv({ SHUTDOWN_DRAIN_MS: 'soon' })).toThrow(/SHUTDOWN_DRAIN_MS/);
   });
 
   it('sends email links and PayPal back to FRONTEND_URL, not to the API', () => {
@@ -127,5 +149,30 @@ describe('configuration', () => {
     expect(
       AppConfig.fromEnv({ REMINDER_OFFSETS_MINUTES: '120,15' }).booking.reminderOffsetsMinutes,
     ).toEqual([120, 15]);
+  });
+
+  it('reads the outbound and webhook settings, with the defaults of SPEC §6', () => {
+    const defaults = AppConfig.fromEnv({});
+    expect(defaults.outbound).toEqual({ allowPrivate: false });
+    expect(defaults.webhooks).toMatchObject({
+      retryDays: 3,
+      retryScheduleSeconds: [30, 120, 600, 3600, 21600, 43200],
+      endpointConcurrency: 4,
+    });
+    const custom = AppConfig.fromEnv({
+      OUTBOUND_ALLOW_PRIVATE: 'true',
+      WEBHOOK_RETRY_SCHEDULE_SECONDS: '1,2',
+      WEBHOOK_SECRET_KEY: 'k'.repeat(32),
+    });
+    expect(custom.outbound.allowPrivate).toBe(true);
+    expect(custom.webhooks.retryScheduleSeconds).toEqual([1, 2]);
+    expect(custom.webhooks.secretKey).toBe('k'.repeat(32));
+    expect(() => AppConfig.fromEnv({ WEBHOOK_RETRY_SCHEDULE_SECONDS: '30,,60' })).toThrow(
+      /WEBHOOK_RETRY_SCHEDULE_SECONDS/,
+    );
+    expect(() => AppConfig.fromEnv({ WEBHOOK_SECRET_KEY: 'short' })).toThrow(/WEBHOOK_SECRET_KEY/);
+    expect(() => AppConfig.fromEnv({ OUTBOUND_ALLOW_PRIVATE: 'yes please' })).toThrow(
+      /OUTBOUND_ALLOW_PRIVATE/,
+    );
   });
 });

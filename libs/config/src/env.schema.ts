@@ -32,6 +32,13 @@ export class EnvSchema {
   @Matches(URL_WITH_SCHEME(['redis', 'rediss']), { message: 'must be a redis:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
 
+  /** Redis Cluster seed nodes, comma-separated redis:// URLs; when set, REDIS_URL is not used. */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/[^\s,]+(,rediss?:\/\/[^\s,]+)*$/i, {
+    message: 'must be comma-separated redis:// URLs',
+  })
+  REDIS_CLUSTER_NODES?: string;
+
   @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'must be 1-64 letters, digits, - or _' })
   QUEUE_PREFIX = 'da';
 
@@ -44,6 +51,13 @@ export class EnvSchema {
   @IsString()
   @MinLength(1)
   HOST = '0.0.0.0';
+
+  /** api only: after SIGTERM, how long readiness fails while requests are still served. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(300_000)
+  SHUTDOWN_DRAIN_MS = 5000;
 
   @IsString()
   @MinLength(32, { message: 'must be at least 32 characters' })
@@ -194,6 +208,34 @@ export class EnvSchema {
   @Min(1)
   @Max(2_592_000)
   WORK_DEADLINE_SECONDS = 259_200;
+
+  /** Outbound requests (webhooks, busy calendars) may reach loopback, private and link-local addresses, and webhooks plain http. */
+  @IsBooleanString()
+  OUTBOUND_ALLOW_PRIVATE = 'false';
+
+  /** How long a webhook delivery is retried before it is failed; an endpoint failing that long is disabled. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  WEBHOOK_RETRY_DAYS = 3;
+
+  /** Waits between webhook attempts (seconds, comma-separated); the last one repeats. */
+  @Matches(/^\d+(,\d+)*$/, { message: 'must be comma-separated seconds, e.g. 30,120,600' })
+  WEBHOOK_RETRY_SCHEDULE_SECONDS = '30,120,600,3600,21600,43200';
+
+  /** Deliveries to one endpoint in flight at once, across all workers. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  WEBHOOK_ENDPOINT_CONCURRENCY = 4;
+
+  /** Key that encrypts webhook signing secrets at rest; derived from JWT_SECRET when unset. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  WEBHOOK_SECRET_KEY?: string;
 }
 
 export class ConfigError extends Error {}

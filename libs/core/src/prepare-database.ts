@@ -13,8 +13,14 @@ export async function prepareDatabase(
   const dataSource = new DataSource(dataSourceOptions(config.database.url, { logging: ['error'] }));
   await dataSource.initialize();
   try {
-    const applied = await runMigrationsLocked(dataSource);
-    if (applied.length > 0) logger.log(`Applied migrations: ${applied.join(', ')}`);
+    const applied = await runMigrationsLocked(dataSource, () =>
+      logger.log('Another instance is migrating: waiting for the migration lock'),
+    );
+    logger.log(
+      applied.length > 0
+        ? `Applied migrations: ${applied.join(', ')}`
+        : 'Migrations up to date: nothing to apply',
+    );
   } finally {
     await dataSource.destroy();
   }

@@ -18,7 +18,8 @@ export async function ensureDatabase(url: string): Promise<void> {
       await client
         .query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`)
         .catch((error: { code?: string }) => {
-          if (error.code !== '42P04') throw error; // created concurrently by another instance
+          // Created concurrently by another instance: 42P04, or 23505 when both inserts race.
+          if (error.code !== '42P04' && error.code !== '23505') throw error;
         });
     }
   } finally {
@@ -26,12 +27,25 @@ export async function ensureDatabase(url: string): Promise<void> {
   }
 }
 
-/** Applies pending migrations under an advisory lock, so concurrent starts migrate once. */
-export async function runMigrationsLocked(dataSource: DataSource): Promise<string[]> {
+/**
+ * Applies pending migrations under an advisory lock, so concurrent starts migrate once;
+ * `onWait` is told when another instance holds the lock (this one then waits for it).
+ */
+export async function runMigrationsLocked(
+  dataSource: DataSource,
+  onWait?: () => void,
+): Promise<string[]> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
-    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    const [{ locked }]: { locked: boolean }[] = await runner.query(
+      'SELECT pg_try_advisory_lock($1) AS locked',
+      [MIGRATION_LOCK_KEY],
+    );
+    if (!locked) {
+      onWait?.();
+      await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    }
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     return applied.map((m) => m.name);
   } finally {

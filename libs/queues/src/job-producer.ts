@@ -20,6 +20,7 @@ export class JobProducer {
     @InjectQueue(QueueName.Booking) booking: Queue,
     @InjectQueue(QueueName.Payments) payments: Queue,
     @InjectQueue(QueueName.Maintenance) maintenance: Queue,
+    @InjectQueue(QueueName.Webhooks) webhooks: Queue,
     config: AppConfig,
   ) {
     this.queues = {
@@ -29,6 +30,7 @@ export class JobProducer {
       [QueueName.Booking]: booking,
       [QueueName.Payments]: payments,
       [QueueName.Maintenance]: maintenance,
+      [QueueName.Webhooks]: webhooks,
     };
     this.options = jobOptions(config);
     let warned = false;

@@ -6,4 +6,6 @@ export enum QueueName {
   Booking = 'booking',
   Payments = 'payments',
   Maintenance = 'maintenance',
+  /** Its own queue: slow receivers never hold up emails or payments. */
+  Webhooks = 'webhooks',
 }

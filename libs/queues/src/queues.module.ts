@@ -3,24 +3,31 @@ import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { JobProducer } from './job-producer';
 import { QueueName } from './queue-names';
+import { BullConnection } from './redis-connection';
 import { RedisService } from './redis.service';
 import { WorkItems } from './work/work-items';
 
 const QUEUES = Object.values(QueueName).map((name) => BullModule.registerQueue({ name }));
 
+/** The connections to Redis, for the app and for BullMQ's own configuration. */
+@Module({ providers: [RedisService, BullConnection], exports: [RedisService, BullConnection] })
+class RedisModule {}
+
 @Global()
 @Module({
   imports: [
+    RedisModule,
     BullModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        prefix: config.redis.queuePrefix,
-        connection: { url: config.redis.url, maxRetriesPerRequest: null },
+      imports: [RedisModule],
+      inject: [AppConfig, BullConnection],
+      useFactory: (config: AppConfig, connection: BullConnection) => ({
+        prefix: config.redis.bullPrefix,
+        connection: connection.options(),
       }),
     }),
     ...QUEUES,
   ],
-  providers: [JobProducer, RedisService, WorkItems],
-  exports: [JobProducer, RedisService, WorkItems, ...QUEUES],
+  providers: [JobProducer, WorkItems],
+  exports: [JobProducer, RedisModule, WorkItems, ...QUEUES],
 })
 export class QueuesModule {}

@@ -1,7 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import Redis from 'ioredis';
 import { AppConfig } from '@app/config';
-import { redisOptionsFromUrl } from './redis-connection';
+import { createRedisClient, type RedisClient } from './redis-connection';
 
 /**
  * Redis for request paths (health, rate limits, live stream): fails fast instead of
@@ -10,8 +9,8 @@ import { redisOptionsFromUrl } from './redis-connection';
 @Injectable()
 export class RedisService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RedisService.name);
-  readonly client: Redis;
-  private readonly subscribers: Redis[] = [];
+  readonly client: RedisClient;
+  private readonly subscribers: RedisClient[] = [];
 
   constructor(private readonly config: AppConfig) {
     this.client = this.connect('main');
@@ -30,7 +29,7 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** A dedicated connection for SUBSCRIBE (a subscribed connection can do nothing else). */
-  createSubscriber(): Redis {
+  createSubscriber(): RedisClient {
     const subscriber = this.connect('subscriber', true);
     this.subscribers.push(subscriber);
     return subscriber;
@@ -44,15 +43,17 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
     return (await this.client.ping()) === 'PONG';
   }
 
-  private connect(role: string, offlineQueue = false): Redis {
-    const client = new Redis(
-      redisOptionsFromUrl(this.config.redis.url, {
+  private connect(role: string, offlineQueue = false): RedisClient {
+    const client = createRedisClient(
+      this.config.redis,
+      {
         enableOfflineQueue: offlineQueue,
         maxRetriesPerRequest: 1,
         connectTimeout: 2000,
         commandTimeout: 2000,
         retryStrategy: (times) => Math.min(times * 200, 2000),
-      }),
+      },
+      { clusterRetryStrategy: (times) => Math.min(times * 200, 2000) },
     );
     let warned = false;
     client.on('error', (error) => {

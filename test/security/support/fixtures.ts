@@ -42,7 +42,10 @@ export type ResourceKind =
   | 'failedWork'
   | 'user'
   | 'doctorX'
-  | 'specialty';
+  | 'specialty'
+  | 'webhook'
+  /** A delivery of doctor X's endpoint, with the endpoint's id: the matrix puts one id in every path parameter. */
+  | 'webhookDelivery';
 
 const MINUTE = 60_000;
 const SLOT_MINUTES = 30;
@@ -222,6 +225,17 @@ export class SecurityFixtures {
         const repo = this.app.dataSource.getRepository(Specialty);
         return (await repo.save(repo.create({ name: `Specialty ${randomUUID()}` }))).id;
       }
+      case 'webhook':
+        return this.webhook();
+      case 'webhookDelivery': {
+        const id = await this.webhook();
+        await this.app.dataSource.query(
+          `INSERT INTO webhook_deliveries (id, endpoint_id, event_id, type, payload, status, attempts)
+           VALUES ($1, $1, gen_random_uuid(), 'webhook.test', '{}', 'succeeded', 1)`,
+          [id],
+        );
+        return id;
+      }
     }
   }
 
@@ -253,6 +267,16 @@ export class SecurityFixtures {
          approval_deadline_at = CASE WHEN status = 'pending_approval' THEN now() + interval '1 day' END
        WHERE id = ANY($2)`,
       [row.id, occurrences.map((o) => o.id)],
+    );
+    return row.id;
+  }
+
+  /** An endpoint of doctor X (the secret is never used: no worker runs the deliveries). */
+  private async webhook(): Promise<string> {
+    const [row] = await this.app.dataSource.query(
+      `INSERT INTO webhook_endpoints (owner_id, url, events, secret_ciphertext)
+       VALUES ($1, 'https://ehr.example.com/hooks', '{appointment.booked}', 'v1:unused') RETURNING id`,
+      [this.doctorX.id],
     );
     return row.id;
   }
@@ -323,6 +347,10 @@ export class SecurityFixtures {
         return row('doctor_profiles', 'user_id');
       case 'specialty':
         return row('specialties');
+      case 'webhook':
+        return row('webhook_endpoints');
+      case 'webhookDelivery':
+        return row('webhook_deliveries');
     }
   }
 }

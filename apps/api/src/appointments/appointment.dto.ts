@@ -8,15 +8,16 @@ import {
   IsUUID,
   MaxLength,
 } from 'class-validator';
-import { formatMoney, MoneyDto, PaginationQueryDto, Trim } from '@app/common';
-import { Appointment, AppointmentStatus, User, VisitMode, VisitType } from '@app/database';
+import { toAppointmentView } from '@app/booking';
+import { MoneyDto, PaginationQueryDto, Trim } from '@app/common';
+import { Appointment, AppointmentStatus, VisitMode } from '@app/database';
 
 /** One answer: a string (text, long_text, date, single_choice), a boolean, or options. */
 const ANSWER_VALUE = {
   oneOf: [
     { type: 'string', maxLength: 4000 },
     { type: 'boolean' },
-    { type: 'array', items: { type: 'string' }, minItems: 1 },
+    { type: 'array', items: { type: 'string', maxLength: 200 }, minItems: 1, maxItems: 20 },
   ],
 };
 
@@ -174,47 +175,6 @@ export class AppointmentDto {
   patient: PersonSummaryDto;
 
   static from(a: Appointment): AppointmentDto {
-    return {
-      id: a.id,
-      doctorId: a.doctorId,
-      patientId: a.patientId,
-      startsAt: a.startsAt.toISOString(),
-      endsAt: a.endsAt.toISOString(),
-      status: a.status,
-      visitTypeId: a.visitTypeId,
-      visitType: visitTypeSummary(a),
-      reason: a.reason,
-      answers: a.answers ?? [],
-      fee: formatMoney({ minor: a.feeMinor, currency: a.currency }),
-      holdExpiresAt: a.holdExpiresAt?.toISOString() ?? null,
-      cancelledAt: a.cancelledAt?.toISOString() ?? null,
-      cancelledBy: a.cancelledBy,
-      cancellationReason: a.cancellationReason,
-      rescheduledFromId: a.rescheduledFromId,
-      approvalDeadlineAt: a.approvalDeadlineAt?.toISOString() ?? null,
-      declinedAt: a.declinedAt?.toISOString() ?? null,
-      declineReason: a.declineReason,
-      seriesId: a.seriesId,
-      createdAt: a.createdAt.toISOString(),
-      updatedAt: a.updatedAt.toISOString(),
-      doctor: summary(a.doctor, a.doctorId),
-      patient: summary(a.patient, a.patientId),
-    };
+    return toAppointmentView(a);
   }
-}
-
-function visitTypeSummary(a: Appointment): AppointmentVisitTypeDto {
-  const type: Partial<VisitType> = a.visitType ?? {};
-  return {
-    id: a.visitTypeId,
-    name: type.name ?? '',
-    // The visit as booked, whatever the type says today.
-    durationMinutes: Math.round((a.endsAt.getTime() - a.startsAt.getTime()) / 60_000),
-    mode: type.mode ?? VisitMode.InPerson,
-    location: type.location ?? null,
-  };
-}
-
-function summary(user: User | undefined, id: string): PersonSummaryDto {
-  return { id, firstName: user?.firstName ?? '', lastName: user?.lastName ?? '' };
 }

@@ -53,7 +53,8 @@ export class DoctorsController {
   @Get(':id/visit-types')
   @ApiOperation({
     summary: 'What a doctor offers',
-    description: 'Active visit types, by `position` then name; the first is the default.',
+    description:
+      'Active visit types, by `position` then name. A booking without `visitTypeId` gets the first active type: the lowest `position`, then the oldest.',
   })
   @ApiItemsResponse(VisitTypeDto)
   @ApiProblems([404, 'NOT_FOUND: no active doctor with this id'], 429)

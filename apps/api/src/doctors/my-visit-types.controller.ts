@@ -33,6 +33,14 @@ export class MyVisitTypesController {
     return { items: await this.visitTypes.listOwn(user.id) };
   }
 
+  @Get(':id')
+  @ApiOperation({ summary: 'One of your visit types, archived or not' })
+  @ApiOkResponse({ type: VisitTypeDto })
+  @ApiProblems([404, 'NOT_FOUND: no visit type of yours with this id'], 429)
+  get(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string): Promise<VisitTypeDto> {
+    return this.visitTypes.getOwn(user.id, id);
+  }
+
   @Post()
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { WorkItems, WorkSummaryRow } from '@app/queues';
+import { WebhookStats, WebhookStatsRow } from '@app/webhooks';
 
 const TOTALS_NAMED_LIKE_COUNTERS = [
   'nodejs_active_handles_total',
@@ -19,7 +20,7 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(work: WorkItems) {
+  constructor(work: WorkItems, webhooks: WebhookStats) {
     collectDefaultMetrics({ register: this.registry });
     // Gauges named like counters (promtool refuses them); sum(nodejs_active_handles) and its
     // two siblings, by type, say the same.
@@ -54,6 +55,47 @@ export class MetricsService {
       'work_overdue',
       'Background work due longer than its queue tries take and still not done (alert when > 0)',
       (row) => row.overdue,
+    );
+    this.webhookGauges(webhooks);
+  }
+
+  private webhookGauges(webhooks: WebhookStats): void {
+    let scrape: { at: number; row: Promise<WebhookStatsRow | null> } | undefined;
+    const summary = () => {
+      if (!scrape || Date.now() - scrape.at > 1000) {
+        scrape = { at: Date.now(), row: webhooks.summary().catch(() => null) };
+      }
+      return scrape.row;
+    };
+    const gauge = (name: string, help: string, pick: (row: WebhookStatsRow) => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        async collect() {
+          const row = await summary();
+          if (row) this.set(pick(row));
+        },
+      });
+    gauge(
+      'webhook_deliveries_failed',
+      'Webhook deliveries in the 30-day log that failed for good (alert when it grows)',
+      (row) => row.failedDeliveries,
+    );
+    gauge(
+      'webhook_deliveries_pending',
+      'Webhook deliveries not yet delivered, first tries and retries',
+      (row) => row.pendingDeliveries,
+    );
+    gauge(
+      'webhook_deliveries_overdue',
+      'Webhook deliveries waiting over 5 minutes for their first attempt (alert when > 0)',
+      (row) => row.overdueDeliveries,
+    );
+    gauge(
+      'webhook_endpoints_auto_disabled',
+      'Webhook endpoints switched off for failing every delivery for WEBHOOK_RETRY_DAYS',
+      (row) => row.disabledEndpoints,
     );
   }
 }

@@ -3,6 +3,7 @@ import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { DomainError, ErrorCode, isUuid } from '@app/common';
 import { LiveNotificationFeed, NotificationInbox, NotificationView } from '@app/notifications';
+import { ShutdownDrain } from '../health/shutdown-drain';
 
 const HEARTBEAT_MS = 15_000;
 const RECONNECT_MS = 3_000;
@@ -23,6 +24,7 @@ export class NotificationStreams implements BeforeApplicationShutdown {
   constructor(
     private readonly feed: LiveNotificationFeed,
     private readonly inbox: NotificationInbox,
+    private readonly drain: ShutdownDrain,
   ) {}
 
   /** `lastEventId` (EventSource sends it on reconnect) replays what the client missed. */
@@ -63,8 +65,12 @@ export class NotificationStreams implements BeforeApplicationShutdown {
     held = null;
   }
 
-  /** Ends open streams so the server can drain; clients reconnect to another instance. */
-  beforeApplicationShutdown(): void {
+  /**
+   * After the drain (streams keep flowing meanwhile), ends open streams so the server can
+   * close; clients reconnect through the balancer with Last-Event-ID and miss nothing.
+   */
+  async beforeApplicationShutdown(signal?: string): Promise<void> {
+    await this.drain.begin(signal);
     this.closing = true;
     for (const stream of this.streams) {
       if (stream.writable) stream.end(': server shutting down\n\n');

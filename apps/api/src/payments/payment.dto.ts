@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { formatMoney, MoneyDto } from '@app/common';
+import { MoneyDto } from '@app/common';
+import { toPaymentView } from '@app/payments';
 import { Payment, PaymentStatus } from '@app/database';
 
 export class PaymentDto {
@@ -29,17 +30,7 @@ export class PaymentDto {
   refundedAt: string | null;
 
   static from(p: Payment): PaymentDto {
-    return {
-      id: p.id,
-      appointmentId: p.appointmentId,
-      seriesId: p.seriesId,
-      status: p.status,
-      amount: formatMoney({ minor: p.amountMinor, currency: p.currency }),
-      providerOrderId: p.providerOrderId,
-      approveUrl: p.approveUrl,
-      capturedAt: p.capturedAt?.toISOString() ?? null,
-      refundedAt: p.refundedAt?.toISOString() ?? null,
-    };
+    return toPaymentView(p);
   }
 }
 

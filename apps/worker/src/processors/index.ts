@@ -4,6 +4,7 @@ import { MaintenanceProcessor } from './maintenance.processor';
 import { NotificationsProcessor } from './notifications.processor';
 import { PaymentsProcessor } from './payments.processor';
 import { SystemProcessor } from './system.processor';
+import { WebhooksProcessor } from './webhooks.processor';
 
 export const PROCESSORS = [
   BookingProcessor,
@@ -12,4 +13,5 @@ export const PROCESSORS = [
   NotificationsProcessor,
   PaymentsProcessor,
   SystemProcessor,
+  WebhooksProcessor,
 ];

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '@app/auth';
+import { DomainError, ErrorCode } from '@app/common';
 import { AppConfig } from '@app/config';
 import { AuditAction, AuditContext, AuditResource, AuditTrail } from '@app/core';
 import { Appointment, AppointmentStatus, AuditOutcome } from '@app/database';
@@ -48,6 +49,12 @@ export class DecideApproval {
     const to = free ? AppointmentStatus.Confirmed : AppointmentStatus.PendingPayment;
     if (appointment.status !== AppointmentStatus.PendingApproval)
       throw new InvalidTransitionError(appointment.status, to);
+    // Past the deadline the request has lapsed, whether or not the worker has got to it.
+    if (appointment.approvalDeadlineAt && appointment.approvalDeadlineAt.getTime() <= Date.now())
+      throw new DomainError(
+        ErrorCode.INVALID_TRANSITION,
+        'The approval deadline of this request has passed; it is being declined',
+      );
     const holdExpiresAt = free
       ? null
       : new Date(Date.now() + this.config.booking.holdMinutes * 60_000);

@@ -44,9 +44,11 @@ export class VisitTypesService {
   /** Active types of a listed doctor, in booking order; 404 for anyone else. */
   async listPublic(doctorId: string): Promise<VisitTypeView[]> {
     await this.slots.getDoctorForBooking(doctorId);
-    const types = await this.db
-      .getRepository(VisitType)
-      .find({ where: { doctorId, active: true }, order: VISIT_TYPE_ORDER });
+    // SPEC §6: the public list is by position, then name (booking order breaks ties by age).
+    const types = await this.db.getRepository(VisitType).find({
+      where: { doctorId, active: true },
+      order: { position: 'ASC', name: 'ASC', createdAt: 'ASC', id: 'ASC' },
+    });
     return types.map(toVisitTypeView);
   }
 
@@ -56,6 +58,13 @@ export class VisitTypesService {
       .getRepository(VisitType)
       .find({ where: { doctorId }, order: { active: 'DESC', ...VISIT_TYPE_ORDER } });
     return types.map(toVisitTypeView);
+  }
+
+  /** One of the doctor's own types, archived or not; 404 for anyone else's. */
+  async getOwn(doctorId: string, id: string): Promise<VisitTypeView> {
+    const type = await this.db.getRepository(VisitType).findOne({ where: { id, doctorId } });
+    if (!type) throw new VisitTypeNotFoundError();
+    return toVisitTypeView(type);
   }
 
   async create(doctorId: string, input: VisitTypeInput): Promise<VisitTypeView> {
@@ -85,7 +94,11 @@ export class VisitTypesService {
       if (!type) throw new VisitTypeNotFoundError();
       if (changes.active === false && type.active) assertNotLast(types, id);
       // A location belongs to in-person visits only; switching to video or phone drops it.
-      if ((changes.mode ?? type.mode) !== VisitMode.InPerson) changes.location = null;
+      if ((changes.mode ?? type.mode) !== VisitMode.InPerson) {
+        if (changes.location)
+          throw ValidationError.field('location', 'location is for in_person visits only');
+        changes.location = null;
+      }
       await manager.getRepository(VisitType).update({ id }, changes);
       return toVisitTypeView(await manager.getRepository(VisitType).findOneByOrFail({ id }));
     });

@@ -18,6 +18,8 @@ import { TimeOff } from './time-off.entity';
 import { User } from './user.entity';
 import { VisitType } from './visit-type.entity';
 import { WaitlistEntry } from './waitlist-entry.entity';
+import { WebhookDelivery, WebhookDeliveryStatus } from './webhook-delivery.entity';
+import { WebhookEndpoint } from './webhook-endpoint.entity';
 
 export {
   Appointment,
@@ -40,6 +42,9 @@ export {
   User,
   VisitType,
   WaitlistEntry,
+  WebhookDelivery,
+  WebhookDeliveryStatus,
+  WebhookEndpoint,
 };
 export type { IntakeAnswer } from './appointment.entity';
 export type { IntakeQuestion, QuestionKind } from './visit-type.entity';
@@ -65,4 +70,6 @@ export const ENTITIES = [
   User,
   VisitType,
   WaitlistEntry,
+  WebhookDelivery,
+  WebhookEndpoint,
 ];

@@ -5,6 +5,7 @@ import { DurableWork1796114486663 } from './1796114486663-DurableWork';
 import { AuditFailedOutcome1796116902851 } from './1796116902851-AuditFailedOutcome';
 import { WaitlistUniqueEntry1796118437218 } from './1796118437218-WaitlistUniqueEntry';
 import { VisitTypes1796123906344 } from './1796123906344-VisitTypes';
+import { OutgoingWebhooks1796123973808 } from './1796123973808-OutgoingWebhooks';
 import { RecurringSeries1796126881336 } from './1796126881336-RecurringSeries';
 
 export const MIGRATIONS = [
@@ -14,5 +15,6 @@ export const MIGRATIONS = [
   AuditFailedOutcome1796116902851,
   WaitlistUniqueEntry1796118437218,
   VisitTypes1796123906344,
+  OutgoingWebhooks1796123973808,
   RecurringSeries1796126881336,
 ];

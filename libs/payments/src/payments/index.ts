@@ -18,3 +18,4 @@ export * from './request-refund.use-case';
 export * from './series-payment-settlement';
 export * from './series-payments';
 export * from './webhook-event';
+export * from './payment-view';

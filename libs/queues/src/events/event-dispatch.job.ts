@@ -41,5 +41,6 @@ export class EventDispatchHandler extends JobHandler<EventDispatchData> {
     await this.subscribers.publish(event);
     const secrets = SECRET_FIELDS[event.type];
     if (secrets) await this.work.scrub(event.id, secrets);
+    await this.work.markEventDone(event.id);
   }
 }

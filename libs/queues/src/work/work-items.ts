@@ -80,6 +80,18 @@ export class WorkItems {
     );
   }
 
+  /**
+   * An event's dispatch is done. By row id, not job id: a fast worker can finish the job
+   * before the relay that queued it commits the job id; this update waits for that commit.
+   */
+  async markEventDone(eventId: string): Promise<void> {
+    await this.db.query(
+      `UPDATE outbox_events SET state = $2, completed_at = now(), last_error = NULL
+        WHERE id = $1 AND state IN ($3, $4)`,
+      [eventId, WorkState.Done, WorkState.Queued, WorkState.Pending],
+    );
+  }
+
   /** A try failed; after the last one the sweeper takes over once the retry delay passed. */
   async recordFailure(jobId: string, error: string, lastTry: boolean): Promise<void> {
     await this.db.query(
