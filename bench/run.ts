@@ -13,7 +13,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
@@ -323,6 +323,65 @@ async function postBooking(app: Server, bookings: BookingSource): Promise<string
 }
 
 /**
+ * A 12-occurrence weekly series (`POST /appointment-series`, all or nothing in one
+ * transaction) against single bookings, sequential on the same api: p95 of each and their
+ * ratio. Conflicting series (409, a week already taken) count apart; the api has no baseline
+ * twin for it, so the ratio is series / single. Written to bench/results/series-latest.json.
+ */
+async function measureSeriesBooking(app: Server, bookings: BookingSource, runs = 40) {
+  const timed = async (path: string, token: string, body: unknown) => {
+    const at = performance.now();
+    const response = await fetch(`${app.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
+    await response.arrayBuffer();
+    return { ms: performance.now() - at, status: response.status };
+  };
+  const series: number[] = [];
+  const single: number[] = [];
+  let conflicts = 0;
+  for (let i = 0; i < runs; i++) {
+    const b = bookings.one();
+    const s = await timed('/api/v1/appointment-series', bookings.token(b.patientId), {
+      doctorId: b.doctorId,
+      startsAt: b.startsAt,
+      repeat: { every: 1, unit: 'week' },
+      count: 12,
+    });
+    if (s.status === 201) series.push(s.ms);
+    else if (s.status === 409) conflicts += 1;
+    else throw new Error(`series booking answered ${s.status}`);
+    const one = bookings.one();
+    const o = await timed('/api/v1/appointments', bookings.token(one.patientId), {
+      doctorId: one.doctorId,
+      startsAt: one.startsAt,
+    });
+    if (o.status === 201) single.push(o.ms);
+  }
+  const p95 = (values: number[]) =>
+    values.length ? [...values].sort((a, b) => a - b)[Math.ceil(values.length * 0.95) - 1] : NaN;
+  const result = {
+    occurrences: 12,
+    booked: series.length,
+    conflicts,
+    seriesP95Ms: p95(series),
+    singleP95Ms: p95(single),
+    ratio: p95(series) / p95(single),
+  };
+  log(
+    `POST /appointment-series (12 weekly): p95 ${result.seriesP95Ms.toFixed(1)} ms vs single ${result.singleP95Ms.toFixed(1)} ms ` +
+      `(×${result.ratio.toFixed(1)}), ${result.booked} booked, ${conflicts} conflicts`,
+  );
+  writeFileSync(
+    join(__dirname, 'results', 'series-latest.json'),
+    `${JSON.stringify(result, null, 2)}\n`,
+  );
+  return result;
+}
+
+/**
  * The baseline must answer what the api answers, or the ratios compare different work:
  * byte-identical bodies for the slots and directory paths of the scenarios (asked again
  * once if they differ, in case a slot crossed the minimum notice between the two), and a
@@ -436,7 +495,7 @@ async function main(): Promise<void> {
     const pacedBookings = SETTINGS.bookingRate * SETTINGS.bookingRateSeconds;
     const bookings = new BookingSource(
       ctx,
-      bookingPool(seeded, now, 2 * perServer + pacedBookings + 100),
+      bookingPool(seeded, now, 2 * perServer + pacedBookings + 200),
     );
 
     log('api cold start…');
@@ -545,6 +604,7 @@ async function main(): Promise<void> {
           : undefined;
       results[scenario.key] = await runScenario(scenario, app, baseline, onRun);
     }
+    await measureSeriesBooking(app, bookings);
     await stopProcess(baseline.process);
 
     log('worker: booking → job pickup and memory under booking load…');

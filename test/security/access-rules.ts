@@ -130,6 +130,13 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
   'POST /api/v1/appointments/{id}/decline':     { anonymous: 401, patientA: 403, patientB: 403, doctorX: 200, doctorY: 404, admin: 200, id: 'approvalAppointment', body: () => ({ reason: 'Not my field' }) },
   'POST /api/v1/appointments/{id}/complete':     { anonymous: 401, patientA: 403, patientB: 403, doctorX: 200, doctorY: 404, admin: 403, id: 'pastAppointment' },
   'POST /api/v1/appointments/{id}/no-show':      { anonymous: 401, patientA: 403, patientB: 403, doctorX: 200, doctorY: 404, admin: 403, id: 'pastAppointment' },
+  // Recurring series: A's series with X
+  'POST /api/v1/appointment-series':             { ...PATIENTS(201), body: ({ fx }) => ({ doctorId: fx.doctorX.id, startsAt: fx.nextSlot().toISOString(), repeat: { every: 4, unit: 'week' }, count: 2 }) },
+  'GET /api/v1/appointment-series/{id}':         { anonymous: 401, patientA: 200, patientB: 404, doctorX: 200, doctorY: 404, admin: 200, id: 'series' },
+  'POST /api/v1/appointment-series/{id}/cancel': { anonymous: 401, patientA: 200, patientB: 404, doctorX: 200, doctorY: 404, admin: 200, id: 'series', body: () => ({ reason: 'Moving away' }) },
+  'POST /api/v1/appointment-series/{id}/approve': { anonymous: 401, patientA: 403, patientB: 403, doctorX: 200, doctorY: 404, admin: 200, id: 'approvalSeries' },
+  'POST /api/v1/appointment-series/{id}/decline': { anonymous: 401, patientA: 403, patientB: 403, doctorX: 200, doctorY: 404, admin: 200, id: 'approvalSeries', body: () => ({ reason: 'Not my field' }) },
+  'POST /api/v1/appointment-series/{id}/payments': { anonymous: 401, patientA: 201, patientB: 404, doctorX: 403, doctorY: 403, admin: 403, id: 'unpaidSeries', body: () => ({}) },
   'POST /api/v1/waitlist':                       { ...PATIENTS(201), body: ({ fx }) => ({ doctorId: fx.doctorX.id, from: fx.dateAhead(7), to: fx.dateAhead(9) }) },
   'GET /api/v1/waitlist':                        PATIENTS(200),
   'DELETE /api/v1/waitlist/{id}':                { anonymous: 401, patientA: 204, patientB: 404, doctorX: 403, doctorY: 403, admin: 403, id: 'waitlistEntry' },

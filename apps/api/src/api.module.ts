@@ -4,6 +4,7 @@ import { AppConfig } from '@app/config';
 import { BookingPaymentsModule } from '@app/payments';
 import { CoreModule } from '@app/core';
 import { AdminAccountsModule } from './admin/admin-accounts.module';
+import { AppointmentSeriesModule } from './appointment-series/appointment-series.module';
 import { AppointmentsModule } from './appointments/appointments.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -34,6 +35,7 @@ export class ApiModule {
         AdminAccountsModule,
         AuditModule,
         AppointmentsModule,
+        AppointmentSeriesModule,
         SpecialtiesModule,
         DoctorsModule,
         CalendarsModule,

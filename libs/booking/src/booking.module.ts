@@ -11,6 +11,10 @@ import { PatientQueries } from './patients/patient-queries';
 import { BusyCalendarsService } from './calendars/busy-calendars.service';
 import { CalendarFeedService } from './calendars/calendar-feed.service';
 import { FetchBusyCalendar } from './calendars/fetch-busy-calendar.use-case';
+import { BookSeries } from './series/book-series.use-case';
+import { CancelSeries } from './series/cancel-series.use-case';
+import { DecideSeriesApproval } from './series/decide-series-approval.use-case';
+import { SeriesQueries } from './series/series-queries';
 import { SlotsModule } from './slots/slots.module';
 import { WaitlistService } from './waitlist/waitlist.service';
 
@@ -19,13 +23,17 @@ const USE_CASES = [
   BookAppointment,
   BusyCalendarsService,
   CalendarFeedService,
+  BookSeries,
   CancelAppointment,
+  CancelSeries,
   DecideApproval,
+  DecideSeriesApproval,
   ExpireHold,
   FetchBusyCalendar,
   FinishAppointment,
   PatientQueries,
   RescheduleAppointment,
+  SeriesQueries,
   WaitlistService,
 ];
 

@@ -12,6 +12,7 @@ import { AccountMessages } from './planners/account-messages';
 import { AppointmentMessages } from './planners/appointment-messages';
 import { BroadcastMessages } from './planners/broadcast-messages';
 import { NotificationReads } from './planners/notification-reads';
+import { SeriesMessages } from './planners/series-messages';
 import { PaymentMessages } from './planners/payment-messages';
 import { Translator } from './i18n/translator';
 import { TemplateRenderer } from './template-renderer';
@@ -39,6 +40,7 @@ import { TemplateRenderer } from './template-renderer';
     AppointmentMessages,
     PaymentMessages,
     BroadcastMessages,
+    SeriesMessages,
     NotificationDispatcher,
     NotificationSubscriber,
     ReminderScheduler,

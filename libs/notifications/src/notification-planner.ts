@@ -5,6 +5,7 @@ import { AccountMessages } from './planners/account-messages';
 import { AppointmentMessages } from './planners/appointment-messages';
 import { AnnouncementMessage, BroadcastMessages } from './planners/broadcast-messages';
 import { PaymentMessages } from './planners/payment-messages';
+import { SeriesMessages } from './planners/series-messages';
 
 /** Decides who hears about an event and what they are told. */
 @Injectable()
@@ -14,6 +15,7 @@ export class NotificationPlanner {
     private readonly appointments: AppointmentMessages,
     private readonly payments: PaymentMessages,
     private readonly broadcasts: BroadcastMessages,
+    private readonly series: SeriesMessages,
   ) {}
 
   async plan(event: StoredEvent): Promise<NotificationDraft[]> {
@@ -62,6 +64,10 @@ export class NotificationPlanner {
         return this.payments.refundIssued(eventId, event.payload);
       case EventType.Announcement:
         return this.broadcasts.announcement(eventId, event.payload);
+      case EventType.SeriesBooked:
+        return this.series.seriesBooked(eventId, event.payload);
+      case EventType.SeriesCancelled:
+        return this.series.seriesCancelled(eventId, event.payload);
       case EventType.AppointmentCompleted:
       case EventType.AppointmentNoShow:
         return [];

@@ -20,6 +20,10 @@ export enum EventType {
   SlotFreed = 'slot.freed',
   PaymentCaptured = 'payment.captured',
   RefundIssued = 'payment.refund_issued',
+  /** A recurring series was booked (each occurrence also has its appointment.booked). */
+  SeriesBooked = 'series.booked',
+  /** Occurrences of a series were cancelled at once (each also has its appointment.cancelled). */
+  SeriesCancelled = 'series.cancelled',
   /**
    * No longer recorded: announcements page through `notification.announcement-batch` jobs.
    * Kept so rows recorded by an older release are still delivered.
@@ -32,13 +36,16 @@ export interface EventPayloads {
   [EventType.EmailVerificationRequested]: { userId: string; token: string };
   [EventType.PasswordResetRequested]: { userId: string; token: string };
   [EventType.DoctorInvited]: { userId: string; token: string };
-  [EventType.AppointmentBooked]: { appointmentId: string };
+  /** `seriesId`: booked as part of a series, told about in the series' own message. */
+  [EventType.AppointmentBooked]: { appointmentId: string; seriesId?: string };
   [EventType.AppointmentConfirmed]: { appointmentId: string };
   [EventType.AppointmentCancelled]: {
     appointmentId: string;
     cancelledBy: string | null;
     /** The patient gets the fee back: a refund opened with the cancellation, or made at PayPal. */
     refund: boolean;
+    /** Cancelled with the rest of its series, told about in the series' own message. */
+    seriesId?: string;
   };
   [EventType.AppointmentRescheduled]: { appointmentId: string; previousAppointmentId: string };
   [EventType.AppointmentCompleted]: { appointmentId: string };
@@ -49,6 +56,14 @@ export interface EventPayloads {
   [EventType.SlotFreed]: { doctorId: string; startsAt: string; endsAt: string };
   [EventType.PaymentCaptured]: { paymentId: string; appointmentId: string };
   [EventType.RefundIssued]: { paymentId: string; appointmentId: string; refundId: string };
+  [EventType.SeriesBooked]: { seriesId: string };
+  [EventType.SeriesCancelled]: {
+    seriesId: string;
+    appointmentIds: string[];
+    cancelledBy: string | null;
+    /** Occurrences whose fee goes back (a refund was opened with the cancellation). */
+    refundedAppointmentIds: string[];
+  };
   [EventType.Announcement]: {
     senderId: string;
     recipientIds: string[];
@@ -92,6 +107,8 @@ const AGGREGATES: { [T in EventType]: (payload: EventPayloads[T]) => Aggregate }
   [EventType.SlotFreed]: (p) => ({ type: 'doctor', id: p.doctorId }),
   [EventType.PaymentCaptured]: (p) => ({ type: 'payment', id: p.paymentId }),
   [EventType.RefundIssued]: (p) => ({ type: 'payment', id: p.paymentId }),
+  [EventType.SeriesBooked]: (p) => ({ type: 'series', id: p.seriesId }),
+  [EventType.SeriesCancelled]: (p) => ({ type: 'series', id: p.seriesId }),
   [EventType.Announcement]: (p) => ({ type: 'user', id: p.senderId }),
 };
 

@@ -36,4 +36,7 @@ export const WEBHOOK_TYPE_OF: Record<EventType, WebhookEventType | null> = {
   [EventType.AppointmentNoShow]: WebhookEventType.AppointmentNoShow,
   [EventType.PaymentCaptured]: WebhookEventType.PaymentCaptured,
   [EventType.RefundIssued]: WebhookEventType.PaymentRefunded,
+  // Each occurrence sends its own appointment.* events; SPEC has no series events.
+  [EventType.SeriesBooked]: null,
+  [EventType.SeriesCancelled]: null,
 };

@@ -76,11 +76,13 @@ export class WebhookFanout implements DomainEventSubscriber {
       case EventType.RefundIssued: {
         const payment = await this.db.getRepository(Payment).findOne({
           where: { id: event.payload.paymentId },
-          relations: { appointment: true },
+          relations: { appointment: true, series: true },
         });
-        if (!payment?.appointment) return null;
+        // A series payment belongs to its series' doctor.
+        const doctorId = payment?.appointment?.doctorId ?? payment?.series?.doctorId;
+        if (!payment || !doctorId) return null;
         return {
-          doctorId: payment.appointment.doctorId,
+          doctorId,
           body: webhookBody(type, event.createdAt, toPaymentView(payment)),
         };
       }

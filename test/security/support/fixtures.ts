@@ -31,6 +31,9 @@ export type ResourceKind =
   | 'pastAppointment'
   | 'unpaidAppointment'
   | 'approvalAppointment'
+  | 'series'
+  | 'unpaidSeries'
+  | 'approvalSeries'
   | 'payment'
   | 'waitlistEntry'
   | 'timeOff'
@@ -149,6 +152,12 @@ export class SecurityFixtures {
         );
         return created.id;
       }
+      case 'series':
+        return this.series(AppointmentStatus.Confirmed);
+      case 'unpaidSeries':
+        return this.series(AppointmentStatus.PendingPayment);
+      case 'approvalSeries':
+        return this.series(AppointmentStatus.PendingApproval);
       case 'payment':
         return this.payment();
       case 'waitlistEntry': {
@@ -241,6 +250,38 @@ export class SecurityFixtures {
     }
   }
 
+  /** A series of A with X: two occurrences a week apart in `status` (with its hold or deadline). */
+  private async series(status: AppointmentStatus): Promise<string> {
+    const { patientA, doctorX } = this.actors;
+    const first = this.nextSlot();
+    const starts = [first, new Date(first.getTime() + 7 * 24 * 60 * MINUTE)];
+    const occurrences = [];
+    for (const startsAt of starts)
+      occurrences.push(
+        await insertAppointment(this.app, {
+          doctorId: doctorX.id,
+          patientId: patientA.id,
+          startsAt,
+          minutes: SLOT_MINUTES,
+          status,
+        }),
+      );
+    const [row] = await this.app.dataSource.query(
+      `INSERT INTO appointment_series (doctor_id, patient_id, visit_type_id, repeat_every, count, timezone)
+       SELECT doctor_id, patient_id, visit_type_id, 1, 2, 'UTC' FROM appointments WHERE id = $1
+       RETURNING id`,
+      [occurrences[0].id],
+    );
+    await this.app.dataSource.query(
+      `UPDATE appointments SET series_id = $1,
+         hold_expires_at = CASE WHEN status = 'pending_payment' THEN now() + interval '15 minutes' END,
+         approval_deadline_at = CASE WHEN status = 'pending_approval' THEN now() + interval '1 day' END
+       WHERE id = ANY($2)`,
+      [row.id, occurrences.map((o) => o.id)],
+    );
+    return row.id;
+  }
+
   /** An endpoint of doctor X (the secret is never used: no worker runs the deliveries). */
   private async webhook(): Promise<string> {
     const [row] = await this.app.dataSource.query(
@@ -287,6 +328,17 @@ export class SecurityFixtures {
           [id],
         );
         return `${await row('appointments')} related=${related[0].n}`;
+      }
+      case 'series':
+      case 'unpaidSeries':
+      case 'approvalSeries': {
+        const related: { n: string }[] = await this.app.dataSource.query(
+          `SELECT string_agg(a.status::text || a.version, ',' ORDER BY a.starts_at)
+                  || ' payments=' || (SELECT count(*) FROM payments WHERE series_id = $1) AS n
+             FROM appointments a WHERE a.series_id = $1`,
+          [id],
+        );
+        return `${await row('appointment_series')} occurrences=${related[0].n}`;
       }
       case 'payment':
         return row('payments');

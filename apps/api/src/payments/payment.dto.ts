@@ -5,11 +5,16 @@ import { Payment, PaymentStatus } from '@app/database';
 
 export class PaymentDto {
   id: string;
-  appointmentId: string;
+  /** The appointment paid for; null for a series payment (see `seriesId`). */
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  appointmentId: string | null;
+  /** The recurring series paid for at once (one order for its occurrences awaiting payment). */
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  seriesId: string | null;
   /** created → approved → captured (→ refunded), or failed. */
   @ApiProperty({ enum: PaymentStatus, enumName: 'PaymentStatus' })
   status: PaymentStatus;
-  /** The appointment's fee when it was booked. */
+  /** The appointment's fee when it was booked (a series: the sum of the covered occurrences'). */
   amount: MoneyDto;
   /** PayPal's order id. */
   providerOrderId: string | null;

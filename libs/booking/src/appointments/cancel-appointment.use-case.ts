@@ -52,7 +52,32 @@ export class CancelAppointment {
     options: { ignoreCutoff?: boolean } = {},
   ): Promise<Appointment> {
     const appointment = await lockAppointment(manager, visibleTo(actor, { id: appointmentId }));
-    const now = new Date();
+    await this.cancelLocked(manager, actor, appointment, reason, new Date(), undefined, options);
+    await this.auditTrail.record(manager, {
+      ...audit,
+      action: AuditAction.AppointmentCancel,
+      resourceType: AuditResource.Appointment,
+      resourceId: appointmentId,
+      outcome: AuditOutcome.Allowed,
+    });
+    return appointment;
+  }
+
+  /**
+   * Cancels a locked appointment by the rules above, in the caller's transaction (a series
+   * cancel runs it per occurrence, with `seriesId` so the series' one message tells of it,
+   * and opens one refund for all the shares owed itself). Answers whether a refund is owed.
+   */
+  async cancelLocked(
+    manager: EntityManager,
+    actor: AuthUser,
+    appointment: Appointment,
+    reason: string | null,
+    now: Date,
+    seriesId?: string,
+    options: { ignoreCutoff?: boolean } = {},
+  ): Promise<boolean> {
+    const series = seriesId !== undefined;
     assertTransition(appointment.status, AppointmentStatus.Cancelled);
     if (actor.role === UserRole.Patient && appointment.startsAt <= now)
       throw new TooLateToChangeError();
@@ -64,20 +89,14 @@ export class CancelAppointment {
       cancellationReason: reason,
     });
     const refund =
-      (await this.payments.isPaid(manager, appointmentId)) &&
+      (await this.payments.isPaid(manager, appointment.id)) &&
       (actor.role !== UserRole.Patient ||
         (await this.hoursAhead(manager, appointment, now)) >= this.config.booking.fullRefundHours);
     // Opened with the cancellation itself: the money owed back cannot be lost on the way.
-    if (refund) await this.payments.refund(manager, appointmentId, 'appointment cancelled');
-    await recordEvents(manager, cancellationEvents(appointment, actor.id, refund));
-    await this.auditTrail.record(manager, {
-      ...audit,
-      action: AuditAction.AppointmentCancel,
-      resourceType: AuditResource.Appointment,
-      resourceId: appointmentId,
-      outcome: AuditOutcome.Allowed,
-    });
-    return appointment;
+    if (refund && !series)
+      await this.payments.refund(manager, appointment.id, 'appointment cancelled');
+    await recordEvents(manager, cancellationEvents(appointment, actor.id, refund, seriesId));
+    return refund;
   }
 
   /**
@@ -106,11 +125,17 @@ export function cancellationEvents(
   appointment: Pick<Appointment, 'id' | 'doctorId' | 'startsAt' | 'endsAt'>,
   cancelledBy: string | null,
   refund: boolean,
+  seriesId?: string,
 ): DomainEvent[] {
   return [
     {
       type: EventType.AppointmentCancelled,
-      payload: { appointmentId: appointment.id, cancelledBy, refund },
+      payload: {
+        appointmentId: appointment.id,
+        cancelledBy,
+        refund,
+        ...(seriesId ? { seriesId } : {}),
+      },
     },
     {
       type: EventType.SlotFreed,

@@ -32,32 +32,42 @@ export class DecideApproval {
   async approve(actor: AuthUser, appointmentId: string, audit: AuditContext): Promise<Appointment> {
     return this.db.transaction(async (manager) => {
       const appointment = await lockAppointment(manager, visibleTo(actor, { id: appointmentId }));
-      const free = appointment.feeMinor === 0;
-      const to = free ? AppointmentStatus.Confirmed : AppointmentStatus.PendingPayment;
-      if (appointment.status !== AppointmentStatus.PendingApproval)
-        throw new InvalidTransitionError(appointment.status, to);
-      // Past the deadline the request has lapsed, whether or not the worker has got to it.
-      if (appointment.approvalDeadlineAt && appointment.approvalDeadlineAt.getTime() <= Date.now())
-        throw new DomainError(
-          ErrorCode.INVALID_TRANSITION,
-          'The approval deadline of this request has passed; it is being declined',
-        );
-      const holdExpiresAt = free
-        ? null
-        : new Date(Date.now() + this.config.booking.holdMinutes * 60_000);
-      await applyTransition(manager, appointment, to, actor.id, 'approved', { holdExpiresAt });
-      const events: DomainEvent[] = [
-        { type: EventType.AppointmentApproved, payload: { appointmentId } },
-      ];
-      if (free) events.push({ type: EventType.AppointmentConfirmed, payload: { appointmentId } });
-      await recordWork(manager, {
-        events,
-        jobs: holdExpiresAt ? [holdExpireJob.with({ appointmentId }, holdExpiresAt)] : [],
-      });
-      await this.work.cancel(manager, [approvalDeadlineJob.with({ appointmentId }).jobId]);
+      await this.approveLocked(manager, appointment, actor.id);
       await this.audit(manager, audit, AuditAction.AppointmentApprove, appointmentId);
       return appointment;
     });
+  }
+
+  /** Approves a locked appointment in the caller's transaction (also per series occurrence). */
+  async approveLocked(
+    manager: EntityManager,
+    appointment: Appointment,
+    actorId: string,
+  ): Promise<void> {
+    const appointmentId = appointment.id;
+    const free = appointment.feeMinor === 0;
+    const to = free ? AppointmentStatus.Confirmed : AppointmentStatus.PendingPayment;
+    if (appointment.status !== AppointmentStatus.PendingApproval)
+      throw new InvalidTransitionError(appointment.status, to);
+    // Past the deadline the request has lapsed, whether or not the worker has got to it.
+    if (appointment.approvalDeadlineAt && appointment.approvalDeadlineAt.getTime() <= Date.now())
+      throw new DomainError(
+        ErrorCode.INVALID_TRANSITION,
+        'The approval deadline of this request has passed; it is being declined',
+      );
+    const holdExpiresAt = free
+      ? null
+      : new Date(Date.now() + this.config.booking.holdMinutes * 60_000);
+    await applyTransition(manager, appointment, to, actorId, 'approved', { holdExpiresAt });
+    const events: DomainEvent[] = [
+      { type: EventType.AppointmentApproved, payload: { appointmentId } },
+    ];
+    if (free) events.push({ type: EventType.AppointmentConfirmed, payload: { appointmentId } });
+    await recordWork(manager, {
+      events,
+      jobs: holdExpiresAt ? [holdExpireJob.with({ appointmentId }, holdExpiresAt)] : [],
+    });
+    await this.work.cancel(manager, [approvalDeadlineJob.with({ appointmentId }).jobId]);
   }
 
   async decline(
@@ -105,7 +115,8 @@ export class DecideApproval {
     return declined;
   }
 
-  private async declineLocked(
+  /** Declines a locked appointment in the caller's transaction (also per series occurrence). */
+  async declineLocked(
     manager: EntityManager,
     appointment: Appointment,
     actorId: string | null,

@@ -27,6 +27,7 @@ export enum ErrorCode {
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   LAST_VISIT_TYPE = 'LAST_VISIT_TYPE',
   INVALID_VISIT_TYPE = 'INVALID_VISIT_TYPE',
+  SERIES_CONFLICT = 'SERIES_CONFLICT',
   INTERNAL = 'INTERNAL',
 }
 
@@ -58,6 +59,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.SERVICE_UNAVAILABLE]: 503,
   [ErrorCode.LAST_VISIT_TYPE]: 409,
   [ErrorCode.INVALID_VISIT_TYPE]: 422,
+  [ErrorCode.SERIES_CONFLICT]: 409,
   [ErrorCode.INTERNAL]: 500,
 };
 
@@ -89,5 +91,6 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
   [ErrorCode.SERVICE_UNAVAILABLE]: 'Service unavailable',
   [ErrorCode.LAST_VISIT_TYPE]: 'A doctor keeps at least one active visit type',
   [ErrorCode.INVALID_VISIT_TYPE]: 'Not a visit type this doctor offers',
+  [ErrorCode.SERIES_CONFLICT]: 'Some occurrences of the series cannot be booked',
   [ErrorCode.INTERNAL]: 'Internal error',
 };

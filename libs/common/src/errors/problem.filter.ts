@@ -60,6 +60,8 @@ export interface ProblemInput {
   status?: number;
   detail: string;
   errors?: FieldError[];
+  /** Extension members of a problem type (e.g. SERIES_CONFLICT's `conflicts`). */
+  extensions?: Record<string, unknown>;
 }
 
 export function buildProblem(
@@ -78,6 +80,7 @@ export function buildProblem(
     requestId,
   };
   if (input.errors) problem.errors = input.errors;
+  if (input.extensions) Object.assign(problem, input.extensions);
   return problem;
 }
 
@@ -113,6 +116,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           code: exception.code,
           detail: exception.message,
           errors: exception.details.errors,
+          extensions: exception.details.extensions as Record<string, unknown> | undefined,
         },
         retryAfter: exception.details.retryAfterSeconds,
       };

@@ -9,6 +9,18 @@ export class ProblemFieldError {
   message: string;
 }
 
+/** One occurrence of a recurring series that cannot be booked (SERIES_CONFLICT). */
+export class ProblemSeriesConflict {
+  @ApiProperty({ type: String, format: 'date-time', example: '2027-03-30T07:00:00.000Z' })
+  startsAt: string;
+
+  @ApiProperty({
+    enum: [ErrorCode.SLOT_TAKEN, ErrorCode.NOT_A_SLOT, ErrorCode.PATIENT_BUSY],
+    example: ErrorCode.SLOT_TAKEN,
+  })
+  code: string;
+}
+
 /** RFC 9457 problem details, as every error answer of this API. */
 export class ProblemDetails {
   @ApiProperty({ example: 'https://doctor-appointment.dev/problems/validation-failed' })
@@ -34,6 +46,12 @@ export class ProblemDetails {
 
   @ApiPropertyOptional({ type: [ProblemFieldError] })
   errors?: ProblemFieldError[];
+
+  @ApiPropertyOptional({
+    type: [ProblemSeriesConflict],
+    description: 'SERIES_CONFLICT only: every occurrence that cannot be booked (nothing was)',
+  })
+  conflicts?: ProblemSeriesConflict[];
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

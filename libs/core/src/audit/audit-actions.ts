@@ -17,6 +17,11 @@ export enum AuditAction {
   AccountExport = 'account.export',
   /** Someone's personal data erased (by themself or an admin). */
   AccountErase = 'account.erase',
+  SeriesCreate = 'series.create',
+  SeriesRead = 'series.read',
+  SeriesCancel = 'series.cancel',
+  SeriesApprove = 'series.approve',
+  SeriesDecline = 'series.decline',
 }
 
 export enum AuditResource {
@@ -24,4 +29,5 @@ export enum AuditResource {
   Payment = 'payment',
   Patient = 'patient',
   User = 'user',
+  Series = 'series',
 }

@@ -12,6 +12,7 @@ import {
   VersionColumn,
 } from 'typeorm';
 import { AppointmentStatus } from '../enums';
+import { AppointmentSeries } from './appointment-series.entity';
 import { User } from './user.entity';
 import { VisitType } from './visit-type.entity';
 
@@ -114,6 +115,10 @@ export class Appointment {
   @Index('appointments_series_idx')
   @Column({ type: 'uuid', nullable: true })
   seriesId: string | null;
+
+  @ManyToOne(() => AppointmentSeries, (series) => series.appointments, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'series_id' })
+  series?: AppointmentSeries | null;
 
   @Column({ type: 'text', nullable: true })
   reason: string | null;

@@ -1,4 +1,5 @@
 import { Appointment } from './appointment.entity';
+import { AppointmentSeries } from './appointment-series.entity';
 import { AppointmentStatusChange } from './appointment-status-change.entity';
 import { AuditLog } from './audit-log.entity';
 import { AvailabilityRule } from './availability-rule.entity';
@@ -12,6 +13,7 @@ import { OneTimeToken } from './one-time-token.entity';
 import { OutboxEvent } from './outbox-event.entity';
 import { Payment } from './payment.entity';
 import { PaymentEvent } from './payment-event.entity';
+import { PaymentItem } from './payment-item.entity';
 import { RefreshToken } from './refresh-token.entity';
 import { Refund } from './refund.entity';
 import { Specialty } from './specialty.entity';
@@ -24,6 +26,7 @@ import { WebhookEndpoint } from './webhook-endpoint.entity';
 
 export {
   Appointment,
+  AppointmentSeries,
   AppointmentStatusChange,
   AuditLog,
   AvailabilityRule,
@@ -37,6 +40,7 @@ export {
   OutboxEvent,
   Payment,
   PaymentEvent,
+  PaymentItem,
   RefreshToken,
   Refund,
   Specialty,
@@ -53,6 +57,7 @@ export type { IntakeQuestion, QuestionKind } from './visit-type.entity';
 
 export const ENTITIES = [
   Appointment,
+  AppointmentSeries,
   AppointmentStatusChange,
   AuditLog,
   AvailabilityRule,
@@ -66,6 +71,7 @@ export const ENTITIES = [
   OutboxEvent,
   Payment,
   PaymentEvent,
+  PaymentItem,
   RefreshToken,
   Refund,
   Specialty,

@@ -8,10 +8,14 @@ import {
   PrimaryGeneratedColumn,
 } from 'typeorm';
 import { RefundStatus } from '../enums';
+import { Appointment } from './appointment.entity';
 import { Payment } from './payment.entity';
 
 @Entity('refunds')
-@Index('refunds_one_live_per_payment', ['paymentId'], {
+// A series payment is refunded in parts (partial refunds of its one capture): one live refund
+// per (payment, appointment); a refund of several occurrences' shares at once has no single
+// appointment, and payment_items.refund_id keeps each share refunded once.
+@Index('refunds_one_live_per_payment', ['paymentId', 'appointmentId'], {
   unique: true,
   where: `"status" <> 'failed'`,
 })
@@ -25,6 +29,15 @@ export class Refund {
   @ManyToOne(() => Payment, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'payment_id' })
   payment?: Payment;
+
+  /** The appointment whose fee this refund returns; null when it returns several series shares. */
+  @Index('refunds_appointment_idx')
+  @Column({ type: 'uuid', nullable: true })
+  appointmentId: string | null;
+
+  @ManyToOne(() => Appointment, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'appointment_id' })
+  appointment?: Appointment | null;
 
   @Column({ type: 'int' })
   amountMinor: number;

@@ -8,6 +8,7 @@ import { VisitTypes1796123906344 } from './1796123906344-VisitTypes';
 import { OutgoingWebhooks1796123973808 } from './1796123973808-OutgoingWebhooks';
 import { UserLocale1796126188758 } from './1796126188758-UserLocale';
 import { CalendarFeeds1796126449826 } from './1796126449826-CalendarFeeds';
+import { RecurringSeries1796126881336 } from './1796126881336-RecurringSeries';
 
 export const MIGRATIONS = [
   InitialSchema1795549223538,
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   OutgoingWebhooks1796123973808,
   UserLocale1796126188758,
   CalendarFeeds1796126449826,
+  RecurringSeries1796126881336,
 ];

@@ -53,8 +53,10 @@ export class AppointmentMessages {
 
   async appointmentBooked(
     eventId: string,
-    payload: { appointmentId: string },
+    payload: { appointmentId: string; seriesId?: string },
   ): Promise<NotificationDraft[]> {
+    // Booked with its series: the series' one message lists it.
+    if (payload.seriesId) return [];
     const view = await this.reads.appointmentView(payload.appointmentId);
     if (!view) return [];
     const { appointment } = view;
@@ -198,8 +200,15 @@ export class AppointmentMessages {
 
   async appointmentCancelled(
     eventId: string,
-    payload: { appointmentId: string; cancelledBy: string | null; refund: boolean },
+    payload: {
+      appointmentId: string;
+      cancelledBy: string | null;
+      refund: boolean;
+      seriesId?: string;
+    },
   ): Promise<NotificationDraft[]> {
+    // Cancelled with the rest of its series: the series' one message lists it.
+    if (payload.seriesId) return [];
     const view = await this.reads.appointmentView(payload.appointmentId);
     if (!view) return [];
     const { appointment } = view;

@@ -1,6 +1,6 @@
 import { Appointment, AppointmentStatus, Locale, WaitlistEntry } from '@app/database';
 import { EventType, StoredEvent } from '@app/queues';
-import type { WaitlistService } from '@app/booking';
+import type { SeriesQueries, WaitlistService } from '@app/booking';
 import { LOCALES, Translator } from '../i18n/translator';
 import type { NotificationDraft } from '../message';
 import { NotificationPlanner } from '../notification-planner';
@@ -8,6 +8,7 @@ import { TemplateRenderer } from '../template-renderer';
 import { AccountMessages } from './account-messages';
 import { AppointmentMessages } from './appointment-messages';
 import { BroadcastMessages } from './broadcast-messages';
+import { SeriesMessages } from './series-messages';
 import { AppointmentView, NotificationReads, Person } from './notification-reads';
 import { PaymentMessages } from './payment-messages';
 
@@ -75,6 +76,8 @@ function plannerFor(patient: Person, doctor: Person, status: AppointmentStatus) 
     new AppointmentMessages(reads),
     new PaymentMessages(reads),
     new BroadcastMessages(reads, waitlist),
+    // Series messages are English-only for now; not exercised here.
+    new SeriesMessages(reads, {} as SeriesQueries),
   );
 }
 

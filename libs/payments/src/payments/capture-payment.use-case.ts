@@ -5,6 +5,7 @@ import { Payment } from '@app/database';
 import { CaptureResult, PaymentProviderError, PayPalClient } from '../paypal';
 import { CaptureOutcome, isAwaitingCapture, isPayable } from './payment-rules';
 import { failPayment, settleCapture } from './payment-settlement';
+import { coveredPayable } from './series-payments';
 
 /** The same id on every attempt, so PayPal never captures an order twice. */
 export const captureRequestId = (paymentId: string) => `capture-${paymentId}`;
@@ -27,9 +28,12 @@ export class CapturePayment {
     const payment = await this.db
       .getRepository(Payment)
       .findOne({ where: { id: paymentId }, relations: { appointment: true } });
-    if (!payment?.appointment || !payment.providerOrderId || !isAwaitingCapture(payment.status))
-      return 'none';
-    if (!isPayable(payment.appointment)) {
+    if (!payment || !payment.providerOrderId || !isAwaitingCapture(payment.status)) return 'none';
+    if (!payment.seriesId && !payment.appointment) return 'none';
+    const payable = payment.seriesId
+      ? (await coveredPayable(this.db.manager, paymentId)).length > 0
+      : isPayable(payment.appointment!);
+    if (!payable) {
       // No money moved yet: better not to take it than to take it and give it back.
       await this.db.transaction((manager) =>
         failPayment(manager, paymentId, 'the appointment was no longer payable'),

@@ -74,6 +74,11 @@ export class CreatePayment {
         lock: { mode: 'pessimistic_write' },
       });
       if (!appointment) throw new AppointmentNotFoundError();
+      // One order pays for the whole series: two payments must never cover one occurrence.
+      if (appointment.seriesId)
+        throw new PaymentNotPayableError(
+          `This appointment belongs to a series; pay for it with POST /appointment-series/${appointment.seriesId}/payments`,
+        );
       // Paying comes after the doctor's approval, never before.
       if (appointment.status === AppointmentStatus.PendingApproval)
         throw new InvalidTransitionError(appointment.status, AppointmentStatus.Confirmed);

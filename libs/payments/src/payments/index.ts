@@ -1,6 +1,7 @@
 export * from './booking-payments';
 export * from './capture-payment.use-case';
 export * from './create-payment.use-case';
+export * from './create-series-payment.use-case';
 export * from './issue-refund.use-case';
 export * from './payment-locks';
 export * from './payment-queries';
@@ -14,5 +15,7 @@ export * from './receive-paypal-webhook.use-case';
 export * from './reconcile-payments.use-case';
 export * from './request-capture.use-case';
 export * from './request-refund.use-case';
+export * from './series-payment-settlement';
+export * from './series-payments';
 export * from './webhook-event';
 export * from './payment-view';

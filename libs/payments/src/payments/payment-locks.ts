@@ -20,6 +20,8 @@ export async function lockPayment(
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const seen = await payments.findOne({ where: { id: paymentId } });
     if (!seen) throw new PaymentNotFoundError();
+    // A series payment covers several appointments: lockSeriesPayment locks them all.
+    if (!seen.appointmentId) throw new Error(`Payment ${paymentId} pays for a series`);
     const appointment = await lockAppointment(manager, { id: seen.appointmentId });
     const payment = await payments.findOneOrFail({
       where: { id: paymentId },

@@ -15,6 +15,12 @@ import { issueRefundJob } from '../jobs/issue-refund.job';
 import { PayPalMoney, toMinorMoney } from '../paypal';
 import { lockPayment } from './payment-locks';
 import {
+  completeSeriesRefund,
+  lockSeriesPayment,
+  settleSeriesCapture,
+  settleSeriesReportedRefund,
+} from './series-payment-settlement';
+import {
   cancelsOnRefundAtPayPal,
   captureOutcome,
   CaptureOutcome,
@@ -47,6 +53,8 @@ export async function settleCapture(
   paymentId: string,
   capture: ReportedCapture,
 ): Promise<CaptureOutcome> {
+  if (await isSeriesPayment(manager, paymentId))
+    return settleSeriesCapture(manager, paymentId, capture);
   const { payment, appointment } = await lockPayment(manager, paymentId);
   const otherOpenPayment =
     payment.status === PaymentStatus.Failed &&
@@ -140,7 +148,9 @@ export async function failPayment(
   paymentId: string,
   reason: string,
 ): Promise<boolean> {
-  const { payment } = await lockPayment(manager, paymentId);
+  const { payment } = (await isSeriesPayment(manager, paymentId))
+    ? await lockSeriesPayment(manager, paymentId)
+    : await lockPayment(manager, paymentId);
   if (!isAwaitingCapture(payment.status)) return false;
   await manager
     .getRepository(Payment)
@@ -162,6 +172,7 @@ export async function openRefund(
   const refund = await refunds.save(
     refunds.create({
       paymentId: payment.id,
+      appointmentId: payment.appointmentId,
       amountMinor: amount.minor,
       currency: amount.currency,
       status: RefundStatus.Pending,
@@ -183,6 +194,8 @@ export async function completeRefund(
   paymentId: string,
   done: CompletedRefund,
 ): Promise<boolean> {
+  if (await isSeriesPayment(manager, paymentId))
+    return completeSeriesRefund(manager, paymentId, done);
   const { payment, appointment } = await lockPayment(manager, paymentId);
   if (isRefunded(payment)) return false;
   const refund = await manager.getRepository(Refund).findOne({
@@ -210,6 +223,8 @@ export async function settleReportedRefund(
   paymentId: string,
   reported: ReportedRefund,
 ): Promise<string | null> {
+  if (await isSeriesPayment(manager, paymentId))
+    return settleSeriesReportedRefund(manager, paymentId, reported);
   const { payment, appointment } = await lockPayment(manager, paymentId);
   if (isRefunded(payment)) return null;
   const refunds = manager.getRepository(Refund);
@@ -238,6 +253,7 @@ export async function settleReportedRefund(
       const refund = await refunds.save(
         refunds.create({
           paymentId,
+          appointmentId: appointment.id,
           amountMinor: payment.amountMinor,
           currency: payment.currency,
           status: RefundStatus.Pending,
@@ -250,6 +266,14 @@ export async function settleReportedRefund(
       return null;
     }
   }
+}
+
+/** Whether the payment pays for a series (its appointments are payment_items). */
+export async function isSeriesPayment(manager: EntityManager, paymentId: string): Promise<boolean> {
+  const row = await manager
+    .getRepository(Payment)
+    .findOne({ where: { id: paymentId }, select: { id: true, seriesId: true } });
+  return Boolean(row?.seriesId);
 }
 
 function isRefunded(payment: Payment): boolean {

@@ -4,7 +4,9 @@ import type { Payment, PaymentStatus } from '@app/database';
 /** A payment as `GET /payments/:id` answers it: the API and webhooks both show this. */
 export interface PaymentView {
   id: string;
-  appointmentId: string;
+  /** Null for a series payment (see `seriesId`). */
+  appointmentId: string | null;
+  seriesId: string | null;
   status: PaymentStatus;
   amount: MoneyDto;
   providerOrderId: string | null;
@@ -17,6 +19,7 @@ export function toPaymentView(p: Payment): PaymentView {
   return {
     id: p.id,
     appointmentId: p.appointmentId,
+    seriesId: p.seriesId,
     status: p.status,
     amount: formatMoney({ minor: p.amountMinor, currency: p.currency }),
     providerOrderId: p.providerOrderId,

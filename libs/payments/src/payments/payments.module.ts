@@ -3,6 +3,7 @@ import { AuditTrailModule } from '@app/core';
 import { PaymentsProviderModule } from '../paypal';
 import { CapturePayment } from './capture-payment.use-case';
 import { CreatePayment } from './create-payment.use-case';
+import { CreateSeriesPayment } from './create-series-payment.use-case';
 import { IssueRefund } from './issue-refund.use-case';
 import { PaymentQueries } from './payment-queries';
 import { ProcessPaymentEvent } from './process-payment-event.use-case';
@@ -14,6 +15,7 @@ import { RequestRefund } from './request-refund.use-case';
 const USE_CASES = [
   CapturePayment,
   CreatePayment,
+  CreateSeriesPayment,
   IssueRefund,
   PaymentQueries,
   ProcessPaymentEvent,

@@ -5,6 +5,7 @@ import { Payment, PaymentEvent, PaymentStatus } from '@app/database';
 import { isRecord } from '../paypal/paypal-wire';
 import { CapturePayment } from './capture-payment.use-case';
 import { lockPayment } from './payment-locks';
+import { lockSeriesPayment } from './series-payment-settlement';
 import { isAwaitingCapture } from './payment-rules';
 import { settleCapture, settleReportedRefund } from './payment-settlement';
 import { PaymentRef, WebhookAction, webhookAction } from './webhook-event';
@@ -56,7 +57,9 @@ export class ProcessPaymentEvent {
     const found = await findPayment(this.db.manager, ref);
     if (!found) return 'no payment matches the event';
     const status = await this.db.transaction(async (manager) => {
-      const { payment } = await lockPayment(manager, found.id);
+      const { payment } = found.seriesId
+        ? await lockSeriesPayment(manager, found.id)
+        : await lockPayment(manager, found.id);
       if (payment.status === PaymentStatus.Created) {
         await manager
           .getRepository(Payment)

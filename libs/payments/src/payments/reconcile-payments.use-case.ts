@@ -7,6 +7,7 @@ import { CapturePayment } from './capture-payment.use-case';
 import { IssueRefund } from './issue-refund.use-case';
 import { isAwaitingCapture, isPayable, ReconcileStep, reconcileStep } from './payment-rules';
 import { failPayment, settleCapture } from './payment-settlement';
+import { coveredPayable } from './series-payments';
 
 export const RECONCILE_OPTIONS = Symbol('RECONCILE_OPTIONS');
 
@@ -69,8 +70,11 @@ export class ReconcilePayments {
     const payment = await this.db
       .getRepository(Payment)
       .findOne({ where: { id: paymentId }, relations: { appointment: true } });
-    if (!payment?.appointment || !isAwaitingCapture(payment.status)) return false;
-    const payable = isPayable(payment.appointment);
+    if (!payment || !isAwaitingCapture(payment.status)) return false;
+    if (!payment.seriesId && !payment.appointment) return false;
+    const payable = payment.seriesId
+      ? (await coveredPayable(this.db.manager, paymentId)).length > 0
+      : isPayable(payment.appointment!);
     const step: ReconcileStep = payment.providerOrderId
       ? await this.stepFor(payment.providerOrderId, payable)
       : { kind: 'fail', reason: 'no PayPal order was created' };

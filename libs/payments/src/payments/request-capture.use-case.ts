@@ -3,13 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { AuditAction, AuditContext, AuditResource, AuditTrail } from '@app/core';
-import { Appointment, AuditOutcome, Payment, PaymentStatus } from '@app/database';
+import { AuditOutcome, Payment, PaymentStatus } from '@app/database';
 import { randomUUID } from 'node:crypto';
 import { recordJobs } from '@app/queues';
 import { capturePaymentJob } from '../jobs/capture-payment.job';
 import { PaymentNotFoundError, PaymentNotPayableError } from './payment.errors';
 import { isAwaitingCapture, isPayable } from './payment-rules';
 import { paymentsVisibleTo } from './payment-scope';
+import { coveredPayable } from './series-payments';
 
 /**
  * The patient says they approved at PayPal: the capture is requested through the outbox
@@ -29,10 +30,13 @@ export class RequestCapture {
       const payment = where
         ? await manager.getRepository(Payment).findOne({ where, relations: { appointment: true } })
         : null;
-      if (!payment?.appointment) throw new PaymentNotFoundError();
+      if (!payment || (!payment.appointment && !payment.seriesId)) throw new PaymentNotFoundError();
       // Asking again for a captured payment answers it unchanged.
       if (payment.status !== PaymentStatus.Captured) {
-        assertCapturable(payment, payment.appointment);
+        const payable = payment.seriesId
+          ? (await coveredPayable(manager, paymentId)).length > 0
+          : isPayable(payment.appointment!);
+        assertCapturable(payment, payable);
         await recordJobs(manager, [capturePaymentJob.with({ paymentId, requestId: randomUUID() })]);
       }
       await this.auditTrail.record(manager, {
@@ -48,7 +52,7 @@ export class RequestCapture {
 }
 
 /** A capture can be asked for an approved order whose appointment still holds its slot. */
-function assertCapturable(payment: Payment, appointment: Appointment): void {
+function assertCapturable(payment: Payment, payable: boolean): void {
   if (!isAwaitingCapture(payment.status)) {
     throw new PaymentNotPayableError(
       `A ${payment.status} payment cannot be captured; create a new one`,
@@ -56,9 +60,11 @@ function assertCapturable(payment: Payment, appointment: Appointment): void {
   }
   if (!payment.providerOrderId)
     throw new PaymentNotPayableError('This payment has no PayPal order yet');
-  if (!isPayable(appointment)) {
+  if (!payable) {
     throw new PaymentNotPayableError(
-      `The appointment is ${appointment.status} or its payment hold has expired`,
+      payment.seriesId
+        ? 'No occurrence of the series is waiting for this payment any more'
+        : `The appointment is ${payment.appointment?.status} or its payment hold has expired`,
     );
   }
 }
