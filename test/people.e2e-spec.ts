@@ -328,6 +328,12 @@ describe('People: language and privacy', () => {
         .expect(201);
       // The doctor's booking email (with the answer) and the doctor's in-app rows exist first.
       await app.smtp.waitForMessage((m) => m.to.includes(doctor.email) && m.text.includes(answer));
+      const feed = await app.http
+        .post('/api/v1/me/calendar-feed')
+        .set(bearer(patient.accessToken))
+        .expect(201);
+      const feedPath = new URL(feed.body.url as string).pathname;
+      await app.http.get(feedPath).expect(200);
 
       await app.http
         .delete('/api/v1/me')
@@ -351,8 +357,9 @@ describe('People: language and privacy', () => {
         amount: { currency_code: 'USD', value: '45.00' },
       });
 
-      // Tokens and credentials are gone.
+      // Tokens, credentials and the calendar feed are gone.
       await app.http.get('/api/v1/me').set(bearer(patient.accessToken)).expect(401);
+      await app.http.get(feedPath).expect(404);
       await app.http
         .post('/api/v1/auth/refresh')
         .send({ refreshToken: patient.refreshToken })

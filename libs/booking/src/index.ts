@@ -37,5 +37,7 @@ export * from './jobs/hold-sweep.job';
 export * from './waitlist/waitlist.service';
 export * from './appointments/appointment-view';
 export * from './privacy/appointment-data.section';
+export * from './privacy/calendar-data.section';
 export * from './privacy/practice-data.section';
+export * from './privacy/series-data.section';
 export * from './privacy/waitlist-data.section';

@@ -4,6 +4,7 @@ export * from './jobs/webhook-deliver.job';
 export * from './jobs/webhook-disabled-notice.job';
 export * from './jobs/webhook-purge.job';
 export * from './webhook.errors';
+export * from './webhook-data.section';
 export * from './webhook-deliveries.service';
 export * from './webhook-endpoints.service';
 export * from './webhook-events';
