@@ -183,13 +183,13 @@ describe('HTTP semantics', () => {
 
   describe('methods', () => {
     it('answers a wrong method on an existing path with 405 and Allow', async () => {
-      const me = await send(app.baseUrl, { method: 'DELETE', url: '/api/v1/me' });
+      const me = await send(app.baseUrl, { method: 'PUT', url: '/api/v1/me', body: {} });
       expect({ status: me.status, problem: isProblem(me), body: me.json }).toMatchObject({
         status: 405,
         problem: true,
         body: { code: 'METHOD_NOT_ALLOWED' },
       });
-      expect(methods(me.headers.get('allow'))).toEqual(['GET', 'HEAD', 'PATCH']);
+      expect(methods(me.headers.get('allow'))).toEqual(['DELETE', 'GET', 'HEAD', 'PATCH']);
 
       const doctorPath = await send(app.baseUrl, {
         method: 'PUT',
