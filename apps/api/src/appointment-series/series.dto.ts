@@ -2,8 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   Equals,
-  IsInt,
+  IsDefined,
   IsISO8601,
+  IsInt,
   IsObject,
   IsOptional,
   IsString,
@@ -48,6 +49,7 @@ export class CreateSeriesDto {
   @ApiProperty({ type: String, format: 'date-time', example: '2027-03-02T08:00:00.000Z' })
   startsAt: string;
 
+  @IsDefined()
   @ValidateNested()
   @Type(() => SeriesRepeatDto)
   repeat: SeriesRepeatDto;
