@@ -13,12 +13,13 @@ export const QUESTION_KEY = /^[a-z][a-z0-9_]{0,39}$/;
 export const MAX_QUESTIONS = 20;
 const TEXT_MAX = 500;
 const LONG_TEXT_MAX = 4000;
-type QuestionLike = Omit<IntakeQuestion, 'required'> & { required?: boolean };
+/** A question as a doctor sends it: `required` defaults to false. */
+export type QuestionInput = Omit<IntakeQuestion, 'required'> & { required?: boolean };
 
 const CHOICE_KINDS = new Set<QuestionKind>(['single_choice', 'multi_choice']);
 
 /** Rules that span questions (unique keys, options only where they belong), as field errors. */
-export function questionErrors(questions: QuestionLike[]): FieldError[] {
+export function questionErrors(questions: QuestionInput[]): FieldError[] {
   const errors: FieldError[] = [];
   if (questions.length > MAX_QUESTIONS)
     errors.push({ field: 'questions', message: `at most ${MAX_QUESTIONS} questions` });
@@ -45,7 +46,7 @@ export function questionErrors(questions: QuestionLike[]): FieldError[] {
 }
 
 /** A question as stored: defaults filled in, options only on choices. */
-export function normalizeQuestion(question: QuestionLike): IntakeQuestion {
+export function normalizeQuestion(question: QuestionInput): IntakeQuestion {
   return {
     key: question.key,
     label: question.label.trim(),

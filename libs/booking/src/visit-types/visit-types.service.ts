@@ -2,14 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { FieldError, MoneyDto, parseMoney, ValidationError } from '@app/common';
-import { IntakeQuestion, VisitMode, VisitType } from '@app/database';
+import { VisitMode, VisitType } from '@app/database';
 import { SlotService } from '../slots/slot.service';
-import { normalizeQuestion, questionErrors } from './intake';
+import { normalizeQuestion, questionErrors, QuestionInput } from './intake';
 import { LastVisitTypeError, VisitTypeNotFoundError } from './visit-type.errors';
 import { toVisitTypeView, VisitTypeView } from './visit-type-view';
-
-/** A question as a doctor sends it: `required` defaults to false. */
-export type QuestionInput = Omit<IntakeQuestion, 'required'> & { required?: boolean };
 
 export interface VisitTypeInput {
   name?: string;
